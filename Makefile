@@ -1,0 +1,36 @@
+# The two-command quick start: `make run` and `make test`. Both create .venv on first use.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test bench bench-large clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+## Build the graph from seeds/, validate it, export Turtle and show a stored query's result.
+run: $(STAMP)
+	$(BIN)/kg build seeds
+	$(BIN)/kg validate
+	$(BIN)/kg export --format ttl --out build/vjkg.ttl
+	@echo "exported build/vjkg.ttl"
+	$(BIN)/kg query meetings
+
+## Set up and run the whole test suite.
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+## Benchmark at 10, 100 and 1,000 articles (report in build/bench/).
+bench: $(STAMP)
+	$(BIN)/python -m bench.run --sizes 10,100,1000
+
+## The same with 10,000 articles as well.
+bench-large: $(STAMP)
+	$(BIN)/python -m bench.run --sizes 10,100,1000,10000
+
+clean:
+	rm -rf build
