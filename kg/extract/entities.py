@@ -1,0 +1,273 @@
+"""Recognising states, organisations, agreements and places in an article's sentences.
+
+Known entities are matched by every name the reference data gives them (labels, aliases,
+full names, demonyms for states): acronyms case-sensitively, other names case-insensitively
+but only where the text capitalises them, on word boundaries, longest match first.
+Unknown organisations and agreements are found by two general patterns — "Long Name
+(ACRONYM)" and a capitalised name ending in a head noun ("... Cooperation Committee",
+"... Joint Initiative") — and the head noun decides which of the two they are.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.model import Article, EntityMention, NewEntity, Span, slug
+from kg.reference import Reference
+
+ORG_HEADS = {"committee", "agency", "organization", "organisation", "association", "club",
+             "council", "centre", "center", "bank", "fund", "institute", "corporation",
+             "federation", "chamber", "union", "ministry", "commission", "university",
+             "authority", "foundation", "secretariat", "group", "company", "office", "alliance",
+             "society", "league"}
+AGREEMENT_HEADS = {"agreement", "treaty", "initiative", "framework", "accord", "convention",
+                   "pact", "protocol", "mechanism", "community", "partnership", "declaration"}
+EVENT_HEADS = {"conference", "conferences", "summit", "forum", "meeting", "expo", "exhibition",
+               "festival", "games", "dialogue", "week", "fair", "congress", "session", "talks"}
+# "Partnership" names a new agreement only with an acronym: without one it is usually a
+# partnership level ("Comprehensive Strategic Partnership"), which is not an agreement.
+NEEDS_ACRONYM = {"partnership", "community", "mechanism", "declaration", "group", "company",
+                 "office", "union"}
+CONNECTORS = {"of", "for", "and", "&", "on", "the", "in", "to"}
+LEADING_STOP = {"The", "A", "An", "At", "In", "On", "During", "For", "With", "By", "From", "As",
+                "This", "That", "These", "Its", "Their", "His", "Her", "Both", "Under", "To",
+                "New", "Former", "Current", "Next", "Last"}
+CAP_WORD = r"[A-ZÀ-Ỹ0-9][\w'’.&]*(?:[-–][A-ZÀ-Ỹ0-9][\w'’.&]*)*"
+LONG_NAME_ACRONYM = re.compile(
+    rf"(?P<name>{CAP_WORD}(?:\s+(?:(?:of|for|and|&|on|the|in)\s+)*{CAP_WORD})+)\s*"
+    r"\((?P<acronym>[A-Z][A-Za-z0-9&.-]{1,11})\)")
+CAP_RUN = re.compile(rf"{CAP_WORD}(?:\s+{CAP_WORD})+")
+BOUNDARY_BEFORE = r"(?<![\w$])"
+BOUNDARY_AFTER = r"(?![\w$]|[-–][a-z])"
+
+
+@dataclass(frozen=True)
+class Surface:
+    """One way of writing one entity."""
+
+    text: str
+    kind: str
+    key: str
+
+
+def _is_acronym(text: str) -> bool:
+    return " " not in text and sum(c.isupper() for c in text) >= 2
+
+
+def reference_surfaces(reference: Reference) -> list[Surface]:
+    """Every name of every known state, organisation, agreement and place."""
+    surfaces: list[Surface] = []
+    sections = (("state", reference.states), ("organization", reference.organizations),
+                ("agreement", reference.agreements), ("place", reference.places))
+    for kind, section in sections:
+        for key, named in sorted(section.items()):
+            for name in (*named.names, *named.demonyms):
+                surfaces.append(Surface(name, kind, key))
+    return surfaces
+
+
+_MATCHERS: dict[int, tuple[re.Pattern, re.Pattern, dict[str, Surface], dict[str, Surface]]] = {}
+
+
+def _matchers(reference: Reference):
+    """Two compiled alternations (case-sensitive acronyms, case-insensitive names), cached."""
+    cached = _MATCHERS.get(id(reference))
+    if cached and cached[4] is reference:
+        return cached[:4]
+    exact: dict[str, Surface] = {}
+    folded: dict[str, Surface] = {}
+    for surface in reference_surfaces(reference):
+        if _is_acronym(surface.text):
+            exact.setdefault(surface.text, surface)
+        else:
+            folded.setdefault(surface.text.casefold(), surface)
+
+    def compile_(names, flags=0):
+        alternation = "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
+        return re.compile(f"{BOUNDARY_BEFORE}(?:{alternation}){BOUNDARY_AFTER}", flags)
+
+    exact_re = compile_(exact) if exact else re.compile(r"(?!x)x")
+    folded_re = compile_([s.text for s in folded.values()], re.IGNORECASE) if folded else re.compile(r"(?!x)x")
+    _MATCHERS[id(reference)] = (exact_re, folded_re, exact, folded, reference)
+    return exact_re, folded_re, exact, folded
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    start: int
+    end: int
+    kind: str  # state / organization / agreement / place, or "event" (blocks, yields nothing)
+    key: str
+    new: NewEntity | None = None
+    priority: int = 0  # known names first, then "Long Name (ACRONYM)", then head-noun names
+
+
+def find_entities(article: Article, reference: Reference) -> tuple[list[EntityMention], list[NewEntity]]:
+    """Mentions of states, organisations, agreements and places, and the new entities found."""
+    exact_re, folded_re, exact, folded = _matchers(reference)
+    level_names = {n.casefold() for level in reference.partnership_levels.values() for n in level.names}
+    mentions: list[EntityMention] = []
+    new_entities: dict[str, NewEntity] = {}
+    for sentence in article.sentences:
+        text, base = sentence.span.text, sentence.span.start
+        candidates = [*_known(text, exact_re, folded_re, exact, folded)]
+        if not _is_headline(sentence.index, article):
+            candidates += _unknown(text, level_names, exact)
+        for cand in _resolve_overlaps(candidates):
+            if cand.kind == "event":
+                continue
+            if cand.new is not None:
+                existing = new_entities.get(cand.new.key)
+                new_entities[cand.new.key] = _merge(existing, cand.new) if existing else cand.new
+            span = Span(base + cand.start, base + cand.end, text[cand.start:cand.end])
+            mentions.append(EntityMention(cand.kind, cand.key, span, sentence.index))
+    mentions = _add_bare_acronyms(article, mentions, new_entities)
+    return sorted(mentions, key=lambda m: (m.span.start, m.span.end)), sorted(new_entities.values(), key=lambda e: e.key)
+
+
+def _is_headline(index: int, article: Article) -> bool:
+    """Title lines are written in title case: no new names are guessed from them."""
+    return article.title is not None and article.sentences[index].span.start == article.title.start
+
+
+def _known(text, exact_re, folded_re, exact, folded):
+    for match in exact_re.finditer(text):
+        s = exact[match.group(0)]
+        yield _Candidate(match.start(), match.end(), s.kind, s.key)
+    for match in folded_re.finditer(text):
+        if not match.group(0)[0].isupper():
+            continue  # "china" the porcelain, "japan" the lacquer: names are capitalised
+        s = folded[match.group(0).casefold()]
+        yield _Candidate(match.start(), match.end(), s.kind, s.key)
+
+
+def _head_kind(name: str) -> tuple[str | None, str]:
+    """The kind a name's head noun gives it: the last word before "of/for", else the last."""
+    words = name.split()
+    for i, word in enumerate(words):
+        if word in ("of", "for") and i > 0:
+            words = words[:i]
+            break
+    head = re.sub(r"[^\w]", "", words[-1]).lower()
+    if head in ORG_HEADS:
+        return "organization", head
+    if head in AGREEMENT_HEADS:
+        return "agreement", head
+    if head in EVENT_HEADS:
+        return "event", head
+    return None, head
+
+
+def _acronym_fits(name: str, acronym: str) -> bool:
+    """The acronym's letters appear in order among the initials of the name's words."""
+    initials = "".join(part[0] for word in name.split() for part in re.split(r"[-–]", word) if part).lower()
+    letters = [c for c in acronym.lower() if c.isalpha()]
+    pos = 0
+    for c in letters:
+        pos = initials.find(c, pos)
+        if pos < 0:
+            return False
+        pos += 1
+    return len(letters) >= 2
+
+
+def _trim_leading(name: str) -> tuple[str, int]:
+    """Drop leading articles and sentence openers: returns the name and the offset dropped."""
+    words = name.split(" ")
+    dropped = 0
+    while len(words) > 1 and (words[0] in LEADING_STOP or words[0].lower() in CONNECTORS
+                              or words[0][:1].isdigit()):
+        dropped += len(words[0]) + 1
+        words = words[1:]
+    return " ".join(words), dropped
+
+
+def _unknown(text: str, level_names: set[str], known_acronyms: dict):
+    """Names of organisations and agreements the reference data does not know."""
+    for match in LONG_NAME_ACRONYM.finditer(text):
+        name, offset = _trim_leading(match.group("name"))
+        acronym = match.group("acronym")
+        if not _acronym_fits(name, acronym):
+            # the acronym may cover only the tail of the capitalised run
+            name, offset = _fit_tail(match.group("name"), acronym)
+            if name is None:
+                continue
+        start = match.start("name") + offset
+        kind, _ = _head_kind(name)
+        if kind is None or name.casefold() in level_names:
+            continue
+        if kind == "event":
+            yield _Candidate(start, match.end(), "event", slug(acronym))
+            continue
+        key = slug(acronym)
+        if acronym in known_acronyms:
+            continue  # the reference knows it: the known-name matcher finds it
+        yield _Candidate(start, match.end("name"), kind, key,
+                         NewEntity(kind, key, acronym, (name,)), priority=1)
+    for match in CAP_RUN.finditer(text):
+        words = [(m.start(), m.end()) for m in re.finditer(r"\S+", match.group(0))]
+        heads = [i for i, (a, b) in enumerate(words)
+                 if _head_kind(match.group(0)[a:b])[0] is not None]
+        if not heads:
+            continue
+        last = heads[-1]
+        run_start = match.start()
+        name_start, name_end = run_start + words[0][0], run_start + words[last][1]
+        while text[name_end - 1] in ".,;:’'":
+            name_end -= 1
+        name, offset = _trim_leading(text[name_start:name_end])
+        kind, head = _head_kind(name)
+        tokens = name.split()
+        if kind is None or head in NEEDS_ACRONYM or len(tokens) < 2:
+            continue
+        if len(tokens) < 3 and not re.search(r"[-–]", tokens[0]):
+            continue  # "Cooperation Committee": too generic to be a name of its own
+        if any(level in name.casefold() for level in level_names):
+            continue
+        if kind == "event":
+            continue  # an event's name does not hide the names inside it ("ASEAN Future Forum")
+        key = slug(name)
+        yield _Candidate(name_start + offset, name_end, kind, key, NewEntity(kind, key, name), priority=2)
+
+
+def _fit_tail(name: str, acronym: str) -> tuple[str | None, int]:
+    words = name.split(" ")
+    for i in range(1, len(words) - 1):
+        tail = " ".join(words[i:])
+        if words[i].lower() not in CONNECTORS and _acronym_fits(tail, acronym) \
+                and len(words) - i >= len([c for c in acronym if c.isupper()]) - 1:
+            return tail, len(" ".join(words[:i])) + 1
+    return None, 0
+
+
+def _resolve_overlaps(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Longest match wins; among equals, known entities before guessed ones."""
+    chosen: list[_Candidate] = []
+    order = sorted(candidates, key=lambda c: (-(c.end - c.start), c.priority, c.start, c.kind, c.key))
+    for cand in order:
+        if all(cand.end <= c.start or cand.start >= c.end for c in chosen):
+            chosen.append(cand)
+    return sorted(chosen, key=lambda c: c.start)
+
+
+def _merge(old: NewEntity, new: NewEntity) -> NewEntity:
+    aliases = tuple(sorted(set(old.aliases) | set(new.aliases) - {old.label}))
+    return NewEntity(old.kind, old.key, old.label, aliases)
+
+
+def _add_bare_acronyms(article: Article, mentions: list[EntityMention],
+                       new_entities: dict[str, NewEntity]) -> list[EntityMention]:
+    """Later bare uses of an acronym that a "Long Name (ACRONYM)" introduced."""
+    taken = [(m.span.start, m.span.end) for m in mentions]
+    added = []
+    for entity in new_entities.values():
+        if not _is_acronym(entity.label):
+            continue
+        pattern = re.compile(BOUNDARY_BEFORE + re.escape(entity.label) + BOUNDARY_AFTER)
+        for sentence in article.sentences:
+            for match in pattern.finditer(sentence.span.text):
+                a, b = sentence.span.start + match.start(), sentence.span.start + match.end()
+                if any(a < y and b > x for x, y in taken):
+                    continue
+                added.append(EntityMention(entity.kind, entity.key, Span(a, b, match.group(0)), sentence.index))
+    return mentions + added

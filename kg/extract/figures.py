@@ -1,0 +1,395 @@
+"""Figures: quantities turned into observations (indicator, direction, time, approximation).
+
+What a number measures is read from cue words near it: the *clause* of a quantity runs from
+the previous quantity of the sentence to the next one, and a cue counts for less when a
+comma, a parenthesis or "while" stands between it and the number. A number with no
+recognised cue is left out: a missing figure costs less than a wrong one.
+
+Direction comes from the states around the number: a demonym next to it is the source
+("Japanese investors", "580,000 Vietnamese"), a named state after "in"/"to"/"for" the
+target; otherwise the subject of the sentence (its first state) is the source. Stocks
+(registered capital, valid projects, ODA to date, diaspora, ranks) are dated by an "as of"
+in the sentence, else by the article's publication date (marked inferred); flows (new
+capital, trade, imports, tourists, growth, ODA in a year) carry the period the clause names.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from kg.extract.dates import DateMention, find_dates
+from kg.extract.quantities import Quantity, find_quantities
+from kg.model import Article, EntityMention, Figure, PartialDate, Sentence, Span
+from kg.reference import Reference
+
+# Cue words of each kind of measure. The indicator of a number is the kind of the nearest cue.
+CUES: dict[str, re.Pattern[str]] = {
+    kind: re.compile(pattern, re.IGNORECASE) for kind, pattern in {
+        "oda": r"\bODA(?:\s+(?:capital|loans?|funding|funds|disbursements?))?\b|"
+               r"official development assistance|\bloans?\b|\blending\b|\bgrant aid\b|\bdevelopment aid\b",
+        "trade": r"\btwo-way trade\b|\bbilateral trade\b|\btrade turnover\b|\btrade value\b|"
+                 r"\btrade\b",
+        "imports": r"\bimport(?:s|ed|ing)?\b",
+        "exports": r"\bexport(?:s|ed|ing)?\b",
+        "fdi": r"\bFDI\b|foreign direct investment|registered capital|investment capital|"
+               r"\binvest(?:ed|ing|ment|ments|ors?)?\b|\bpoured\b|(?<!ODA )\bcapital\b|\bprojects?\b",
+        "tourism": r"\btourists?\b|\bvisitors?\b|\barrivals?\b|\btourism\b|\bholidaymakers\b",
+        "labour": r"\btrainees?\b|\binterns?\b|\binternship\b",
+        "diaspora": r"\boverseas\b|\bliving\b|\bresiding\b|\blive\b|\breside\b|\bcommunity\b|"
+                    r"\bdiaspora\b|\bexpatriates?\b",
+        "growth": r"\bup\b|\bdown\b|\bincrease[sd]?\b|\brise\b|\brose\b|\bgrew\b|\bgrowth\b|"
+                  r"\bdecline[sd]?\b|\bfell\b|\bdrop(?:ped)?\b|\bsurge[sd]?\b|\bjump(?:ed)?\b|"
+                  r"\bgain(?:ed)?\b|\bdecrease[sd]?\b|\byear-on-year\b",
+    }.items()
+}
+MONEY_KINDS = ("oda", "trade", "imports", "exports", "fdi")
+PERSON_KINDS = ("tourism", "labour", "diaspora")
+NEW_CUE = re.compile(r"\bnew(?:ly)?[- ](?:registered|licensed|approved|projects?|capital|investments?)\b|"
+                     r"\bnewly\b", re.IGNORECASE)
+STOCK_CUE = re.compile(r"\b(?:total|valid|accumulated|cumulative|to date|so far|in total)\b", re.IGNORECASE)
+ANNUAL_CUE = re.compile(r"\b(?:annual(?:ly)?|a year|per year|each year|every year)\b", re.IGNORECASE)
+# "Japan is currently the", "making Korea the", "marking Japan as the": the ranked state.
+LINK = re.compile(r"\s+(?:(?:is|was|remains|remained|became|has become|continues to be|as)\s+)?"
+                  r"(?:currently\s+|now\s+|still\s+)?(?:as\s+)?(?:the|[\w ]+['’]s)\s+(?:world['’]s\s+)?",
+                  re.IGNORECASE)
+INVESTOR = re.compile(r"\s+(?:investors?|enterprises|firms|businesses|companies|investment)\b", re.IGNORECASE)
+BREAK = re.compile(r"[,;()]|\s(?:while|whereas|but)\s|\s[-–]\s")
+FLOWS = {"oda_annual", "fdi_new_capital", "fdi_new_projects", "trade_turnover", "imports",
+         "tourists", "growth_rate", "other"}
+# Fields of ranks, read from the ranking frame or the clause.
+FIELDS: list[tuple[str, re.Pattern[str]]] = [
+    ("ODA", re.compile(r"\bODA\b|official development assistance|\bloans?\b|\baid\b", re.IGNORECASE)),
+    ("labour", re.compile(r"\blabou?r\b|\bworkers\b|\btrainees?\b|\binterns?\b|human resources", re.IGNORECASE)),
+    ("investment", re.compile(r"\binvest\w*|\bcapital\b|\bFDI\b|\binvestors?\b", re.IGNORECASE)),
+    ("tourism", re.compile(r"\btouris\w*|\bvisitors?\b|\barrivals?\b", re.IGNORECASE)),
+    ("trade", re.compile(r"\btrad\w*|\bexport\w*|\bimport\w*", re.IGNORECASE)),
+    ("economy", re.compile(r"\beconom\w*", re.IGNORECASE)),
+]
+RANK_HEAD = re.compile(r"^(?P<mods>(?:[\w()'-]+\s+){0,5}?)(?:partners?|providers?|investors?|donors?|lenders?|"
+                       r"sources?|markets?|destinations?|creditors?|exporters?|importers?|suppliers?|"
+                       r"buyers?|senders?)\b(?P<rest>.*)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _StateMention:
+    start: int
+    end: int
+    state: str
+    demonym: bool
+    possessive: bool
+
+
+def _cue_distance(clause: str, q_start: int, q_end: int, match: re.Match[str]) -> int:
+    """How far a cue is from the number, plus a penalty per break (comma, parenthesis,
+    "while") between them, so that a cue of the same phrase wins over a nearer one across
+    a comma."""
+    if match.end() <= q_start:
+        between = clause[match.end():q_start]
+        distance = q_start - match.end()
+    elif match.start() >= q_end:
+        between = clause[q_end:match.start()]
+        distance = match.start() - q_end
+    else:
+        return 0
+    return distance + 200 * len(BREAK.findall(between))
+
+
+def _nearest_kind(clause: str, q_start: int, q_end: int, kinds: tuple[str, ...]) -> str | None:
+    best: tuple[int, str] | None = None
+    for kind in kinds:
+        for match in CUES[kind].finditer(clause):
+            distance = _cue_distance(clause, q_start, q_end, match)
+            if best is None or distance < best[0]:
+                best = (distance, kind)
+    return best[1] if best else None
+
+
+def _states_of(sentence: Sentence, text: str, mentions: list[EntityMention], reference: Reference
+               ) -> list[_StateMention]:
+    found = []
+    for mention in mentions:
+        if mention.kind != "state" or mention.sentence != sentence.index:
+            continue
+        named = reference.states.get(mention.key)
+        demonyms = {d.casefold() for d in (named.demonyms if named else ())}
+        words = mention.span.text.casefold()
+        is_demonym = words in demonyms or any(words.endswith(" " + d) for d in demonyms)
+        possessive = text[mention.span.end:mention.span.end + 2] in ("'s", "’s")
+        found.append(_StateMention(mention.span.start, mention.span.end, mention.key, is_demonym, possessive))
+    return sorted(found, key=lambda m: m.start)
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What every figure of one sentence is read against."""
+
+    text: str
+    sentence: Sentence
+    states: list[_StateMention]
+    dates: list[DateMention]
+    main_states: list[str]  # the article's states, most mentioned first
+    published: PartialDate | None
+    demonym_states: dict[str, str]  # "Japanese", "Koreans" -> state code
+
+
+def _subject(ctx: _Context, before: int | None = None) -> str | None:
+    """The sentence's first state that is not a possessive ("Vietnam's"), else its first state."""
+    candidates = [m for m in ctx.states if before is None or m.start < before] or ctx.states
+    plain = [m for m in candidates if not m.possessive]
+    chosen = plain or candidates
+    return chosen[0].state if chosen else None
+
+
+def _other(ctx: _Context, source: str | None, near: int) -> str | None:
+    """The state a figure goes to: a named state nearest after the number, else before it,
+    else the article's main state other than the source."""
+    others = [m for m in ctx.states if m.state != source and not m.demonym]
+    after = [m for m in others if m.start >= near]
+    before = [m for m in others if m.start < near]
+    if after:
+        return after[0].state
+    if before:
+        return before[-1].state
+    others_any = [m.state for m in ctx.states if m.state != source]
+    if others_any:
+        return others_any[0]
+    return next((s for s in ctx.main_states if s != source), None)
+
+
+def _direction(ctx: _Context, indicator: str, q: Quantity, lo: int, hi: int) -> tuple[str | None, str | None]:
+    """(from, to) states of a figure whose clause runs from ``lo`` to ``hi`` (absolute)."""
+    if indicator == "trade_turnover":
+        return None, None
+    in_clause = [m for m in ctx.states if lo <= m.start and m.end <= hi]
+    if indicator == "imports":
+        window = ctx.text[lo:hi]
+        origin = re.search(r"\bfrom\s+", window)
+        sources = [m for m in in_clause if origin and m.start >= lo + origin.end() - 1]
+        source = sources[0].state if sources else None
+        importer = next((m.state for m in in_clause if m.state != source), None)
+        if source is None:
+            source = next((s for s in ctx.main_states if s != importer), None)
+        return source, importer
+    if indicator == "other":
+        export = CUES["exports"].search(ctx.text, lo, hi)
+        exporters = [m for m in in_clause if export and m.end <= export.start()]
+        if exporters:
+            source = exporters[-1].state
+            return source, _other(ctx, source, export.end())  # type: ignore[union-attr]
+    own = [state for word in q.noun.split() for state in [ctx.demonym_states.get(word)] if state]
+    demonyms = [m for m in in_clause if m.demonym]
+    investors = [m for m in ctx.states if INVESTOR.match(ctx.text, m.end) or
+                 re.search(r"\bby\s+(?:the\s+)?$", ctx.text[max(0, m.start - 8):m.start])]
+    if own:
+        source = own[0]
+    elif demonyms:
+        source = min(demonyms, key=lambda m: min(abs(m.start - q.span.end), abs(q.span.start - m.end))).state
+    elif indicator.startswith("fdi") and investors:
+        source = investors[0].state
+    else:
+        source = _subject(ctx)
+    target = _other(ctx, source, q.span.end)
+    return source, target
+
+
+def _time(ctx: _Context, indicator: str, lo: int, hi: int) -> tuple[PartialDate | None, PartialDate | None, str | None]:
+    """(as_of, period, period label) of a figure."""
+    as_of = next((d for d in ctx.dates if d.role == "as_of"), None)
+    periods = [d for d in ctx.dates if d.role == "period" and lo <= d.span.start and d.span.end <= hi]
+    periods = periods or [d for d in ctx.dates if d.role == "period"]
+    if indicator in FLOWS:
+        if periods:
+            chosen = periods[0]
+            period = chosen.date if chosen.end_date is None else PartialDate(chosen.date.iso[:4], chosen.date.inferred)
+            return None, period, chosen.label
+        return (as_of.date if as_of else None), None, None
+    if as_of:
+        return as_of.date, None, None
+    if ctx.published is not None:
+        return PartialDate(ctx.published.iso, True), None, None
+    return None, None, None
+
+
+def _indicator(ctx: _Context, q: Quantity, lo: int, hi: int) -> str | None:
+    """The indicator code of an amount, count or percentage, or None when no cue says."""
+    clause = ctx.text[lo:hi]
+    qs, qe = q.span.start - lo, q.span.end - lo
+    sentence_text = ctx.sentence.span.text
+    if q.unit == "percent":
+        return "growth_rate" if _nearest_kind(clause, qs, qe, ("growth",)) and \
+            re.search(r"\b(?:up|down|increase|rise|rose|grew|growth|decline|fell|drop|gain|decrease|surge|jump)",
+                      clause[max(0, qs - 40):qe + 40], re.IGNORECASE) else None
+    if q.unit == "project":
+        kind = _nearest_kind(clause, qs, qe, ("oda", "fdi"))
+        if kind == "oda" or not CUES["fdi"].search(re.sub(r"\bprojects?\b", "", sentence_text)):
+            return None
+        return "fdi_new_projects" if NEW_CUE.search(clause) else "fdi_projects"
+    if q.unit == "person":
+        if re.search(r"\bstudents\b", q.noun, re.IGNORECASE):
+            return None
+        kind = _nearest_kind(q.noun, 0, 0, PERSON_KINDS) if q.noun else None
+        kind = kind or _nearest_kind(clause, qs, qe, PERSON_KINDS)
+        has_demonym = any(m.demonym for m in ctx.states if lo <= m.start and m.end <= hi)
+        if kind == "diaspora" or (kind is None and has_demonym and re.search(
+                r"\bin\s+(?:the\s+)?[A-Z]", clause[qe:])):
+            return "diaspora" if has_demonym else None
+        return {"tourism": "tourists", "labour": "trainees"}.get(kind or "")
+    if len(q.unit) == 3 and q.unit.isupper():
+        kind = _nearest_kind(clause, qs, qe, MONEY_KINDS)
+        if kind == "oda":
+            annual = any(d.role == "period" for d in ctx.dates if lo <= d.span.start and d.span.end <= hi) \
+                or ANNUAL_CUE.search(clause)
+            return "oda_annual" if annual and not re.search(r"\bto date\b|\bso far\b", clause) else "oda_total"
+        if kind == "trade":
+            return "trade_turnover"
+        if kind == "imports":
+            return "imports"
+        if kind == "exports":
+            return "other"
+        if kind == "fdi":
+            if NEW_CUE.search(clause) or (NEW_CUE.search(sentence_text) and not STOCK_CUE.search(sentence_text)
+                                          and not any(d.role == "as_of" for d in ctx.dates)):
+                return "fdi_new_capital"
+            flow = any(d.role == "period" for d in ctx.dates if lo <= d.span.start and d.span.end <= hi)
+            return "fdi_new_capital" if flow and not STOCK_CUE.search(clause) else "fdi_registered_capital"
+    return None
+
+
+def _field_of(text: str) -> str | None:
+    for name, pattern in FIELDS:
+        if pattern.search(text):
+            return name
+    return None
+
+
+def _rank_fields(frame: str, clause: str) -> tuple[list[str], bool]:
+    """The fields a rank is in ("in investment and tourism cooperation" -> investment,
+    tourism) and whether the frame itself says it is a rank of partners."""
+    head = RANK_HEAD.match(frame)
+    if head:
+        rest = head.group("rest").strip()
+        topic = re.match(r"(?:in|of)\s+(?:terms of\s+)?(.*?)(?:\s+(?:to|for|of|with)\s+.*)?$", rest)
+        text = " ".join(filter(None, [head.group("mods").strip(), topic.group(1) if topic else ""]))
+        field = _field_of(text) or _field_of(clause)
+        return [field or text.strip()] if (field or text.strip()) else [""], True
+    topic = re.match(r"in\s+(?:terms of\s+)?(?:the\s+number\s+of\s+)?(.*)$", frame)
+    if topic:
+        parts = [p.strip() for p in re.split(r",\s*(?:and\s+)?|\s+and\s+", topic.group(1)) if p.strip()]
+        fields = [f for f in (_field_of(p) for p in parts) if f]
+        return list(dict.fromkeys(fields)), False
+    field = _field_of(frame) or _field_of(clause)
+    return ([field] if field else []), False
+
+
+def _rank_figures(ctx: _Context, q: Quantity) -> list[Figure]:
+    chunk_start = ctx.sentence.span.start
+    clause = ctx.text[chunk_start:ctx.sentence.span.end]
+    fields, partner_frame = _rank_fields(q.noun, clause)
+    verb_frame = bool(re.search(r"\brank(?:s|ed|ing)?\s*$", ctx.text[max(chunk_start, q.span.start - 12):q.span.start],
+                                re.IGNORECASE))
+    if not fields and not (partner_frame or verb_frame):
+        return []
+    linked = [m for m in ctx.states if m.end <= q.span.start and LINK.fullmatch(ctx.text[m.end:q.span.start])]
+    source = linked[-1].state if linked else _subject(ctx, before=q.span.start)
+    target = _other(ctx, source, q.span.end)
+    as_of, period, label = _time(ctx, "partner_rank", chunk_start, ctx.sentence.span.end)
+    figures = []
+    for number, field in enumerate(fields or [""]):
+        end = q.span.end
+        if number:  # the second field of "third in investment and tourism": its own evidence
+            found = ctx.text.find(field, q.span.end, ctx.sentence.span.end)
+            end = found + len(field) if found >= 0 else q.span.end + number
+        evidence = Span(q.span.start, end, ctx.text[q.span.start:end])
+        figures.append(Figure("partner_rank", q.value, "rank", evidence, source, target, as_of, period, label,
+                              None, field or None))
+    return figures
+
+
+ALTERNATIVE = re.compile(r"\s*[(,]\s*(?:or|i\.e\.|equivalent to|equal to|worth)?\s*$", re.IGNORECASE)
+
+
+def _restated(text: str, previous: Figure, q: Quantity) -> Figure | None:
+    """The same amount in another currency, "JPY 2,578 billion (or US$23.76 billion)":
+    a figure of its own with the indicator, direction and time of the one before it."""
+    if previous.unit == q.unit or not (len(q.unit) == 3 and q.unit.isupper()
+                                       and len(previous.unit) == 3 and previous.unit.isupper()):
+        return None
+    if previous.evidence.end > q.span.start or not ALTERNATIVE.fullmatch(text[previous.evidence.end:q.span.start]):
+        return None
+    return Figure(previous.indicator, q.value, q.unit, q.span, previous.from_state, previous.to_state,
+                  previous.as_of, previous.period, previous.period_label, q.approximation)
+
+
+def _demonym_forms(reference: Reference) -> dict[str, str]:
+    """Every demonym and its plural ("Korean", "Koreans"; "Japanese") -> state code."""
+    forms: dict[str, str] = {}
+    for key in sorted(reference.states):
+        for demonym in reference.states[key].demonyms:
+            plural = demonym if demonym.endswith(("ese", "sh", "ch", "ss")) else demonym + "s"
+            forms.setdefault(demonym, key)
+            forms.setdefault(plural, key)
+    return forms
+
+
+def _main_states(mentions: list[EntityMention]) -> list[str]:
+    counts = Counter(m.key for m in mentions if m.kind == "state")
+    return [state for state, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+
+
+def sentence_figures(article: Article, sentence: Sentence, mentions: list[EntityMention],
+                     reference: Reference) -> list[Figure]:
+    """The figures one sentence states."""
+    text = article.text
+    demonym_states = _demonym_forms(reference)
+    demonyms = sorted(demonym_states)
+    dates = find_dates(text, sentence, article.published)
+    ctx = _Context(text, sentence, _states_of(sentence, text, mentions, reference), dates,
+                   _main_states(mentions), article.published, demonym_states)
+    quantities = [q for q in find_quantities(text, sentence, person_words=demonyms)
+                  if not any(q.span.start < d.span.end and d.span.start < q.span.end for d in dates)]
+    amounts = [q for q in quantities if q.unit != "rank"]
+    figures: list[Figure] = []
+    for i, q in enumerate(amounts):
+        lo = amounts[i - 1].span.end if i else sentence.span.start
+        hi = amounts[i + 1].span.start if i + 1 < len(amounts) else sentence.span.end
+        same = _restated(text, figures[-1], q) if figures else None
+        if same is not None:
+            figures.append(same)
+            continue
+        # the previous quantity's noun may be this one's cue ("9,500 valid projects worth $81 billion")
+        indicator = _indicator(ctx, q, amounts[i - 1].span.start if i else lo, hi)
+        if indicator is None:
+            continue
+        source, target = _direction(ctx, indicator, q, lo, hi)
+        if indicator == "growth_rate" and i:
+            previous = next((f for f in reversed(figures) if f.evidence.end <= q.span.start), None)
+            if previous is not None:
+                source, target = previous.from_state, previous.to_state
+        as_of, period, label = _time(ctx, indicator, lo, hi)
+        figures.append(Figure(indicator, q.value, q.unit, q.span, source, target, as_of, period, label,
+                              q.approximation))
+    for q in quantities:
+        if q.unit == "rank":
+            figures.extend(_rank_figures(ctx, q))
+    return figures
+
+
+def find_figures(article: Article, mentions: list[EntityMention], reference: Reference) -> list[Figure]:
+    """Every figure of the article, once: a number restated with the same indicator,
+    direction, field and time (a headline repeated in the body, the same rank given twice)
+    is kept at its first mention."""
+    seen: set[tuple] = set()
+    figures: list[Figure] = []
+    for sentence in article.sentences:
+        for figure in sentence_figures(article, sentence, mentions, reference):
+            key = (figure.indicator, figure.value, figure.unit, figure.from_state, figure.to_state,
+                   figure.field, figure.period)
+            if key in seen:
+                continue
+            seen.add(key)
+            figures.append(figure)
+    return sorted(figures, key=lambda f: (f.evidence.start, f.evidence.end, f.indicator))
+
+
+__all__ = ["find_figures", "sentence_figures"]

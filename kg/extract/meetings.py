@@ -1,0 +1,227 @@
+"""Meetings, visits, forums, summits and calls that an article reports or announces.
+
+A meeting needs a trigger tied to what people do — "had talks with", "received", "co-chaired",
+"paid a visit to", "attended the ... forum", "on the sidelines of the ...", "the attendance of
+X at ..." — and at least one named person in the same sentence. Its date is the sentence's
+date (relative dates read against the publication date), its place the city (else the
+country) the sentence puts it in, or the article's dateline. Mentions of one event across
+sentences (the talks in the body and the caption "receiving ... in Hanoi") are merged.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from kg.model import Article, EntityMention, Meeting, PartialDate, Person, Span
+from kg.reference import Reference
+
+EVENT_HEADS = {"forum": "forum", "summit": "summit", "conference": "conference",
+               "conferences": "conference", "ceremony": "ceremony", "funeral": "ceremony",
+               "celebration": "ceremony", "meeting": "talks", "dialogue": "forum",
+               "session": "committee", "reception": "reception", "seminar": "conference",
+               "workshop": "conference", "symposium": "conference"}
+HEAD = "|".join(sorted(EVENT_HEADS, key=len, reverse=True))
+EVENT_PHRASE = rf"(?P<event>(?:[\w’'&()-]+,?\s+){{0,14}}?(?P<head>{HEAD})\b(?:\s+(?:of|on|for)\s+(?:the\s+)?(?:[A-Z0-9][\w’'-]*\s*(?:and\s+|of\s+the\s+|of\s+|for\s+)?)+(?:\([A-Z0-9]+\))?)?)"
+GROUPS = r"(?:enterprises|businesses|investors|firms|companies|business|representatives|executives|students|community|delegates|scholars|intellectuals|workers)"
+FUTURE = re.compile(r"\b(?:will|to be held|is scheduled|are scheduled|is set to|upcoming|next week|next month|is to)\b", re.I)
+INVITE = re.compile(r"\binvit\w*\b[^.;]*$", re.I)
+REPORTING = re.compile(r"^\W*(?:\w+\s+){0,2}?(?:said|says|stated|noted|added|affirmed|stressed|"
+                       r"emphasi[sz]ed|underlined|underscored|told|announced|expected|hoped|believed)\b")
+TWO = re.compile(r"\b(?:the two|both)\s+(?:ministers|leaders|PMs|prime ministers|presidents|officials|sides|FMs|heads)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Trigger:
+    kind: str
+    span: tuple[int, int]  # within the sentence
+    place_hint: tuple[int, int] | None = None  # where a visit goes
+    label: str | None = None
+    who: tuple[int, int] | None = None  # only the persons inside this stretch take part
+
+
+def _triggers(text: str) -> list[Trigger]:
+    """Every meeting trigger of one sentence."""
+    found: list[Trigger] = []
+    for m in re.finditer(r"\b(?:visit|trip|tour)\s+to\s+(?P<dest>(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*|the\s+[\w\s-]+?country)", text):
+        found.append(Trigger("visit", m.span(), m.span("dest")))
+    for m in re.finditer(r"\b(?:will\s+)?visit(?:s|ed|ing)?\s+(?P<dest>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)", text):
+        found.append(Trigger("visit", m.span(), m.span("dest")))
+    for m in re.finditer(r"\b(?:had|held|hold|holds|holding|have|has)\s+(?:a\s+|an\s+|the\s+|their\s+)?"
+                         r"(?:(?:bilateral|official|working|separate|private|brief|courtesy|first|second)\s+){0,2}"
+                         r"(?P<noun>talks|meeting|phone\s+(?:call|talks|conversation)|telephone\s+(?:call|talks|conversation)|"
+                         r"video\s+(?:call|conference)|online\s+(?:talks|meeting)|call|conversation)\b", text, re.I):
+        noun = m.group("noun").lower()
+        found.append(Trigger("call" if re.search(r"phone|call|video|online|conversation", noun) else "talks", m.span()))
+    for m in re.finditer(rf"\b(?:met|meets|meeting)\s+with\s+(?P<obj>[\w’'-]+(?:\s+[\w’'-]+)?)", text, re.I):
+        kind = "conference" if re.search(GROUPS, m.group("obj"), re.I) else "talks"
+        found.append(Trigger(kind, m.span()))
+    for m in re.finditer(r"\bmet\s+(?=(?:his|her|[A-Z]))", text):
+        found.append(Trigger("talks", m.span()))
+    for m in re.finditer(r"\b(?:received|receives|receiving|hosted|hosts|hosting|welcomed|welcomes)\b", text):
+        found.append(Trigger("reception", m.span(), who=None))
+    for m in re.finditer(rf"\bco-?chair(?:ed|s|ing)?\s+(?:the\s+)?(?P<event>(?:\d+\w*\s+)?(?:meeting|session)\s+of\s+the\s+(?:[A-Z][\w’'-]*\s*)+)", text):
+        found.append(Trigger("committee", m.span(), label=m.group("event").strip()))
+    for m in re.finditer(r"(?P<event>(?:\d+\w*\s+)?(?:meeting|session)\s+of\s+the\s+(?:[A-Z][\w’'-]*\s*)+?)\s*co-?chaired\s+by\b", text):
+        found.append(Trigger("committee", m.span(), label=m.group("event").strip()))
+    for m in re.finditer(rf"\b(?:attend(?:ed|s|ing)?|addressed|addresses|addressing|spoke\s+at|speaking\s+at|"
+                         rf"participated\s+in|participating\s+in|took\s+part\s+in)\s+(?:the\s+|a\s+|an\s+)?{EVENT_PHRASE}", text, re.I):
+        kind = EVENT_HEADS[m.group("head").lower()]
+        if kind == "talks":
+            continue  # "spoke at the meeting": the meeting itself is found by its own trigger
+        found.append(Trigger(kind, m.span(), label=_proper(m.group("event"))))
+    for m in re.finditer(rf"\b(?:on\s+the\s+sidelines\s+of|for|at|to\s+attend)\s+the\s+(?P<event>(?:\d+\w*\s+)?[A-Z][\w’'-]*(?:\s+(?:[A-Z0-9][\w’'-]*|of|the|for|and|on))*?\s+(?P<head>Summit|Forum|Conferences?|Dialogue)\b(?:\s+of\s+the\s+(?:[A-Z0-9][\w’'-]*\s*(?:and\s+|of\s+)?)+)?(?:\s*\([A-Z0-9]+\))?)", text):
+        found.append(Trigger(EVENT_HEADS[m.group("head").lower()], m.span(), label=_proper(m.group("event"))))
+    for m in re.finditer(rf"\b(?:attendance|presence|participation)\s+of\s+(?P<who>.+?)\s+(?:at|in)\s+{EVENT_PHRASE}", text):
+        found.append(Trigger(EVENT_HEADS[m.group("head").lower()], m.span(), who=m.span("who")))
+    for m in re.finditer(r"\b(?:at|in|during)\s+(?:the|their)\s+(?:bilateral\s+)?talks\b", text, re.I):
+        found.append(Trigger("talks", m.span()))
+    return [t for t in found if not INVITE.search(text[:t.span[0]])]
+
+
+def _proper(event: str) -> str | None:
+    """An event's own name, when the text capitalises it."""
+    event = re.sub(r"(?:\s+(?:and|of|the|for|on))+$", "", event.strip())
+    return event if event[:1].isupper() else None
+
+
+@dataclass
+class _Draft:
+    meeting: Meeting
+    explicit_date: bool
+
+
+def find_meetings(article: Article, mentions: list[EntityMention], persons: list[Person],
+                  reference: Reference, dateline_place: str | None = None) -> list[Meeting]:
+    """Every meeting of the article with a named participant, merged across sentences."""
+    from kg.extract.dates import find_dates
+
+    state_of = {p.key: p.state for p in persons}
+    drafts: list[_Draft] = []
+    for sentence in article.sentences:
+        text, base = sentence.span.text, sentence.span.start
+        people = [m for m in mentions if m.kind == "person" and m.sentence == sentence.index]
+        places = [m for m in mentions if m.kind in ("place", "state") and m.sentence == sentence.index]
+        triggers = _triggers(text)
+        if not triggers:
+            continue
+        dates = [d for d in find_dates(article.text, sentence, article.published) if d.role != "as_of"]
+        status = "announced" if FUTURE.search(text) else "held"
+        for trig in sorted(set(triggers), key=lambda t: t.span):
+            who = [m for m in people if trig.who is None
+                   or trig.who[0] <= m.span.start - base < trig.who[1]]
+            who = [m for m in who if not _only_reports(text, m.span.end - base, trig.span[0])]
+            if trig.kind == "reception" and not _guest_follows(text, trig.span[1], [m.span.start - base for m in who]):
+                continue  # "received" a guest, not "received 500 trainees"
+            keys = tuple(sorted({m.key for m in who}))
+            if not keys and TWO.search(text):
+                keys = _last_pair(drafts)
+            if not keys:
+                continue
+            date = _nearest_date(dates, base + trig.span[0])
+            place = _place(trig, places, base, reference)
+            span = Span(base + trig.span[0], base + trig.span[1], text[trig.span[0]:trig.span[1]])
+            meeting = Meeting(
+                kind=trig.kind, participants=keys,
+                states=tuple(sorted({state_of[k] for k in keys if state_of.get(k)})),
+                status=status, evidence=span, date=date[0] if date else None,
+                end_date=date[1] if date else None, place=place, label=trig.label)
+            drafts.append(_Draft(meeting, bool(date and not date[0].inferred)))
+    merged = _merge(drafts)
+    if dateline_place:
+        key = _place_key(dateline_place, reference)
+        merged = [replace(m, place=key) if m.place is None and key and m.kind != "visit" and m.status == "held"
+                  else m for m in merged]
+    return sorted(merged, key=lambda m: m.evidence.start)
+
+
+def _only_reports(text: str, person_end: int, trigger_start: int) -> bool:
+    """"X said (that) the delegation will visit ...": X reports the event, not takes part."""
+    return person_end <= trigger_start and bool(REPORTING.match(text[person_end:trigger_start]))
+
+
+def _guest_follows(text: str, end: int, starts: list[int]) -> bool:
+    """Is the object of "received" a person: only a title stands between verb and name?"""
+    for start in sorted(s for s in starts if s >= end):
+        between = text[end:start]
+        words = re.findall(r"[^\W\d_]+|\d", between)
+        return all(w[0].isupper() or w in ("of", "and", "for", "the", "a", "his", "her", "visiting")
+                   for w in words)
+    return False
+
+
+def _last_pair(drafts: list[_Draft]) -> tuple[str, ...]:
+    """"the two ministers": the two people of the latest meeting with two participants."""
+    for draft in reversed(drafts):
+        if len(draft.meeting.participants) == 2:
+            return draft.meeting.participants
+    return ()
+
+
+def _nearest_date(dates, pos: int) -> tuple[PartialDate, PartialDate | None] | None:
+    if not dates:
+        return None
+    best = min(dates, key=lambda d: (d.role != "point", abs(d.span.start - pos)))
+    return best.date, best.end_date
+
+
+def _place_key(name: str, reference: Reference) -> str | None:
+    folded = name.casefold()
+    for key, place in sorted(reference.places.items()):
+        if folded in (n.casefold() for n in place.names):
+            return key
+    return None
+
+
+def _place(trig: Trigger, places: list[EntityMention], base: int, reference: Reference) -> str | None:
+    """A visit's destination; else the city (or country) the sentence says "in"/"at"."""
+    if trig.place_hint:
+        a, b = trig.place_hint
+        dest = [m for m in places if a <= m.span.start - base < b]
+        if dest:
+            return dest[0].key
+        cities = [m for m in places if m.kind == "place"]
+        state = reference.places[cities[0].key].state if cities else None
+        return state
+    located = [m for m in places if m.kind == "place"]
+    if located:
+        return located[0].key
+    return None
+
+
+def _compatible(a: Meeting, b: Meeting) -> bool:
+    if a.label and b.label and a.label.casefold() == b.label.casefold():
+        return True
+    kinds = {a.kind, b.kind}
+    if not (len(kinds) == 1 or kinds == {"talks", "reception"}):
+        return False
+    if not set(a.participants) & set(b.participants):
+        return False
+    if a.date and b.date and not (a.date.iso.startswith(b.date.iso) or b.date.iso.startswith(a.date.iso)):
+        return a.date.inferred or b.date.inferred
+    return True
+
+
+def _merge(drafts: list[_Draft]) -> list[Meeting]:
+    """One meeting per event: later sentences about the same event add date, place, people."""
+    out: list[_Draft] = []
+    for draft in drafts:
+        home = next((d for d in out if _compatible(d.meeting, draft.meeting)), None)
+        if home is None:
+            out.append(draft)
+            continue
+        a, b = home.meeting, draft.meeting
+        date, end, explicit = a.date, a.end_date, home.explicit_date
+        if b.date and (date is None or (draft.explicit_date and not explicit)
+                       or (len(b.date.iso) > len(date.iso) and b.date.iso.startswith(date.iso))):
+            date, end, explicit = b.date, b.end_date, draft.explicit_date or explicit
+        place = a.place
+        if b.place and (place is None or (place.isupper() and not b.place.isupper())):
+            place = b.place  # a city over a country code
+        home.meeting = replace(
+            a, kind="reception" if {a.kind, b.kind} == {"talks", "reception"} else a.kind,
+            participants=tuple(sorted(set(a.participants) | set(b.participants))),
+            states=tuple(sorted(set(a.states) | set(b.states))),
+            status=a.status,
+            date=date, end_date=end, place=place, label=a.label or b.label)
+        home.explicit_date = explicit
+    return [d.meeting for d in out]

@@ -1,0 +1,269 @@
+"""Recognising persons from the text alone, anchored on the titles news writing gives them.
+
+No list of names is used. A person is a run of capitalised tokens that a title introduces
+("Prime Minister Tran Van Lam", "FM Tanaka", "his Japanese counterpart Tanaka Emi",
+"former Prime Minister Mori Kenta", "Mr. Sato") or that an appositive title follows
+("Hiroshi Sato, Japan's minister of State for ..."). The words just before the title
+give the state ("Japanese", "Japan's"). Bare names and descriptions ("Lam", "the PM") are
+left to :mod:`kg.resolve`, which merges every mention of one person.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kg.model import Article, EntityMention, Person, PostHolding, Span
+from kg.reference import Reference
+
+# Words that name a government portfolio: a title such as "Minister of Science and
+# Technology" runs on through them, and the person's name starts after them.
+PORTFOLIO_WORDS = {
+    "foreign", "affairs", "economy", "economic", "trade", "industry", "industries", "planning",
+    "investment", "finance", "fiscal", "policy", "defence", "defense", "national", "public",
+    "security", "home", "internal", "justice", "health", "education", "training", "science",
+    "technology", "information", "communications", "communication", "transport",
+    "construction", "agriculture", "rural", "development", "culture", "sports", "sport",
+    "tourism", "labour", "labor", "invalids", "social", "natural", "resources", "environment",
+    "land", "infrastructure", "state", "ethnic", "minority", "government", "inspectorate",
+    "digital", "transformation", "revitalization", "revitalisation", "energy", "climate",
+    "change", "welfare", "commerce", "international", "cooperation", "disaster", "management",
+    "reconstruction", "okinawa", "northern", "territories", "cabinet", "office", "women",
+    "children", "affair", "revitalizing", "maritime", "fisheries", "forestry", "water",
+    "post", "telecommunications", "external", "overseas", "veterans", "interior", "home",
+    "industrial", "policies", "planning", "statistics", "immigration", "consumer", "food",
+    "the", "and", "of", "for", "in", "charge",
+}
+NON_NAME_WORDS = {
+    "the", "he", "she", "his", "her", "they", "it", "its", "their", "in", "on", "at", "as",
+    "with", "and", "of", "for", "to", "by", "from", "this", "that", "during", "after", "before",
+    "government", "state", "party", "national", "assembly", "committee", "ministry", "side",
+    "people", "embassy", "office", "mr", "mrs", "ms", "dr", "madam", "his", "excellency",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "also", "said", "will", "has", "had", "was", "is", "photo", "vna",
+    "central", "politburo", "member", "members", "official", "officials", "leader", "leaders",
+    "counterpart", "host", "former", "late", "current", "acting", "special", "envoy",
+}
+HONORIFICS = re.compile(r"\b(?P<title>Mr|Mrs|Ms|Madam|Dr)\.?\s+(?=[A-ZÀ-ỸĐ])")
+TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
+COUNTERPART = re.compile(r"\bcounterpart\b")
+
+
+@dataclass(frozen=True)
+class PersonMention:
+    """One naming of a person, with what its title says about them."""
+
+    name: Span  # the name as written ("Tran Van Lam", "Lam")
+    evidence: Span  # title and name together
+    sentence: int
+    role_label: str | None  # the title as written, or the counterpart's
+    role: str | None  # post key
+    state: str | None  # from a demonym, possessive or "of X" at the title
+    former: bool = False
+    counterpart: bool = False  # "his Japanese counterpart X": the role is the other's
+
+
+@dataclass(frozen=True)
+class _Post:
+    text: str
+    key: str
+
+
+@lru_cache(maxsize=8)
+def _post_pattern(post_names: tuple[tuple[str, str], ...]) -> tuple[re.Pattern, dict[str, str]]:
+    """An alternation over every post label; acronyms ("PM") must match case."""
+    keys: dict[str, str] = {}
+    parts = []
+    for name, key in sorted(post_names, key=lambda p: (-len(p[0]), p[0])):
+        keys.setdefault(name.casefold(), key)
+        if name.isupper():
+            parts.append(f"(?-i:{re.escape(name)})")
+        else:
+            parts.append(re.escape(name))
+    pattern = re.compile(rf"(?<![\w-])(?:{'|'.join(parts)})(?![\w-])", re.IGNORECASE)
+    return pattern, keys
+
+
+def _posts(reference: Reference) -> tuple[re.Pattern, dict[str, str]]:
+    names = tuple((name, key) for key, post in sorted(reference.posts.items()) for name in post.names)
+    names += (("counterpart", ""),)
+    return _post_pattern(names)
+
+
+def _state_words(reference: Reference) -> dict[str, str]:
+    """Names and demonyms of states, folded, to the state code."""
+    out: dict[str, str] = {}
+    for code, state in reference.states.items():
+        for name in (*state.names, *state.demonyms):
+            out[name.casefold()] = code
+    return out
+
+
+def _non_names(reference: Reference) -> set[str]:
+    """Words that are never part of a person's name here: states, places, posts, ..."""
+    words = set(NON_NAME_WORDS)
+    for section in (reference.states, reference.places, reference.organizations, reference.posts):
+        for named in section.values():
+            for name in (*named.names, *named.demonyms):
+                if len(name.split()) == 1 or section is reference.posts:
+                    words.update(w.casefold() for w in re.findall(r"[^\W\d_]+", name))
+    return words
+
+
+def find_person_mentions(article: Article, mentions: list[EntityMention],
+                         reference: Reference) -> list[PersonMention]:
+    """Every titled naming of a person in the article, in text order."""
+    post_re, post_keys = _posts(reference)
+    states = _state_words(reference)
+    stop = _non_names(reference)
+    found: list[PersonMention] = []
+    for sentence in article.sentences:
+        text, base = sentence.span.text, sentence.span.start
+        taken: list[tuple[int, int]] = []
+        for match in post_re.finditer(text):
+            role_end = _extend_portfolio(text, match.end())
+            name = _name_after(text, role_end, stop)
+            if name is None:
+                continue
+            a, b = name
+            if any(a < y and b > x for x, y in taken):
+                continue
+            role_label = _clean_role(text[match.start():role_end])
+            state, former, start = _title_prefix(text, match.start(), states)
+            counterpart = bool(COUNTERPART.fullmatch(match.group(0).lower()))
+            key = None if counterpart else post_keys.get(match.group(0).casefold()) or None
+            if key and role_end > match.end():
+                key = post_keys.get(role_label.casefold())  # an unknown portfolio: no key
+            taken.append((a, b))
+            found.append(PersonMention(
+                Span(base + a, base + b, text[a:b]), Span(base + start, base + b, text[start:b]),
+                sentence.index, None if counterpart else _expand_acronym(role_label, key, reference),
+                key, state, former, counterpart))
+        found.extend(_appositives(text, base, sentence.index, taken, post_re, post_keys, states, stop, reference))
+        found.extend(_honorifics(text, base, sentence.index, taken, stop))
+    return sorted(found, key=lambda m: m.name.start)
+
+
+def _expand_acronym(label: str, key: str | None, reference: Reference) -> str:
+    """"PM" as a role reads "Prime Minister": the post's label stands in for an acronym."""
+    if key and label.isupper() and key in reference.posts:
+        return reference.posts[key].label
+    return label
+
+
+def _extend_portfolio(text: str, end: int) -> int:
+    """Run a title on over "of Science and Technology" style portfolio words."""
+    match = re.match(r"\s+(?:of|for|in charge of)\s+", text[end:])
+    if not match:
+        return end
+    pos = end + match.end()
+    last = end
+    word_re = re.compile(r",?\s*([^\W\d_]+)")
+    while (word := word_re.match(text, pos)) and word.group(1).casefold() in PORTFOLIO_WORDS:
+        if word.group(1).casefold() not in ("and", "the", "of", "for", "in", "charge"):
+            last = word.end(1)
+        pos = word.end()
+    return last
+
+
+def _clean_role(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip(" ,")
+
+
+def _name_after(text: str, pos: int, stop: set[str]) -> tuple[int, int] | None:
+    """The run of capitalised tokens starting right after a title (1 to 4 tokens)."""
+    match = re.match(r"\s+", text[pos:])
+    if not match:
+        return None
+    pos += match.end()
+    tokens = []
+    for token in TOKEN.finditer(text, pos):
+        if token.start() != pos or not token.group(0)[0].isupper():
+            break
+        word = re.sub(r"['’]s$", "", token.group(0))
+        if word.casefold() in stop or word.isupper() and len(word) > 1:
+            break
+        tokens.append((token.start(), token.start() + len(word)))
+        if word != token.group(0) or len(tokens) == 4:
+            break  # a possessive ends the name
+        gap = re.match(r" (?=[^\W\d_])", text[token.end():])
+        if not gap:
+            break
+        pos = token.end() + 1
+    if not tokens:
+        return None
+    return tokens[0][0], tokens[-1][1]
+
+
+def _title_prefix(text: str, start: int, states: dict[str, str]) -> tuple[str | None, bool, int]:
+    """The state, "former", and where the evidence begins, from the words before a title."""
+    before = text[:start]
+    state = None
+    former = False
+    begin = start
+    for _ in range(3):
+        match = re.search(r"([^\W\d_][\w-]*(?:['’]s)?)\s*$", before)
+        if not match:
+            break
+        word = match.group(1)
+        bare = re.sub(r"['’]s$", "", word)
+        if bare.casefold() in states and state is None:
+            state = states[bare.casefold()]
+            begin = match.start(1)
+        elif word.casefold() in ("former", "late", "then", "ex"):
+            former = former or word.casefold() in ("former", "ex")
+            begin = match.start(1)
+        elif word.casefold() not in ("his", "her", "their", "the", "its"):
+            break
+        before = before[:match.start(1)]
+    return state, former, begin
+
+
+def _appositives(text, base, index, taken, post_re, post_keys, states, stop, reference):
+    """"Hiroshi Sato, Japan's minister of State for ...": a name, a comma, a title."""
+    pattern = re.compile(r"(?P<name>[A-ZÀ-ỸĐ][\w'’-]+(?: [A-ZÀ-ỸĐ][\w'’-]+){1,3}),\s+(?:the\s+)?"
+                         r"(?:(?P<state>[A-Z][\w ]*?)(?:['’]s)?\s+)?(?=\S)")
+    for match in pattern.finditer(text):
+        a, b = match.span("name")
+        words = match.group("name").split()
+        if any(w.casefold() in stop for w in words) or any(a < y and b > x for x, y in taken):
+            continue
+        state_word = (match.group("state") or "").casefold()
+        post = post_re.match(text, match.end())
+        if post is None and state_word and not states.get(state_word):
+            continue
+        if post is None:
+            continue
+        state = states.get(state_word) if state_word else None
+        if state_word and state is None:
+            continue
+        role_end = _extend_portfolio(text, post.end())
+        role_label = _clean_role(text[post.start():role_end])
+        key = post_keys.get(role_label.casefold())
+        taken.append((a, b))
+        yield PersonMention(Span(base + a, base + b, text[a:b]), Span(base + a, base + role_end, text[a:role_end]),
+                            index, role_label[0].upper() + role_label[1:], key, state)
+
+
+def _honorifics(text, base, index, taken, stop):
+    """"Mr. Sato", "Ms Tanaka Yuki": a person without a stated post."""
+    for match in HONORIFICS.finditer(text):
+        name = _name_after(text, match.end() - 1, stop) if text[match.end() - 1] == " " else None
+        if name is None:
+            continue
+        a, b = name
+        if any(a < y and b > x for x, y in taken):
+            continue
+        taken.append((a, b))
+        yield PersonMention(Span(base + a, base + b, text[a:b]), Span(base + match.start(), base + b, text[match.start():b]),
+                            index, None, None, None)
+
+
+def find_persons(article: Article, mentions: list[EntityMention],
+                 reference: Reference) -> tuple[list[Person], list[PostHolding]]:
+    """Persons and the posts they hold, every mention merged (see :mod:`kg.resolve`)."""
+    from kg.resolve import resolve_persons
+
+    resolved = resolve_persons(article, find_person_mentions(article, mentions, reference), mentions, reference)
+    return resolved.persons, resolved.holdings

@@ -1,0 +1,197 @@
+"""Amounts of money, counts of things and people, percentages and ranks in a sentence.
+
+A quantity is only a number with its unit and the approximation word written before it
+("nearly US$30 billion" -> 30000000000 USD, "nearly"); what the number *measures* is the
+figure recogniser's business (``kg.extract.figures``). Ranks are read only in a ranking
+frame ("ranks first", "the second-largest partner", "third in investment"), so that "the
+first time", "the 12th meeting" or "the 50th anniversary" never become numbers.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from kg.model import Sentence, Span
+
+SCALES = {
+    "thousand": Decimal(10) ** 3, "million": Decimal(10) ** 6, "mn": Decimal(10) ** 6,
+    "m": Decimal(10) ** 6, "billion": Decimal(10) ** 9, "bn": Decimal(10) ** 9,
+    "b": Decimal(10) ** 9, "trillion": Decimal(10) ** 12, "tn": Decimal(10) ** 12,
+}
+# Written before the number: symbols and codes. Longest first so "US$" wins over "$".
+CURRENCY_PREFIXES = {
+    "US$": "USD", "US $": "USD", "USD": "USD", "$": "USD", "A$": "AUD", "AU$": "AUD", "AUD": "AUD",
+    "S$": "SGD", "SGD": "SGD", "NZ$": "NZD", "NZD": "NZD", "HK$": "HKD", "HKD": "HKD",
+    "C$": "CAD", "CAD": "CAD", "€": "EUR", "EUR": "EUR", "£": "GBP", "GBP": "GBP",
+    "¥": "JPY", "JPY": "JPY", "VND": "VND", "₫": "VND", "KRW": "KRW", "₩": "KRW",
+    "INR": "INR", "₹": "INR", "Rs": "INR", "CNY": "CNY", "RMB": "CNY", "THB": "THB",
+    "MYR": "MYR", "CHF": "CHF",
+}
+# Written after the number: codes and currency names.
+CURRENCY_SUFFIXES = {
+    "USD": "USD", "US dollars": "USD", "U.S. dollars": "USD", "dollars": "USD",
+    "yen": "JPY", "JPY": "JPY", "VND": "VND", "dong": "VND", "euros": "EUR", "euro": "EUR",
+    "EUR": "EUR", "won": "KRW", "KRW": "KRW", "yuan": "CNY", "CNY": "CNY", "RMB": "CNY",
+    "rupees": "INR", "INR": "INR", "baht": "THB", "THB": "THB", "ringgit": "MYR",
+    "AUD": "AUD", "Australian dollars": "AUD", "SGD": "SGD", "Singapore dollars": "SGD",
+    "GBP": "GBP", "pounds sterling": "GBP", "CAD": "CAD", "NZD": "NZD", "HKD": "HKD", "CHF": "CHF",
+}
+# Count nouns and the unit they count in.
+COUNT_NOUNS = {
+    "project": "project", "projects": "project",
+    "people": "person", "persons": "person", "person": "person", "citizens": "person",
+    "nationals": "person", "residents": "person", "visitors": "person", "tourists": "person",
+    "arrivals": "person", "trainees": "person", "interns": "person", "workers": "person",
+    "labourers": "person", "laborers": "person", "students": "person", "individuals": "person",
+    "countries": "country", "nations": "country", "economies": "country", "partners": "partner",
+    "enterprises": "company", "companies": "company", "firms": "company", "businesses": "company",
+}
+APPROXIMATIONS = (
+    "more than", "less than", "fewer than", "up to", "at least", "at most", "as many as",
+    "as much as", "close to", "an estimated", "estimated at", "just over", "just under",
+    "nearly", "almost", "about", "around", "approximately", "approx.", "roughly", "some",
+    "over", "under", "above", "below", "exceeded", "exceeding", "surpassed", "topped",
+)
+ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5,
+    "6th": 6, "7th": 7, "8th": 8, "9th": 9, "10th": 10,
+}
+RANK_HEADS = (
+    "partner", "partners", "provider", "providers", "investor", "investors", "donor", "donors",
+    "lender", "lenders", "source", "market", "destination", "creditor", "exporter", "importer",
+    "supplier", "buyer", "sender",
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number with its unit. ``noun`` is what a count counts as written ("valid projects",
+    "Japanese citizens"); for a rank it is the ranking frame after the ordinal
+    ("partner in labour cooperation", "in investment and tourism cooperation")."""
+
+    span: Span
+    value: Decimal
+    unit: str  # ISO 4217 code, or project / person / percent / rank / another count noun
+    approximation: str | None = None
+    noun: str = ""
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_NUMBER = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+_SCALE = rf"(?:\s*(?P<scale>{_alternation(w for w in SCALES if len(w) > 1)})\b|(?P<short>[mb]n?)\b)?"
+_APPROX = rf"(?:(?P<approx>{_alternation(APPROXIMATIONS)})\s+)?"
+_PREFIX_MONEY = re.compile(
+    rf"{_APPROX}(?<![A-Za-z])(?P<cur>{_alternation(CURRENCY_PREFIXES)})\s?{_NUMBER}{_SCALE}")
+_SUFFIX_MONEY = re.compile(
+    rf"{_APPROX}(?<![\w$.,]){_NUMBER}(?:\s*(?P<scale>{_alternation(w for w in SCALES if len(w) > 1)}))?"
+    rf"\s+(?P<cur>{_alternation(CURRENCY_SUFFIXES)})\b")
+_PERCENT = re.compile(rf"{_APPROX}(?<![\w$.,]){_NUMBER}\s*(?P<pct>%|percent\b|per cent\b)(?!age)")
+_STOP = {"of", "in", "the", "to", "and", "with", "at", "for", "by", "from", "on", "a", "an", "or"}
+_ORDINAL_WORDS = _alternation(ORDINALS)
+_ORDINAL = rf"(?P<ord>{_ORDINAL_WORDS}|largest|biggest|leading|top)"
+
+
+def _count_pattern(person_words: Iterable[str]) -> re.Pattern[str]:
+    nouns = _alternation([*COUNT_NOUNS, *person_words])
+    return re.compile(
+        rf"{_APPROX}(?<![\w$.,]){_NUMBER}(?:\s+(?P<scale>thousand|million|billion))?"
+        rf"(?P<noun>(?:\s+[A-Za-z][\w-]*){{0,2}}\s+(?:{nouns}))\b")
+
+
+def _value(match: re.Match[str]) -> Decimal:
+    number = Decimal(match.group("num").replace(",", ""))
+    scale = (match.groupdict().get("scale") or match.groupdict().get("short") or "").lower()
+    value = number * SCALES.get(scale, Decimal(1))
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
+def _looks_like_year(match: re.Match[str]) -> bool:
+    raw = match.group("num")
+    return bool(re.fullmatch(r"(?:19|20)\d\d", raw)) and not match.group("scale")
+
+
+def _rank_frame(chunk: str, end: int) -> str:
+    """The words after an ordinal up to the end of its clause."""
+    rest = chunk[end:]
+    stop = re.search(rf"[,;.:()]|\s(?:and|while|with|but)\s+(?:the\s+)?(?:{_ORDINAL_WORDS})\b"
+                     r"|\s(?:with|while|but|whereas)\s", rest)
+    return rest[:stop.start() if stop else len(rest)].strip()
+
+
+_RANK_PATTERNS = [
+    # "ranks first", "ranking second among 140 nations", "ranked third"
+    re.compile(rf"\brank(?:s|ed|ing)?\s+(?:(?:the|No\.)\s*)?(?P<ord>{_alternation(ORDINALS)})\b", re.IGNORECASE),
+    # "the second-largest partner", "Vietnam's leading economic partner",
+    # "the largest official development assistance (ODA) provider"
+    re.compile(rf"(?:\bthe|['’]s)\s+(?:world['’]s\s+)?{_ORDINAL}(?:[-\s](?:largest|biggest))?\b"
+               r"(?!\s+(?:number|share|amount|volume|proportion|time)\b)"
+               rf"(?=(?:\s+[\w()-]+){{0,5}}?\s+(?:{'|'.join(RANK_HEADS)})\b)", re.IGNORECASE),
+    # "third in investment", "the fourth-largest in trade", "the second in terms of labor"
+    re.compile(rf"\b(?P<ord>{_alternation(ORDINALS)})(?:[-\s](?:largest|biggest))?(?=\s+(?:in|among)\s)",
+               re.IGNORECASE),
+]
+
+
+def _ranks(chunk: str) -> list[tuple[int, int, int, str]]:
+    """(start, end, rank, frame) of each ordinal read in a ranking frame."""
+    found: list[tuple[int, int, int, str]] = []
+    for pattern in _RANK_PATTERNS:
+        for match in pattern.finditer(chunk):
+            start, end = match.span("ord")
+            end = match.end()
+            if any(start < e and s < end for s, e, _, _ in found):
+                continue
+            if re.search(r"\bone of\s+(?:the\s+)?(?:\w+['’]s\s+)?(?:world['’]s\s+)?$", chunk[:match.start("ord")]):
+                continue  # "one of the largest partners" is no rank
+            if re.match(r"\s+time\b", chunk[end:]):
+                continue
+            word = match.group("ord").lower()
+            rank = ORDINALS.get(word, 1)
+            found.append((start, end, rank, _rank_frame(chunk, end)))
+    return found
+
+
+def find_quantities(text: str, sentence: Sentence, *, person_words: Iterable[str] = ()) -> list[Quantity]:
+    """Every quantity of one sentence, with absolute spans, in text order.
+
+    ``person_words`` are extra nouns that count people, such as demonyms ("580,000
+    Vietnamese"); the figure recogniser passes those of the reference states.
+    """
+    offset = sentence.span.start
+    chunk = text[offset:sentence.span.end]
+    raw: list[tuple[int, int, Decimal, str, str | None, str]] = []
+
+    def add(match: re.Match[str], unit: str, noun: str = "") -> None:
+        start, end = match.span()
+        if any(start < e and s < end for s, e, *_ in raw):
+            return
+        raw.append((start, end, _value(match), unit, match.group("approx"), noun.strip()))
+
+    for match in _PREFIX_MONEY.finditer(chunk):
+        add(match, CURRENCY_PREFIXES[match.group("cur")])
+    for match in _SUFFIX_MONEY.finditer(chunk):
+        add(match, CURRENCY_SUFFIXES[match.group("cur")])
+    for match in _PERCENT.finditer(chunk):
+        add(match, "percent")
+    for match in _count_pattern(person_words).finditer(chunk):
+        if _looks_like_year(match):
+            continue
+        modifiers = match.group("noun").split()
+        if any(word.lower() in _STOP for word in modifiers[:-1]):
+            continue
+        head = modifiers[-1]
+        add(match, COUNT_NOUNS.get(head.lower(), "person"), match.group("noun"))
+    for start, end, rank, frame in _ranks(chunk):
+        if not any(start < e and s < end for s, e, *_ in raw):
+            raw.append((start, end, Decimal(rank), "rank", None, frame))
+    quantities = [
+        Quantity(Span(offset + s, offset + e, text[offset + s:offset + e]), value, unit, approx, noun)
+        for s, e, value, unit, approx, noun in raw
+    ]
+    return sorted(quantities, key=lambda q: (q.span.start, q.span.end))

@@ -1,0 +1,97 @@
+"""Recognising states, organisations, agreements and places, known and new."""
+from __future__ import annotations
+
+import pytest
+
+from kg.articles import article_from_text, load_manifest, read_article
+from kg.extract.entities import find_entities
+from kg.paths import SEEDS_DIR
+from kg.reference import load_reference
+
+
+def entities(text: str):
+    article = article_from_text("t.txt", text + "\n")
+    mentions, new = find_entities(article, load_reference())
+    for m in mentions:
+        assert article.text[m.span.start:m.span.end] == m.span.text
+    return {(m.kind, m.key, m.span.text) for m in mentions}, {(e.kind, e.key, e.label) for e in new}
+
+
+def test_states_by_name_and_demonym():
+    found, _ = entities("Vietnamese Minister Bui Thanh Son met his Japanese counterpart as Viet Nam and Korea agreed.")
+    assert {("state", "VN", "Vietnamese"), ("state", "JP", "Japanese"), ("state", "VN", "Viet Nam"),
+            ("state", "KR", "Korea")} <= found
+
+
+def test_word_boundaries_and_case():
+    found, _ = entities("It cost US$30 billion; fine china and japan lacquer were shown. India's PM spoke.")
+    assert ("state", "US", "US") not in found
+    assert not any(k in ("CN", "JP") for _, k, _ in found)
+    assert ("state", "IN", "India") in found
+
+
+def test_longest_match_wins():
+    found, _ = entities("Both are members of the ASEAN-Japan Comprehensive Economic Partnership Agreement (AJCEP).")
+    assert ("agreement", "ajcep", "ASEAN-Japan Comprehensive Economic Partnership Agreement") in found
+    assert not any(kind == "organization" for kind, _, _ in found)  # ASEAN inside the name
+
+
+def test_acronyms_are_case_sensitive():
+    found, _ = entities("They discussed the un-named Apec-like idea and the APEC forum with the UN.")
+    assert ("organization", "apec", "APEC") in found and ("organization", "united-nations", "UN") in found
+    assert len([f for f in found if f[1] == "apec"]) == 1
+
+
+def test_new_organisation_and_agreement_by_head_noun():
+    _, new = entities("Ministers co-chaired the 12th meeting of the Vietnam-Japan Cooperation Committee and "
+                      "praised the Vietnam-Japan Joint Initiative in the new era.")
+    assert ("organization", "vietnam-japan-cooperation-committee", "Vietnam-Japan Cooperation Committee") in new
+    assert ("agreement", "vietnam-japan-joint-initiative", "Vietnam-Japan Joint Initiative") in new
+
+
+def test_new_entity_from_long_name_and_acronym_then_bare_acronym():
+    found, new = entities("The Vietnam-Korea Institute of Science and Technology (V-KIST) opened. V-KIST hired staff.")
+    assert ("organization", "v-kist", "V-KIST") in new
+    assert ("organization", "v-kist", "V-KIST") in found
+    assert ("organization", "v-kist", "Vietnam-Korea Institute of Science and Technology") in found
+
+
+def test_partnership_levels_and_events_are_not_entities():
+    found, new = entities("The two countries upgraded ties to a Comprehensive Strategic Partnership for Peace "
+                          "and Prosperity in Asia and the World. He met the PM on the sidelines of the 26th "
+                          "United Nations Climate Change Conferences of the Parties (COP26), and will attend "
+                          "the ASEAN Future Forum.")
+    assert new == set()
+    assert not any(key == "united-nations" for _, key, _ in found)
+    assert ("organization", "asean", "ASEAN") in found
+
+
+def test_generic_lower_case_and_short_names_are_not_entities():
+    _, new = entities("They kicked off negotiations on a bilateral social insurance agreement and "
+                      "reviewed the 11th Cooperation Committee meeting and free trade agreements (FTAs).")
+    assert new == set()
+
+
+@pytest.mark.parametrize("prefix,orgs,agreements", [
+    ("001", set(), {"cptpp", "rcep", "ajcep", "vjepa", "ipef"}),
+    ("002", {"vietnam-japan-cooperation-committee", "jica", "asean", "united-nations", "apec", "oecd"},
+     {"vietnam-japan-joint-initiative", "azec"}),
+    ("003", {"vietnam-international-financial-centre"}, {"azec"}),
+    ("004", set(), set()),
+])
+def test_seed_organisations_and_agreements(prefix, orgs, agreements):
+    path = next(SEEDS_DIR.glob(prefix + "_*.txt"))
+    mentions, _ = find_entities(read_article(path, load_manifest(SEEDS_DIR)), load_reference())
+    assert {m.key for m in mentions if m.kind == "organization"} == orgs
+    assert {m.key for m in mentions if m.kind == "agreement"} == agreements
+
+
+def test_memberships_name_the_states_before_the_phrase():
+    from kg.extract.memberships import find_memberships
+
+    article = article_from_text("t.txt", "Vietnam and India are also members of the RCEP and IPEF. "
+                                         "Japanese firms joined the AZEC.\n")
+    reference = load_reference()
+    mentions, _ = find_entities(article, reference)
+    found = find_memberships(article, mentions, reference)
+    assert [(m.agreement, m.states) for m in found] == [("rcep", ("IN", "VN")), ("ipef", ("IN", "VN"))]

@@ -1,0 +1,159 @@
+"""Figures: indicators, directions, time and fields of the numbers an article states."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from kg.articles import article_from_text
+from kg.extract.entities import find_entities
+from kg.extract.figures import find_figures
+from kg.reference import load_reference
+
+
+def figures_of(text: str, published: str = ""):
+    reference = load_reference()
+    article = article_from_text("t.txt", text + "\n", {"published": published})
+    mentions, _ = find_entities(article, reference)
+    found = find_figures(article, mentions, reference)
+    for figure in found:
+        assert figure.evidence.text == article.text[figure.evidence.start:figure.evidence.end]
+    return found
+
+
+def brief(figures):
+    return [(f.indicator, f.value, f.unit, f"{f.from_state}->{f.to_state}") for f in figures]
+
+
+def test_stock_figures_in_one_long_sentence():
+    text = ("Japan continues to remain the most important economic partner of Vietnam, the first partner "
+            "in providing ODA loans (with a total ODA capital of nearly US$30 billion to date), the second "
+            "in terms of labor (currently, there are more than 580,000 Vietnamese people in Japan), the third "
+            "in investment (with 5,304 valid projects with a total registered investment capital of US$74.4 "
+            "billion) and fourth in trade (with two-way trade turnover reaching US$45 billion in 2023).")
+    found = figures_of(text, "2024-07-11")
+    assert sorted(brief(found)) == sorted([
+        ("partner_rank", Decimal(1), "rank", "JP->VN"),
+        ("oda_total", Decimal("30e9"), "USD", "JP->VN"),
+        ("partner_rank", Decimal(2), "rank", "JP->VN"),
+        ("diaspora", Decimal(580000), "person", "VN->JP"),
+        ("partner_rank", Decimal(3), "rank", "JP->VN"),
+        ("fdi_projects", Decimal(5304), "project", "JP->VN"),
+        ("fdi_registered_capital", Decimal("74.4e9"), "USD", "JP->VN"),
+        ("partner_rank", Decimal(4), "rank", "JP->VN"),
+        ("trade_turnover", Decimal("45e9"), "USD", "None->None"),
+    ])
+    trade = next(f for f in found if f.indicator == "trade_turnover")
+    assert (trade.period.iso, trade.period_label, trade.as_of) == ("2023", "in 2023", None)
+    oda = next(f for f in found if f.indicator == "oda_total")
+    assert (oda.approximation, oda.as_of.iso) == ("nearly", "2024-07-11")
+    assert {f.field for f in found if f.indicator == "partner_rank"} == {"ODA", "labour", "investment", "trade"}
+
+
+def test_two_ranks_from_one_ordinal():
+    found = figures_of("Korea is Vietnam's leading economic partner, ranking second in labour cooperation, "
+                       "third in investment and tourism cooperation, and fourth in trade cooperation.")
+    ranks = [(int(f.value), f.field, f.from_state, f.to_state) for f in found]
+    assert ranks == [(1, "economy", "KR", "VN"), (2, "labour", "KR", "VN"), (3, "investment", "KR", "VN"),
+                     (3, "tourism", "KR", "VN"), (4, "trade", "KR", "VN")]
+    assert len({f.evidence for f in found}) == len(found)
+
+
+def test_a_rank_restated_in_the_same_article_counts_once():
+    found = figures_of("Japan is the third-largest in investment. As of the end of July, Japan had run 5,608 "
+                       "valid projects in Vietnam, ranking third among 151 countries and territories pouring "
+                       "capital into Vietnam.", "2024-08-14")
+    assert [(f.indicator, int(f.value)) for f in found] == [
+        ("partner_rank", 3), ("fdi_projects", 5608)]
+    assert found[1].as_of.iso == "2024-07"
+
+
+def test_flows_and_their_periods():
+    found = figures_of("Bilateral trade exceeded 40 billion USD in the first 11 months of 2023, with Vietnam "
+                       "importing nearly 20 billion USD worth of goods from Japan.")
+    assert brief(found) == [("trade_turnover", Decimal("40e9"), "USD", "None->None"),
+                            ("imports", Decimal("20e9"), "USD", "JP->VN")]
+    assert found[0].period_label == "in the first 11 months of 2023"
+    assert found[0].approximation == "exceeded"
+
+
+def test_new_investment_and_the_investor_after_by():
+    found = figures_of("Over the first nine months of 2021, as many as 131 newly-registered projects, worth "
+                       "US$3.26 billion, were invested in Viet Nam by Japanese investors.")
+    assert brief(found) == [("fdi_new_projects", Decimal(131), "project", "JP->VN"),
+                            ("fdi_new_capital", Decimal("3.26e9"), "USD", "JP->VN")]
+
+
+def test_oda_in_one_year_in_two_currencies():
+    found = figures_of("In fiscal year 2023 alone, the total of Japanese ODA loans to Vietnam exceeded 100 "
+                       "billion yen (approximately $685.5 million), according to the agency.")
+    assert brief(found) == [("oda_annual", Decimal("100e9"), "JPY", "JP->VN"),
+                            ("oda_annual", Decimal("685.5e6"), "USD", "JP->VN")]
+    assert found[1].period.iso == "2023"
+
+
+def test_reverse_investment_and_other_states():
+    found = figures_of("Conversely, Vietnamese investors have undertaken 126 projects in Japan with a total "
+                       "registered capital of 20.5 million USD. Indian firms have 300 valid projects in "
+                       "Vietnam with a registered capital of US$1.1 billion.")
+    assert brief(found) == [("fdi_projects", Decimal(126), "project", "VN->JP"),
+                            ("fdi_registered_capital", Decimal("20.5e6"), "USD", "VN->JP"),
+                            ("fdi_projects", Decimal(300), "project", "IN->VN"),
+                            ("fdi_registered_capital", Decimal("1.1e9"), "USD", "IN->VN")]
+
+
+def test_people_tourists_trainees_and_growth():
+    found = figures_of("In 2019, the number of Japanese tourists visiting Viet Nam ranked third, with 951,962 "
+                       "visitors, up 15.2 percent compared to the previous year. Currently, Viet Nam ranks first "
+                       "in the number of foreign trainees in Japan with nearly 220,000 people. The number of "
+                       "overseas Vietnamese in Japan is estimated at nearly 450,000 people while approximately "
+                       "20,000 Japanese citizens are living in Viet Nam.", "2021-11-21")
+    assert sorted(brief(found)) == sorted([
+        ("partner_rank", Decimal(3), "rank", "JP->VN"),
+        ("tourists", Decimal(951962), "person", "JP->VN"),
+        ("growth_rate", Decimal("15.2"), "percent", "JP->VN"),
+        ("partner_rank", Decimal(1), "rank", "VN->JP"),
+        ("trainees", Decimal(220000), "person", "VN->JP"),
+        ("diaspora", Decimal(450000), "person", "VN->JP"),
+        ("diaspora", Decimal(20000), "person", "JP->VN"),
+    ])
+    assert next(f for f in found if f.indicator == "tourists").period.iso == "2019"
+
+
+def test_diaspora_both_ways_in_one_sentence():
+    found = figures_of("Meanwhile, there are over 500,000 Vietnamese living, studying, and working in Korea, "
+                       "and more than 22,000 Korean citizens are living, studying and working in Vietnam.")
+    assert brief(found) == [("diaspora", Decimal(500000), "person", "VN->KR"),
+                            ("diaspora", Decimal(22000), "person", "KR->VN")]
+
+
+@pytest.mark.parametrize("text", [
+    "Kamikawa expressed condolences for Nguyen Phu Trong, who died on July 19 at the age of 80.",
+    "The two ministers co-chaired the 12th meeting of the Vietnam-Japan Cooperation Committee.",
+    "They agreed to mark the 50th founding anniversary of diplomatic ties between the two countries in 2023.",
+    "The company opened a factory worth $200 million in Hanoi.",
+    "Japan has signed the largest number of free trade agreements with Vietnam.",
+    "Some 300 students attended the ceremony in Hanoi.",
+    "The fourth Partnering for Green Growth and the Global Goals 2030 Summit will be held in Vietnam.",
+])
+def test_numbers_that_are_not_figures(text):
+    assert figures_of(text, "2024-08-08") == []
+
+
+def test_varied_sentences_about_another_partner():
+    found = figures_of("South Korea is currently the largest foreign investor in Vietnam with nearly 9,500 valid "
+                       "projects worth US$81 billion. About 200,000 Vietnamese people live in South Korea, while "
+                       "some 180,000 Koreans are living in Vietnam. In 2019, Vietnam welcomed 4.3 million Korean "
+                       "tourists, making Korea the second-largest source of tourists for Vietnam. Vietnam's exports "
+                       "to Korea reached 24.3 billion USD in 2022.", "2023-01-05")
+    assert brief(found) == [
+        ("partner_rank", Decimal(1), "rank", "KR->VN"),
+        ("fdi_projects", Decimal(9500), "project", "KR->VN"),
+        ("fdi_registered_capital", Decimal("81e9"), "USD", "KR->VN"),
+        ("diaspora", Decimal(200000), "person", "VN->KR"),
+        ("diaspora", Decimal(180000), "person", "KR->VN"),
+        ("tourists", Decimal("4.3e6"), "person", "KR->VN"),
+        ("partner_rank", Decimal(2), "rank", "KR->VN"),
+        ("other", Decimal("24.3e9"), "USD", "VN->KR"),
+    ]
+    assert [f.field for f in found if f.indicator == "partner_rank"] == ["investment", "tourism"]

@@ -1,0 +1,103 @@
+"""Meetings: triggers, participants, dates, places, status, merging, and what is not one."""
+from __future__ import annotations
+
+import pytest
+
+from kg.articles import article_from_text, load_manifest, read_article
+from kg.extract import EXTRACTORS, extract_article, register
+from kg.model import person_key
+from kg.paths import SEEDS_DIR
+from kg.reference import load_reference
+
+
+def meetings(text: str, published: str | None = "2024-07-11"):
+    entry = {"published": published} if published else {}
+    facts = extract_article(article_from_text("t.txt", text + "\n", entry), load_reference())
+    names = {p.key: p.name for p in facts.persons}
+    return [(m.kind, m.date.iso if m.date else None, m.place, sorted(names[k] for k in m.participants), m.status)
+            for m in facts.meetings], facts
+
+
+def test_talks_with_relative_date_and_caption_place_merge():
+    found, _ = meetings("Prime Minister Pham Minh Chinh on July 9 had a meeting with Yoshitaka Shindo, Japan's "
+                        "minister of State for Economic and Fiscal Policy.\n"
+                        "Prime Minister Pham Minh Chinh (right) receiving Minister Yoshitaka Shindo in Hanoi on July 9.")
+    assert found == [("reception", "2024-07-09", "hanoi", ["Pham Minh Chinh", "Yoshitaka Shindo"], "held")]
+
+
+def test_announced_visit_with_date_range_and_destination():
+    found, _ = meetings("Indian Prime Minister Narendra Modi will pay an official visit to Vietnam from March "
+                        "3-5 at the invitation of Vietnamese counterpart Pham Minh Chinh.", published="2025-02-20")
+    assert found == [("visit", "2025-03-03", "VN", ["Narendra Modi", "Pham Minh Chinh"], "announced")]
+
+
+def test_phone_call_and_sidelines_event_are_separate():
+    found, _ = meetings("Earlier this month, President Vo Van Thuong had a phone call with Korean President "
+                        "Yoon Suk Yeol. Last week Prime Minister Pham Minh Chinh had a bilateral meeting with "
+                        "Australian Prime Minister Anthony Albanese in Jakarta on the sidelines of the 43rd "
+                        "ASEAN Summit.", published="2023-09-20")
+    assert [(k, d, p) for k, d, p, _, _ in found] == [
+        ("call", "2023-09", None), ("talks", None, "jakarta"), ("summit", None, "jakarta")]
+    assert found[0][3] == ["Vo Van Thuong", "Yoon Suk Yeol"]
+    talks = next(m for m in found if m[0] == "talks")
+    assert talks[3] == ["Anthony Albanese", "Pham Minh Chinh"]
+
+
+def test_committee_named_twice_is_one_meeting_and_the_explicit_date_wins():
+    found, _ = meetings(
+        "Vietnamese Minister of Foreign Affairs Bui Thanh Son and his Japanese counterpart Kamikawa Yoko "
+        "co-chaired the 12th meeting of the Vietnam-Japan Cooperation Committee on Wednesday.\n"
+        "The scene of the 12th meeting of the Vietnam-Japan Cooperation Committee co-chaired by Bui Thanh Son "
+        "(L) and Kamikawa Yoko in Tokyo, Japan, August 8, 2024.\n"
+        "In their talks after the meeting, the two ministers agreed to strengthen trust.", published=None)
+    assert [m[:3] for m in found] == [("committee", "2024-08-08", "tokyo"), ("talks", None, None)]
+    assert found[1][3] == ["Bui Thanh Son", "Kamikawa Yoko"]  # "the two ministers"
+
+
+def test_attendance_of_names_only_the_attendees():
+    found, _ = meetings("Son thanked Japan and acknowledged the attendance of former Prime Minister Suga "
+                        "Yoshihide at General Secretary Nguyen Phu Trong's funeral.")
+    assert [(k, names) for k, _, _, names, _ in found] == [("ceremony", ["Suga Yoshihide"])]
+
+
+def test_dateline_gives_the_place_of_a_held_meeting():
+    found, _ = meetings("Hanoi (VNA) – Speaking at his meeting with Japanese enterprises, PM Pham Minh Chinh "
+                        "urged faster reforms.", published=None)
+    assert found == [("conference", None, "hanoi", ["Pham Minh Chinh"], "held")]
+
+
+@pytest.mark.parametrize("text", [
+    "FM Bui Thanh Son invited Japanese leaders to attend the ASEAN Future Forum in Vietnam in 2025.",
+    "The two countries will hold talks next year.",
+    "Japan received 500 trainees from Vietnam, Minister Dao Ngoc Dung said.",
+    "Japanese Ambassador Yamada Takio said the Japan-Vietnam Friendship Parliamentary Alliance will visit Da Nang.",
+    "They noted the resumption of the Vietnam-Japan Cooperation Committee mechanism.",
+    "Japanese Ambassador Ito Naoki stated that Japan will support Vietnam to take part in the EXPO 2025 in Osaka.",
+])
+def test_no_meeting_without_a_named_participant_or_a_real_trigger(text):
+    found, _ = meetings(text)
+    assert found == []
+
+
+def test_seed_meetings_and_actor_states():
+    path = next(SEEDS_DIR.glob("004_*.txt"))
+    facts = extract_article(read_article(path, load_manifest(SEEDS_DIR)), load_reference())
+    kinds = [(m.kind, m.date.iso if m.date else None, m.place, m.status) for m in facts.meetings]
+    assert kinds == [("visit", "2021-11-22", "JP", "announced"), ("talks", "2021-11", "glasgow", "held"),
+                     ("conference", "2021-11", "glasgow", "held")]
+    assert all(set(m.participants) == {person_key("Pham Minh Chinh"), person_key("Kishida Fumio")}
+               for m in facts.meetings)
+    assert facts.actor_states == ["JP", "VN"]  # Glasgow's United Kingdom is only a place
+
+
+def test_registry_accepts_a_user_extractor():
+    calls = []
+    register("count_sentences", lambda facts, ref: calls.append(len(facts.article.sentences)))
+    try:
+        meetings("PM Pham Minh Chinh met Japanese Ambassador Ito Naoki in Hanoi.")
+        assert calls == [1]
+        with pytest.raises(ValueError):
+            register("count_sentences", lambda facts, ref: None)
+    finally:
+        EXTRACTORS.pop("count_sentences")
+    assert list(EXTRACTORS)[:3] == ["entities", "persons", "meetings"]

@@ -1,0 +1,74 @@
+"""Persons from titles: names, posts, states, 'former', appositives and counterparts."""
+from __future__ import annotations
+
+from kg.articles import article_from_text
+from kg.extract.entities import find_entities
+from kg.extract.persons import find_person_mentions, find_persons
+from kg.reference import load_reference
+
+
+def persons(text: str):
+    article = article_from_text("t.txt", text + "\n")
+    reference = load_reference()
+    mentions, _ = find_entities(article, reference)
+    found, holdings = find_persons(article, mentions, reference)
+    return {p.name: p for p in found}, holdings
+
+
+def test_title_before_name_with_demonym():
+    found, holdings = persons("Prime Minister Pham Minh Chinh receives Japanese Minister of Economy, Trade and "
+                              "Industry Ken Saito.")
+    assert set(found) == {"Pham Minh Chinh", "Ken Saito"}
+    assert found["Ken Saito"].state == "JP" and found["Pham Minh Chinh"].state == "VN"
+    saito = next(h for h in holdings if h.person == found["Ken Saito"].key)
+    assert saito.role == "minister-of-economy-trade-and-industry"
+
+
+def test_appositive_title_with_possessive_state():
+    found, holdings = persons("Prime Minister Pham Minh Chinh on July 9 had a meeting with Yoshitaka Shindo, "
+                              "Japan's minister of State for Economic and Fiscal Policy.")
+    assert found["Yoshitaka Shindo"].state == "JP"
+    assert any(h.role_label == "Minister of State for Economic and Fiscal Policy" for h in holdings)
+
+
+def test_counterpart_takes_the_post_and_its_own_state():
+    found, holdings = persons("Indian Minister of External Affairs Subrahmanyam Jaishankar and his Korean "
+                              "counterpart Cho Tae-yul met in Seoul.")
+    assert found["Cho Tae-yul"].state == "KR"
+    assert found["Subrahmanyam Jaishankar"].state == "IN"
+    cho = next(h for h in holdings if h.person == found["Cho Tae-yul"].key)
+    assert cho.role_label == "Minister of External Affairs"
+
+
+def test_former_and_unknown_portfolio():
+    found, holdings = persons("Former Prime Minister Abe Shinzo met Minister of Science and Technology "
+                              "Huynh Thanh Dat.")
+    assert set(found) == {"Abe Shinzo", "Huynh Thanh Dat"}
+    abe = next(h for h in holdings if h.person == found["Abe Shinzo"].key)
+    assert abe.former and abe.role == "prime-minister"
+    dat = next(h for h in holdings if h.person == found["Huynh Thanh Dat"].key)
+    assert dat.role_label == "Minister of Science and Technology" and dat.role is None
+
+
+def test_acronym_titles_name_persons():
+    found, holdings = persons("FM Kamikawa welcomed Deputy PM Tran Hong Ha. Ambassador Yamada Takio attended.")
+    assert set(found) == {"Kamikawa", "Tran Hong Ha", "Yamada Takio"}
+    assert {h.role for h in holdings} == {"minister-of-foreign-affairs", "deputy-prime-minister", "ambassador"}
+
+
+def test_places_states_and_organisations_are_not_names():
+    found, _ = persons("President Vietnam agreed. The Prime Minister of Japan spoke. Minister Tokyo Office "
+                       "closed. The ambassador in Hanoi said Japan would help. Mr. Sato Kenji came.")
+    assert set(found) == {"Sato Kenji"}
+    assert found["Sato Kenji"].state is None  # no title, no cue: no guessed state
+
+
+def test_mention_spans_are_exact():
+    text = "Party General Secretary Nguyen Phu Trong's funeral was held.\n"
+    article = article_from_text("t.txt", text)
+    reference = load_reference()
+    mentions, _ = find_entities(article, reference)
+    found = find_person_mentions(article, mentions, reference)
+    assert [(m.name.text, m.evidence.text) for m in found] == [
+        ("Nguyen Phu Trong", "Party General Secretary Nguyen Phu Trong")]
+    assert text[found[0].name.start:found[0].name.end] == "Nguyen Phu Trong"
