@@ -3,4 +3,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__"]
+from kg.queries import StoredQuery, load_queries, run_query, run_sparql  # noqa: E402
+from kg.store import Store  # noqa: E402
+
+__all__ = ["__version__", "Store", "StoredQuery", "load_queries", "run_query", "run_sparql"]

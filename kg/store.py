@@ -6,24 +6,35 @@ union of all graphs as their default graph.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph
 
-from kg.errors import StoreError
+from kg.errors import QueryError, StoreError
+
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
 
 class Store:
     """A small interface over a persistent pyoxigraph store in a folder."""
 
-    def __init__(self, location: Path, *, must_exist: bool = False) -> None:
+    def __init__(self, location: Path, *, must_exist: bool = False, read_only: bool = False) -> None:
+        """Open (or create) the store in ``location``.
+
+        ``read_only`` opens a snapshot without taking the folder's lock, so queries and exports
+        run while another process (or this one) holds the store open for writing.
+        """
         self.location = Path(location)
-        if must_exist and not self.location.exists():
+        if (must_exist or read_only) and not self.location.exists():
             raise StoreError(f"{self.location}: no graph has been built here yet (run `kg build`)")
         self.location.mkdir(parents=True, exist_ok=True)
         try:
-            self._store = ox.Store(str(self.location))
+            if read_only:
+                self._store = ox.Store.read_only(str(self.location))
+            else:
+                self._store = ox.Store(str(self.location))
         except OSError as exc:
             raise StoreError(f"{self.location}: cannot open the store: {exc}") from exc
 
@@ -58,6 +69,37 @@ class Store:
 
     def __len__(self) -> int:
         return len(self._store)
+
+    def query(self, sparql: str, substitutions: Mapping[str, ox.NamedNode | ox.Literal] | None = None
+              ) -> QueryResult:
+        """Run a read-only query over the union of all graphs, with variables bound as terms.
+
+        Bindings go through Oxigraph's ``substitutions`` (SEP-0007), never through the text,
+        so a value can not change the query. Updates do not parse as queries and are refused.
+        """
+        bound = {ox.Variable(name): term for name, term in (substitutions or {}).items()}
+        try:
+            return self._store.query(sparql, use_default_graph_as_union=True, substitutions=bound)
+        except SyntaxError as exc:
+            raise QueryError(f"malformed SPARQL query: {exc}") from exc
+        except (OSError, RuntimeError) as exc:  # RuntimeError: storage changed under a reader
+            raise StoreError(f"{self.location}: cannot read the store: {exc}") from exc
+
+    def quads(self, graph_iri: str | None = None) -> Iterator[ox.Quad]:
+        """Every quad of the named graph ``graph_iri``, or of every graph when ``None``."""
+        graph = ox.NamedNode(graph_iri) if graph_iri is not None else None
+        return self._store.quads_for_pattern(None, None, None, graph)
+
+    def dump_graph(self, graph_iri: str, rdf_format: ox.RdfFormat = ox.RdfFormat.N_TRIPLES) -> bytes:
+        """One named graph serialised (unsorted; :mod:`kg.export` sorts for stable files)."""
+        return self._store.dump(format=rdf_format, from_graph=ox.NamedNode(graph_iri))
+
+    def load_dataset(self, data: bytes, rdf_format: ox.RdfFormat = ox.RdfFormat.TRIG) -> None:
+        """Add quads from TriG or N-Quads ``data`` (fixtures, restores), keeping their graphs."""
+        try:
+            self._store.load(data, format=rdf_format)
+        except SyntaxError as exc:
+            raise StoreError(f"cannot load the dataset: {exc}") from exc
 
     def flush(self) -> None:
         self._store.flush()
