@@ -224,7 +224,7 @@ class _ArticleGraphBuilder:
         if meeting.place:
             g.add((iri, VJO.place, place_iri(meeting.place)))
         if meeting.label:
-            g.add((iri, RDFS.label, Literal(meeting.label, lang="en")))
+            g.add((iri, RDFS.label, Literal(meeting.label)))
         g.add((iri, VJO.status, _STATUS[meeting.status]))
         self.derived(iri, meeting.evidence)
 
@@ -267,7 +267,7 @@ class _ArticleGraphBuilder:
         g.add((iri, VJO.relationship, self.add_relationship(partnership.states)))
         if partnership.level:
             g.add((iri, VJO.level, VJR[f"partnership-level/{partnership.level}"]))
-        g.add((iri, VJO.levelLabel, Literal(partnership.level_label, lang="en")))
+        g.add((iri, VJO.levelLabel, Literal(partnership.level_label)))
         if partnership.date is not None:
             g.add((iri, VJO.date, date_literal(partnership.date)))
         self.derived(iri, partnership.evidence)
