@@ -24,6 +24,8 @@ from kg.reference import Reference
 # The outlets this project reads are Vietnamese: they mark a foreign official with a demonym
 # or possessive ("Japanese Minister ..."), so an official they leave unmarked is Vietnamese.
 HOME_STATE = "VN"
+# Posts that firms, chambers and international bodies have too: unmarked, they say nothing of a state.
+ORGANISATION_POSTS = {"chairman", "chief-representative", "secretary-general"}
 GENERIC = (r"(?<![\w-])(?P<det>(?-i:[Tt]he|[Hh]is|[Hh]er))\s+(?:(?P<demonym>(?-i:[A-Z][a-z]+))\s+)?"
            r"(?P<post>{posts})(?![\w-])(?!(?-i:\s+[A-ZÀ-Ỹ][a-zà-ỹ]))")
 
@@ -109,6 +111,8 @@ def _bare_names(article: Article, clusters: list[_Cluster], taken: list[tuple[in
         full = c.name.split()
         if len(full) >= 3:
             names.add(full[-1])  # Vietnamese given name: "Lam" of "Tran Van Lam"
+        elif len(full) == 2:
+            names.update(full)  # "Tanaka Emi" or "Emi Tanaka": either order, so either word
         for n in names:
             calls.setdefault(n, []).append(c)
     if not calls:
@@ -167,19 +171,36 @@ def _holds(cluster: _Cluster, post: str) -> bool:
 
 
 def _state_from_context(cluster: _Cluster, entities: list[EntityMention],
-                        evidence: list[tuple[int, int]]) -> str | None:
+                        evidence: list[tuple[int, int]], present: dict[int, set[str]],
+                        abroad: bool, demonyms: frozenset[str] = frozenset()) -> str | None:
     """A minor person (one sentence) with no state of their own: the one state that sentence
-    is about, when that is a foreign state; else the home state for an official."""
+    is about, when that is a foreign state no other person there already stands for ("met
+    Minister X to discuss a Japanese industrial park" with a Japanese guest: X is the host),
+    and named by the state's name (a demonym only qualifies something: "the Japanese leader");
+    else the home state for an official — unless the article is datelined abroad, where an
+    unmarked official may be the host's."""
     sentences = {m.sentence for m in cluster.mentions}
     if len(sentences) == 1 and not cluster.extra:
         index = next(iter(sentences))
         named = {e.key for e in entities if e.kind == "state" and e.sentence == index
-                 and not any(a <= e.span.start < b for a, b in evidence)}
-        if len(named) == 1 and HOME_STATE not in named:
+                 and not any(a <= e.span.start < b for a, b in evidence)
+                 and e.span.text.casefold() not in demonyms}
+        if len(named) == 1 and HOME_STATE not in named and not named & present.get(index, set()):
             return next(iter(named))
-    if any(m.role_label for m in cluster.mentions):
+    if any(m.role_label and m.role not in ORGANISATION_POSTS for m in cluster.mentions) and not abroad:
         return HOME_STATE
     return None
+
+
+def _states_present(article: Article, clusters: list[_Cluster]) -> dict[int, set[str]]:
+    """Per sentence, the states of the persons there whose state the text gives."""
+    present: dict[int, set[str]] = {}
+    for c in clusters:
+        if c.state:
+            sentences = {m.sentence for m in c.mentions} | {_sentence_of(article, s.start) for s in c.extra}
+            for index in sentences:
+                present.setdefault(index, set()).add(c.state)
+    return present
 
 
 def resolve_persons(article: Article, mentions: list[PersonMention], entities: list[EntityMention],
@@ -194,10 +215,27 @@ def resolve_persons(article: Article, mentions: list[PersonMention], entities: l
     taken = [(m.evidence.start, m.evidence.end) for m in mentions]
     _descriptions(article, clusters, reference, states, taken)
     _bare_names(article, clusters, taken)
+    present = _states_present(article, clusters)
+    demonyms = frozenset(d.casefold() for s in reference.states.values() for d in s.demonyms)
+    abroad = _datelined_abroad(article, reference)
     for c in clusters:
         if c.state is None:
-            c.state = _state_from_context(c, entities, [(m.evidence.start, m.evidence.end) for m in mentions])
+            c.state = _state_from_context(c, entities, [(m.evidence.start, m.evidence.end) for m in mentions],
+                                          present, abroad, demonyms)
     return _assemble(article, clusters)
+
+
+def _datelined_abroad(article: Article, reference: Reference) -> bool:
+    """Is the article's dateline ("Seoul (VNA) –") a place outside the home state?"""
+    from kg.articles import dateline_place
+
+    where = (dateline_place(article) or "").casefold()
+    if not where:
+        return False
+    for place in reference.places.values():
+        if where in (n.casefold() for n in place.names):
+            return place.state not in (None, HOME_STATE)
+    return False
 
 
 def _sentence_of(article: Article, pos: int) -> int:

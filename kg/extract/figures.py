@@ -359,7 +359,10 @@ def sentence_figures(article: Article, sentence: Sentence, mentions: list[Entity
             continue
         # the previous quantity's noun may be this one's cue ("9,500 valid projects worth $81 billion")
         indicator = _indicator(ctx, q, amounts[i - 1].span.start if i else lo, hi)
-        if indicator is None:
+        if indicator is None and i and amounts[i - 1].unit == "percent" and len(q.unit) == 3:
+            # "trade rose 5.2% to 11.3 billion USD": the cue stands before the percentage
+            indicator = _indicator(ctx, q, amounts[i - 2].span.end if i > 1 else sentence.span.start, hi)
+        if indicator is None or _is_target(ctx, q, lo):
             continue
         source, target = _direction(ctx, indicator, q, lo, hi)
         if indicator == "growth_rate" and i:
@@ -373,6 +376,22 @@ def sentence_figures(article: Article, sentence: Sentence, mentions: list[Entity
         if q.unit == "rank":
             figures.extend(_rank_figures(ctx, q))
     return figures
+
+
+TARGET_CUE = re.compile(r"\b(?:target(?:s|ed)?|aim(?:s|ed|ing)?|goal|objective|ambition|"
+                        r"(?:plan|plans|planned|intend|intends|intended)\s+to)\b", re.IGNORECASE)
+BY_YEAR = re.compile(r"^\s*(?:USD\s+)?by\s+(?:the\s+end\s+of\s+)?(?P<year>(?:19|20)\d\d)\b")
+
+
+def _is_target(ctx: _Context, q: Quantity, lo: int) -> bool:
+    """A goal, not a measurement: "aim to lift trade to 20 billion USD", "... by 2035"
+    (a year after publication)."""
+    if TARGET_CUE.search(ctx.text[max(lo, q.span.start - 80):q.span.start]):
+        return True
+    by_year = BY_YEAR.match(ctx.text[q.span.end:q.span.end + 30])
+    if by_year is None:
+        return False
+    return ctx.published is None or int(by_year.group("year")) > int(ctx.published.iso[:4])
 
 
 def find_figures(article: Article, mentions: list[EntityMention], reference: Reference) -> list[Figure]:

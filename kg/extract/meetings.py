@@ -49,10 +49,11 @@ def _triggers(text: str) -> list[Trigger]:
     for m in re.finditer(r"\b(?:had|held|hold|holds|holding|have|has)\s+(?:a\s+|an\s+|the\s+|their\s+)?"
                          r"(?:(?:bilateral|official|working|separate|private|brief|courtesy|first|second)\s+){0,2}"
                          r"(?P<noun>talks|meeting|phone\s+(?:call|talks|conversation)|telephone\s+(?:call|talks|conversation)|"
-                         r"video\s+(?:call|conference)|online\s+(?:talks|meeting)|call|conversation)\b", text, re.I):
+                         r"video\s+(?:call|conference)|online\s+(?:talks|meeting)|call|conversation|"
+                         r"working\s+session)\b", text, re.I):
         noun = m.group("noun").lower()
         found.append(Trigger("call" if re.search(r"phone|call|video|online|conversation", noun) else "talks", m.span()))
-    for m in re.finditer(rf"\b(?:met|meets|meeting)\s+with\s+(?P<obj>[\w’'-]+(?:\s+[\w’'-]+)?)", text, re.I):
+    for m in re.finditer(rf"\b(?:met|meet|meets|meeting)\s+with\s+(?P<obj>[\w’'-]+(?:\s+[\w’'-]+)?)", text, re.I):
         kind = "conference" if re.search(GROUPS, m.group("obj"), re.I) else "talks"
         found.append(Trigger(kind, m.span()))
     for m in re.finditer(r"\bmet\s+(?=(?:his|her|[A-Z]))", text):
@@ -73,6 +74,8 @@ def _triggers(text: str) -> list[Trigger]:
         found.append(Trigger(EVENT_HEADS[m.group("head").lower()], m.span(), label=_proper(m.group("event"))))
     for m in re.finditer(rf"\b(?:attendance|presence|participation)\s+of\s+(?P<who>.+?)\s+(?:at|in)\s+{EVENT_PHRASE}", text):
         found.append(Trigger(EVENT_HEADS[m.group("head").lower()], m.span(), who=m.span("who")))
+    for m in re.finditer(r"\bwitness(?:ed|es|ing)?\s+the\s+(?:signing|exchange|handover)\s+of\b", text):
+        found.append(Trigger("ceremony", m.span()))
     for m in re.finditer(r"\b(?:at|in|during)\s+(?:the|their)\s+(?:bilateral\s+)?talks\b", text, re.I):
         found.append(Trigger("talks", m.span()))
     return [t for t in found if not INVITE.search(text[:t.span[0]])]
@@ -104,7 +107,10 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
         triggers = _triggers(text)
         if not triggers:
             continue
-        dates = [d for d in find_dates(article.text, sentence, article.published) if d.role != "as_of"]
+        dates = [d for d in find_dates(article.text, sentence, article.published) if d.role != "as_of"
+                 and not re.match(r"since\b", article.text[d.span.start:d.span.end], re.I)
+                 and not re.search(r"\bsince\b[^.,;]{0,25}$",  # "since taking office in 2024"
+                                   article.text[max(0, d.span.start - 30):d.span.start])]
         status = "announced" if FUTURE.search(text) else "held"
         for trig in sorted(set(triggers), key=lambda t: t.span):
             who = [m for m in people if trig.who is None
@@ -118,7 +124,7 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
             if not keys:
                 continue
             date = _nearest_date(dates, base + trig.span[0])
-            place = _place(trig, places, base, reference)
+            place = _place(trig, places, base, reference, text)
             span = Span(base + trig.span[0], base + trig.span[1], text[trig.span[0]:trig.span[1]])
             meeting = Meeting(
                 kind=trig.kind, participants=keys,
@@ -143,8 +149,11 @@ def _guest_follows(text: str, end: int, starts: list[int]) -> bool:
     """Is the object of "received" a person: only a title stands between verb and name?"""
     for start in sorted(s for s in starts if s >= end):
         between = text[end:start]
+        led = re.match(r"\s+(?:a|the)\s+(?:[\w-]+\s+)?delegation\s+(?:of|from)\b[^,;]*?\bled\s+by\s+", between)
+        if led:  # "hosted a delegation of X led by its Chairman Y": the leader is the guest
+            between = between[led.end():]
         words = re.findall(r"[^\W\d_]+|\d", between)
-        return all(w[0].isupper() or w in ("of", "and", "for", "the", "a", "his", "her", "visiting")
+        return all(w[0].isupper() or w in ("of", "and", "for", "the", "a", "his", "her", "its", "visiting", "to")
                    for w in words)
     return False
 
@@ -172,7 +181,8 @@ def _place_key(name: str, reference: Reference) -> str | None:
     return None
 
 
-def _place(trig: Trigger, places: list[EntityMention], base: int, reference: Reference) -> str | None:
+def _place(trig: Trigger, places: list[EntityMention], base: int, reference: Reference,
+           text: str = "") -> str | None:
     """A visit's destination; else the city (or country) the sentence says "in"/"at"."""
     if trig.place_hint:
         a, b = trig.place_hint
@@ -183,8 +193,10 @@ def _place(trig: Trigger, places: list[EntityMention], base: int, reference: Ref
         state = reference.places[cities[0].key].state if cities else None
         return state
     located = [m for m in places if m.kind == "place"]
-    if located:
-        return located[0].key
+    at = [m for m in located
+          if re.search(r"\b(?:in|at)\s+(?:the\s+)?$", text[max(0, m.span.start - base - 12):m.span.start - base])]
+    if at or located:
+        return (at or located)[0].key  # "in Hanoi" over "Governor of Gunma Prefecture"
     return None
 
 
@@ -196,9 +208,18 @@ def _compatible(a: Meeting, b: Meeting) -> bool:
         return False
     if not set(a.participants) & set(b.participants):
         return False
+    if _different_parties(a, b):
+        return False
     if a.date and b.date and not (a.date.iso.startswith(b.date.iso) or b.date.iso.startswith(a.date.iso)):
         return a.date.inferred or b.date.inferred
     return True
+
+
+def _different_parties(a: Meeting, b: Meeting) -> bool:
+    """Two meetings of two or more people each, each with someone the other lacks ("X received
+    Y", then "Y met Z"): one host seeing two guests, not one event."""
+    one, two = set(a.participants), set(b.participants)
+    return len(one) >= 2 and len(two) >= 2 and bool(one - two) and bool(two - one)
 
 
 def _merge(drafts: list[_Draft]) -> list[Meeting]:

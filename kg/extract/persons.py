@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.model import Article, EntityMention, Person, PostHolding, Span
+from kg.extract.seats import extend_seat, organisation_states
 from kg.reference import Reference
 
 # Words that name a government portfolio: a title such as "Minister of Science and
@@ -123,18 +124,22 @@ def find_person_mentions(article: Article, mentions: list[EntityMention],
         taken: list[tuple[int, int]] = []
         for match in post_re.finditer(text):
             role_end = _extend_portfolio(text, match.end())
-            name = _name_after(text, role_end, stop)
+            seat_end, seat_state = extend_seat(text, role_end, reference)
+            name = _name_after(text, seat_end, stop)
             if name is None:
                 continue
             a, b = name
             if any(a < y and b > x for x, y in taken):
                 continue
             role_label = _clean_role(text[match.start():role_end])
-            state, former, start = _title_prefix(text, match.start(), states)
+            state, former, start = _title_prefix(text, match.start(), states, organisation_states(reference))
+            state = state or seat_state
             counterpart = bool(COUNTERPART.fullmatch(match.group(0).lower()))
             key = None if counterpart else post_keys.get(match.group(0).casefold()) or None
             if key and role_end > match.end():
                 key = post_keys.get(role_label.casefold())  # an unknown portfolio: no key
+            if seat_end > role_end:
+                role_label = _clean_role(text[match.start():seat_end])  # "Governor of Gunma Prefecture"
             taken.append((a, b))
             found.append(PersonMention(
                 Span(base + a, base + b, text[a:b]), Span(base + start, base + b, text[start:b]),
@@ -182,7 +187,7 @@ def _name_after(text: str, pos: int, stop: set[str]) -> tuple[int, int] | None:
         if token.start() != pos or not token.group(0)[0].isupper():
             break
         word = re.sub(r"['’]s$", "", token.group(0))
-        if word.casefold() in stop or word.isupper() and len(word) > 1:
+        if (word.casefold() in stop and not _surname_like(text, token, tokens)) or word.isupper() and len(word) > 1:
             break
         tokens.append((token.start(), token.start() + len(word)))
         if word != token.group(0) or len(tokens) == 4:
@@ -196,8 +201,17 @@ def _name_after(text: str, pos: int, stop: set[str]) -> tuple[int, int] | None:
     return tokens[0][0], tokens[-1][1]
 
 
-def _title_prefix(text: str, start: int, states: dict[str, str]) -> tuple[str | None, bool, int]:
-    """The state, "former", and where the evidence begins, from the words before a title."""
+def _surname_like(text: str, token: re.Match, tokens: list) -> bool:
+    """A capitalised "To" opening a name right after a title ("General Secretary To Van Lam"):
+    a family name, not the preposition, when two more capitalised words follow."""
+    return not tokens and token.group(0) == "To" and bool(
+        re.match(r" [A-ZÀ-ỸĐ][\w'’-]* [A-ZÀ-ỸĐ]", text[token.end():]))
+
+
+def _title_prefix(text: str, start: int, states: dict[str, str],
+                  orgs: dict[str, str] | None = None) -> tuple[str | None, bool, int]:
+    """The state, "former", and where the evidence begins, from the words before a title
+    (a demonym or possessive, or an organisation based in a state: "JICA President")."""
     before = text[:start]
     state = None
     former = False
@@ -210,6 +224,9 @@ def _title_prefix(text: str, start: int, states: dict[str, str]) -> tuple[str | 
         bare = re.sub(r"['’]s$", "", word)
         if bare.casefold() in states and state is None:
             state = states[bare.casefold()]
+            begin = match.start(1)
+        elif orgs and bare in orgs and state is None:
+            state = orgs[bare]
             begin = match.start(1)
         elif word.casefold() in ("former", "late", "then", "ex"):
             former = former or word.casefold() in ("former", "ex")

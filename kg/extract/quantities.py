@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from kg.model import Sentence, Span
 
@@ -98,10 +99,18 @@ _ORDINAL = rf"(?P<ord>{_ORDINAL_WORDS}|largest|biggest|leading|top)"
 
 
 def _count_pattern(person_words: Iterable[str]) -> re.Pattern[str]:
+    return _compiled_count_pattern(tuple(person_words))
+
+
+@lru_cache(maxsize=64)
+def _compiled_count_pattern(person_words: tuple[str, ...]) -> re.Pattern[str]:
+    """Built once per set of person words (it was rebuilt for every sentence)."""
     nouns = _alternation([*COUNT_NOUNS, *person_words])
+    # a modifier is never a function word: "350,000 people of Vietnamese origin" counts "people"
+    modifier = rf"(?!(?i:{'|'.join(sorted(_STOP))})\b)[A-Za-z][\w-]*"
     return re.compile(
         rf"{_APPROX}(?<![\w$.,]){_NUMBER}(?:\s+(?P<scale>thousand|million|billion))?"
-        rf"(?P<noun>(?:\s+[A-Za-z][\w-]*){{0,2}}\s+(?:{nouns}))\b")
+        rf"(?P<noun>(?:\s+{modifier}){{0,2}}\s+(?:{nouns}))\b")
 
 
 def _value(match: re.Match[str]) -> Decimal:
@@ -127,9 +136,9 @@ def _rank_frame(chunk: str, end: int) -> str:
 _RANK_PATTERNS = [
     # "ranks first", "ranking second among 140 nations", "ranked third"
     re.compile(rf"\brank(?:s|ed|ing)?\s+(?:(?:the|No\.)\s*)?(?P<ord>{_alternation(ORDINALS)})\b", re.IGNORECASE),
-    # "the second-largest partner", "Vietnam's leading economic partner",
+    # "the second-largest partner", "Vietnam's leading economic partner", "its third largest investor",
     # "the largest official development assistance (ODA) provider"
-    re.compile(rf"(?:\bthe|['’]s)\s+(?:world['’]s\s+)?{_ORDINAL}(?:[-\s](?:largest|biggest))?\b"
+    re.compile(rf"(?:\bthe|\bits|['’]s)\s+(?:world['’]s\s+)?{_ORDINAL}(?:[-\s](?:largest|biggest))?\b"
                r"(?!\s+(?:number|share|amount|volume|proportion|time)\b)"
                rf"(?=(?:\s+[\w()-]+){{0,5}}?\s+(?:{'|'.join(RANK_HEADS)})\b)", re.IGNORECASE),
     # "third in investment", "the fourth-largest in trade", "the second in terms of labor"

@@ -1,0 +1,58 @@
+"""Where a post sits, when the title names it: the seat tells the state a person serves.
+
+"Governor of Gunma Prefecture", "Chairman of the Hue People's Committee" name a place
+whose state the reference data knows; "JICA President", "Keidanren Chairman" name an
+organisation based in a state; "Japanese Ambassador to Vietnam" names the host state, which
+is part of the title but says nothing about the ambassador's own state.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from kg.reference import Reference
+
+LOCAL_BODY = r"(?:\s+(?:Prefecture|Province|City|province|city|prefecture|municipality))?" \
+             r"(?:\s+(?:municipal\s+|provincial\s+|city\s+)?People['’]s\s+(?:Committee|Council))?"
+
+
+@lru_cache(maxsize=8)
+def _seat_patterns(places: tuple[tuple[str, str], ...],
+                   states: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
+    place_state = {name.casefold(): state for name, state in places}
+    place_names = "|".join(re.escape(n) for n, _ in sorted(places, key=lambda p: (-len(p[0]), p[0])))
+    state_names = "|".join(re.escape(n) for n in sorted(states, key=lambda n: (-len(n), n)))
+    of_place = re.compile(rf"\s+(?:of|for)\s+(?:the\s+)?(?P<place>{place_names}){LOCAL_BODY}(?![\w-])")
+    to_state = re.compile(rf"\s+to\s+(?:the\s+)?(?:{state_names})(?![\w-])")
+    return of_place, to_state, place_state
+
+
+def _patterns(reference: Reference) -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
+    places = tuple(sorted((name, place.state) for place in reference.places.values() if place.state
+                          for name in place.names))
+    states = tuple(sorted({name for state in reference.states.values() for name in state.names}))
+    return _seat_patterns(places, states)
+
+
+def extend_seat(text: str, end: int, reference: Reference) -> tuple[int, str | None]:
+    """Run a title on over its seat ("of Gunma Prefecture", "to Vietnam"): the new end, and
+    the state the seat puts the holder in (None for an envoy's host state)."""
+    of_place, to_state, place_state = _patterns(reference)
+    match = of_place.match(text, end)
+    if match:
+        return match.end(), place_state.get(match.group("place").casefold())
+    match = to_state.match(text, end)
+    if match:
+        return match.end(), None
+    return end, None
+
+
+@lru_cache(maxsize=8)
+def _org_states(orgs: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    return dict(orgs)
+
+
+def organisation_states(reference: Reference) -> dict[str, str]:
+    """One-word names of organisations based in a state ("JICA", "Keidanren"), as written."""
+    return _org_states(tuple(sorted((name, org.state) for org in reference.organizations.values()
+                                    if org.state for name in org.names if len(name.split()) == 1)))
