@@ -173,8 +173,12 @@ class _ArticleGraphBuilder:
             g.add((iri, RDF.type, cls))
         g.add((iri, SCHEMA.name, Literal(person.name)))
         g.add((iri, SKOS.prefLabel, Literal(person.name, lang="en")))
+        name_parts = set(person.key.split("-"))
         for variant in person.variants:
-            if variant != person.name:
+            # Only other forms of the name itself are labels ("Hiroshi Tanaka", "Tanaka");
+            # titled forms and descriptions ("PM X", "the Government leader") stay what
+            # they are: mentions that denote the person.
+            if variant != person.name and set(slug(variant).split("-")) <= name_parts:
                 g.add((iri, SKOS.altLabel, Literal(variant, lang="en")))
         if person.state:
             g.add((iri, VJO.nationality, state_iri(person.state)))
