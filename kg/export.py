@@ -1,14 +1,19 @@
 """Exports of the built graph, byte-identical across rebuilds and input orders.
 
 The merged graph (Turtle, N-Triples, JSON-LD) is the union of the selected named graphs; the
-per-article graphs are kept in N-Quads and TriG. Determinism comes from sorting canonical
-N-Triples lines (one triple per line, Oxigraph's canonical escaping) before Oxigraph
-serialises them with the project's prefixes, and from naming blank nodes with W3C RDF
-Dataset Canonicalization (RDFC-1.0) instead of the store's random labels.
+per-article graphs are kept in N-Quads and TriG. Every output is joined from per-graph
+pieces (:mod:`kg.export_pieces`): each graph's canonical N-Triples lines, sorted, turned
+into each format. ``kg build`` stores the pieces of every article graph next to the store,
+so an export reads files instead of decoding the whole store; a graph without valid stored
+pieces gets them computed from the store, with the same function and the same bytes.
+
+Triples that several articles repeat (a person, an organisation) are deduplicated and sorted
+once, after every article's own triples. Blank nodes (the ontology's OWL restrictions and
+lists) are named with W3C RDF Dataset Canonicalization (RDFC-1.0) instead of the store's
+random labels.
 
 By default only the article graphs are exported: the ontology and the reference data are
-already Turtle in git (``ontology/``). ``include=("reference", "ontology")`` adds them; their
-blank nodes (OWL restrictions, lists) then get RDFC-1.0 labels.
+already Turtle in git (``ontology/``). ``include=("reference", "ontology")`` adds them.
 """
 from __future__ import annotations
 
@@ -20,7 +25,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import InputError
-from kg.namespaces import ONTOLOGY_GRAPH, PREFIXES, REFERENCE_GRAPH, VJG
+from kg.export_pieces import (ARTICLE_PREFIX, GraphPieces, graph_pieces, jsonld_nodes, read_pieces,
+                              turtle_body)
+from kg.namespaces import ONTOLOGY_GRAPH, PREFIXES, REFERENCE_GRAPH
 from kg.store import Store
 
 FORMATS: dict[str, ox.RdfFormat] = {
@@ -32,7 +39,11 @@ FORMATS: dict[str, ox.RdfFormat] = {
 }
 DATASET_FORMATS = ("nq", "trig")
 EXTRA_GRAPHS = {"reference": str(REFERENCE_GRAPH), "ontology": str(ONTOLOGY_GRAPH)}
-ARTICLE_PREFIX = f"{VJG}article/"
+PREFIX_HEADER = b"".join(sorted(f"@prefix {name}: <{iri}> .\n".encode() for name, iri in PREFIXES.items()))
+PIECES_NEEDED = {"nq": ("nquads",), "trig": ("turtle",), "nt": ("local_ntriples", "shared_ntriples"),
+                 "ttl": ("local_turtle", "shared_ntriples"), "jsonld": ("local_jsonld", "shared_ntriples")}
+FINGERPRINTS = ("PREFIX vjo: <https://w3id.org/vjkg/ontology#> PREFIX prov: <http://www.w3.org/ns/prov#> "
+                "SELECT ?g ?f WHERE { GRAPH ?g { ?run prov:used ?a ; vjo:buildFingerprint ?f } }")
 
 
 def selected_graphs(store: Store, include: Iterable[str] = ()) -> list[str]:
@@ -65,36 +76,39 @@ def _canonical_lines(store: Store, graphs: list[str]) -> dict[str, list[bytes]]:
     return {g: sorted(set(graph_lines)) for g, graph_lines in lines.items()}
 
 
+def _stored_fingerprints(store: Store) -> dict[str, str]:
+    return {row["g"].value: row["f"].value for row in store.oxigraph.query(FINGERPRINTS)}
+
+
+def collect_pieces(store: Store, graphs: list[str], fmt: str) -> list[GraphPieces]:
+    """The pieces of ``graphs``, in order: stored ones when valid, else computed from the store
+    (only those ``fmt`` needs)."""
+    fingerprints = _stored_fingerprints(store)
+    found = {g: read_pieces(store.export_cache, g, fingerprints.get(g), PIECES_NEEDED[fmt]) for g in graphs}
+    missing = [g for g in graphs if found[g] is None]
+    for g, lines in _canonical_lines(store, missing).items():
+        found[g] = graph_pieces(g, lines, only=PIECES_NEEDED[fmt])
+    return [found[g] for g in graphs]  # type: ignore[misc]
+
+
 def export_bytes(store: Store, fmt: str, include: Iterable[str] = ()) -> bytes:
     """The selected graphs of ``store`` serialised in ``fmt`` (a key of :data:`FORMATS`)."""
     if fmt not in FORMATS:
         raise InputError(f"unknown export format {fmt!r} (one of {', '.join(FORMATS)})")
     graphs = selected_graphs(store, include)
-    lines = _canonical_lines(store, graphs)
-    if fmt in DATASET_FORMATS:
-        quads = b"".join(line[:-1] + b"<" + g.encode() + b"> .\n"
-                         for g in graphs for line in lines[g])
-        if fmt == "nq":
-            return quads
-        parsed = ox.parse(quads, format=ox.RdfFormat.N_QUADS)
-        return _sorted_prefixes(ox.serialize(parsed, format=FORMATS[fmt], prefixes=PREFIXES))
-    merged = b"".join(line + b"\n" for line in sorted({l for g in graphs for l in lines[g]}))
+    pieces = collect_pieces(store, graphs, fmt)
+    if fmt == "nq":
+        return b"".join(p.nquads for p in pieces)
+    if fmt == "trig":
+        blocks = (b"<" + g.encode() + b"> {\n" + p.turtle + b"}\n" for g, p in zip(graphs, pieces))
+        return PREFIX_HEADER + b"\n" + b"\n".join(blocks)
+    shared = sorted({line for p in pieces for line in p.shared_ntriples.split(b"\n") if line})
     if fmt == "nt":
-        return merged
-    triples = (q.triple for q in ox.parse(merged, format=ox.RdfFormat.N_TRIPLES))
+        return b"".join(p.local_ntriples for p in pieces) + b"".join(line + b"\n" for line in shared)
     if fmt == "ttl":
-        return _sorted_prefixes(ox.serialize(triples, format=FORMATS[fmt], prefixes=PREFIXES))
-    return ox.serialize(triples, format=FORMATS[fmt])
-
-
-def _sorted_prefixes(data: bytes) -> bytes:
-    """The serialiser's ``@prefix`` lines in a fixed (alphabetical) order.
-
-    Oxigraph writes them in the order of an internal map, which no version promises to keep.
-    """
-    lines = data.split(b"\n")
-    count = next((i for i, line in enumerate(lines) if not line.startswith(b"@prefix ")), len(lines))
-    return b"\n".join(sorted(lines[:count]) + lines[count:])
+        return PREFIX_HEADER + b"\n" + b"".join(p.local_turtle for p in pieces) + turtle_body(shared)
+    nodes = [p.local_jsonld for p in pieces] + [jsonld_nodes(shared)]
+    return b"[" + b",".join(node for node in nodes if node) + b"]"
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -13,6 +13,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from kg.errors import QueryError, StoreError
+from kg.export_pieces import ARTICLE_PREFIX, drop_pieces, fingerprint_of, graph_pieces, write_pieces
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
@@ -39,6 +40,13 @@ class Store:
             raise StoreError(f"{self.location}: cannot open the store: {exc}") from exc
 
     @property
+    def export_cache(self) -> Path:
+        """Where each article graph's export pieces are kept (:mod:`kg.export_pieces`): next
+        to the store folder, like the validation cache, never inside Oxigraph's own files."""
+        folder = self.location.resolve()
+        return folder.with_name(folder.name + ".export")
+
+    @property
     def oxigraph(self) -> ox.Store:
         """The underlying pyoxigraph store, for the modules that need its full API."""
         return self._store
@@ -47,19 +55,51 @@ class Store:
         """Replace the named graph ``graph_iri`` by the triples of ``graph``; return their count."""
         name = ox.NamedNode(graph_iri)
         data = graph.serialize(format="nt", encoding="utf-8")
+        drop_pieces(self.export_cache, graph_iri)
         if self._store.contains_named_graph(name):
             self._store.remove_graph(name)
         self._store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=name)
         return len(graph)
 
     def replace_graph_ntriples(self, graph_iri: str, data: bytes) -> None:
-        """Replace the named graph ``graph_iri`` by N-Triples ``data`` (the build's fast path)."""
+        """Replace the named graph ``graph_iri`` by N-Triples ``data`` (the build's fast path).
+
+        An article graph's export pieces are written too, from the graph as stored.
+        """
         name = ox.NamedNode(graph_iri)
+        drop_pieces(self.export_cache, graph_iri)
         if self._store.contains_named_graph(name):
             self._store.remove_graph(name)
         self._store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=name)
+        self._write_export_pieces(graph_iri)
+
+    def _write_export_pieces(self, graph_iri: str) -> None:
+        if not graph_iri.startswith(ARTICLE_PREFIX):
+            return
+        data = self.dump_graph(graph_iri)
+        lines = sorted({line for line in data.split(b"\n") if line})
+        fingerprint = fingerprint_of(lines)
+        if fingerprint is not None and b"_:" not in data:  # store-assigned blank labels vary
+            write_pieces(self.export_cache, graph_iri, fingerprint, graph_pieces(graph_iri, lines))
+
+    def add_nquads(self, data: bytes, *, bulk: bool = False) -> None:
+        """Add N-Quads ``data`` whose graphs are new or were just dropped (the build's batches).
+
+        ``bulk`` uses Oxigraph's bulk loader, which writes sorted files instead of one
+        transaction: much faster for many graphs at once, and safe here because the build is
+        the only writer and readers work on snapshots.
+        """
+        if bulk:
+            self._store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+        else:
+            self._store.load(data, format=ox.RdfFormat.N_QUADS)
+        # Every N-Quads statement ends its line with "<graph> ." (see kg.build._as_nquads).
+        graphs = {line.rsplit(b" ", 2)[-2][1:-1].decode() for line in data.split(b"\n") if line}
+        for graph_iri in sorted(graphs):
+            self._write_export_pieces(graph_iri)
 
     def drop_graph(self, graph_iri: str) -> None:
+        drop_pieces(self.export_cache, graph_iri)
         name = ox.NamedNode(graph_iri)
         if self._store.contains_named_graph(name):
             self._store.remove_graph(name)
@@ -96,6 +136,7 @@ class Store:
 
     def load_dataset(self, data: bytes, rdf_format: ox.RdfFormat = ox.RdfFormat.TRIG) -> None:
         """Add quads from TriG or N-Quads ``data`` (fixtures, restores), keeping their graphs."""
+        drop_pieces(self.export_cache)
         try:
             self._store.load(data, format=rdf_format)
         except SyntaxError as exc:
