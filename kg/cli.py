@@ -289,9 +289,12 @@ def _data_option(func: Any) -> Any:
               show_default=True, help="text for people, json for programs, junit for CI.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the report here (atomically) and print only a summary.")
+@click.option("--changed", is_flag=True,
+              help="Re-check only the articles rebuilt since the last validation of the store "
+                   "(results of the others come from <store>.validation/).")
 @store_option
 def validate_command(data_files: tuple[Path, ...], with_reference: bool, fmt: str, out: Path | None,
-                     store_dir: Path) -> None:
+                     changed: bool, store_dir: Path) -> None:
     """Check the graph (with the ontology and reference data) against the SHACL shapes.
 
     Exit codes: 0 the graph conforms (warnings and infos allowed), 1 it has violations,
@@ -300,10 +303,18 @@ def validate_command(data_files: tuple[Path, ...], with_reference: bool, fmt: st
     from kg.export import write_atomic
     from kg.inputs import working_graph
     from kg.validate import validate
+    from kg.validation_cache import validate_store
     from kg.validation_report import render, summary
 
-    report = validate(working_graph(store_dir=store_dir, data_files=data_files,
-                                    with_reference=with_reference))
+    if data_files:
+        if changed:
+            raise click.UsageError("--changed works on the store, not on --data files")
+        report = validate(working_graph(data_files=data_files, with_reference=with_reference))
+    else:
+        run = validate_store(store_dir, changed=changed)
+        report = run.report
+        if changed:
+            click.echo(f"kg validate: re-checked {run.articles_validated} changed article graph(s)", err=True)
     text = render(report, fmt)
     if out is None:
         click.echo(text, nl=False)

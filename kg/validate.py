@@ -8,6 +8,14 @@ Inference is "none", on purpose: with RDFS inference the domains and ranges of t
 ontology would type every value the way the shapes then check, so ``sh:class`` would pass
 on anything. The shapes check what the builder asserted.
 
+Speed: one plain pySHACL call spends nearly all its time running the SPARQL-based
+constraints once per focus node. :func:`validate` gives pySHACL only the core constraints
+(on rdflib copies of chunks of the graph, which it walks far faster than a pyoxigraph store,
+in worker processes: :mod:`kg.shacl_core`) and runs
+each SPARQL-based constraint once over the whole graph in Oxigraph (:mod:`kg.shacl_sparql`).
+The result set is the same as the plain call's (:func:`plain_results`; see
+tests/test_validate_equivalence.py). :mod:`kg.validation_cache` adds ``kg validate --changed``.
+
 A graph conforms when it has no ``sh:Violation``; warnings and infos are reported but do
 not fail. Each result names its shape, the node, and (through ``prov:wasDerivedFrom``) the
 article file and the sentence the node came from.
@@ -27,8 +35,11 @@ from rdflib.namespace import RDF, RDFS, XSD
 from kg.errors import InputError
 from kg.namespaces import PREFIXES, SH
 from kg.paths import SHAPES_DIR
+from kg.shacl_core import core_results, pyshacl_results
+from kg.shacl_sparql import RawResult, core_shapes, run_checks, sparql_checks
 
-__all__ = ["SEVERITIES", "ShapeCheck", "ShapeResult", "ValidationReport", "load_shapes", "validate"]
+__all__ = ["SEVERITIES", "RawResult", "ShapeCheck", "ShapeResult", "ValidationReport", "load_shapes", "plain_results",
+           "report_of", "split_results", "validate"]
 
 VJSH = "https://w3id.org/vjkg/shapes#"
 SEVERITIES = ("Violation", "Warning", "Info")
@@ -155,45 +166,81 @@ def _message(shapes: Graph, check: object, messages: list[str], declared: set[st
     return " ".join(sorted(messages)) or "(no message)"
 
 
-_EVIDENCE = """
-PREFIX vjo: <https://w3id.org/vjkg/ontology#>
-PREFIX oa: <http://www.w3.org/ns/oa#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?node ?file ?sentence WHERE {
-  {
-    ?node prov:wasDerivedFrom? ?mention .
-    ?mention a/rdfs:subClassOf* vjo:Mention .
-    OPTIONAL { ?mention vjo:inArticle/vjo:fileName ?file }
-    OPTIONAL { ?mention vjo:inSentence/oa:exact ?inSentence }
-    OPTIONAL { ?mention oa:exact ?ownText }
-    BIND (COALESCE(?inSentence, ?ownText) AS ?sentence)
-  }
-  UNION
-  { ?node (vjo:reportedBy|vjo:attestedBy|vjo:inArticle|prov:used)?/vjo:fileName ?file . }
-} ORDER BY DESC(BOUND(?sentence)) ?file ?sentence LIMIT 1
-"""
+_VJO = "https://w3id.org/vjkg/ontology#"
+_DERIVED_FROM = ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
+_TYPE = ox.NamedNode(str(RDF.type))
+_SUBCLASS_OF = ox.NamedNode(str(RDFS.subClassOf))
+_IN_ARTICLE = ox.NamedNode(_VJO + "inArticle")
+_IN_SENTENCE = ox.NamedNode(_VJO + "inSentence")
+_FILE_NAME = ox.NamedNode(_VJO + "fileName")
+_EXACT = ox.NamedNode("http://www.w3.org/ns/oa#exact")
+_SOURCE_LINKS = tuple(ox.NamedNode(_VJO + name) for name in ("reportedBy", "attestedBy", "inArticle")) + (
+    ox.NamedNode("http://www.w3.org/ns/prov#used"),)
 
 
-def _evidence(data: ox.Store, node: object) -> tuple[str | None, str | None]:
-    """The article file and sentence a node was derived from (or that it is)."""
+def _objects(data: ox.Store, subject: ox.NamedNode, predicate: ox.NamedNode) -> list[object]:
+    return [q.object for q in data.quads_for_pattern(subject, predicate, None, ox.DefaultGraph())]
+
+
+def _mention_classes(data: ox.Store) -> set[object]:
+    """vjo:Mention and its subclasses (rdfs:subClassOf*)."""
+    found: set[object] = {ox.NamedNode(_VJO + "Mention")}
+    frontier = list(found)
+    while frontier:
+        for quad in data.quads_for_pattern(None, _SUBCLASS_OF, frontier.pop(), ox.DefaultGraph()):
+            if quad.subject not in found:
+                found.add(quad.subject)
+                frontier.append(quad.subject)
+    return found
+
+
+def _texts(data: ox.Store, subject: ox.NamedNode, predicate: ox.NamedNode) -> list[str]:
+    return [o.value for o in _objects(data, subject, predicate) if isinstance(o, ox.Literal)]
+
+
+def _evidence(data: ox.Store, node: object, mention_classes: set[object] | None = None
+              ) -> tuple[str | None, str | None]:
+    """The article file and sentence a node was derived from (or that it is).
+
+    The node itself or a node it was derived from that is a mention gives the file of its
+    article and its sentence's text (or its own text); failing that, the file of the article
+    that reports, attests or contains the node. Several candidates: those with a sentence
+    first, then by file name and sentence, as a SPARQL ORDER BY would sort them.
+    """
     if not isinstance(node, URIRef):
         return None, None
-    rows = list(data.query(_EVIDENCE, substitutions={ox.Variable("node"): ox.NamedNode(str(node))}))
+    mention_classes = _mention_classes(data) if mention_classes is None else mention_classes
+    subject = ox.NamedNode(str(node))
+    rows: list[tuple[str | None, str | None]] = []
+    for mention in [subject, *_objects(data, subject, _DERIVED_FROM)]:
+        if not isinstance(mention, ox.NamedNode):
+            continue
+        if not any(kind in mention_classes for kind in _objects(data, mention, _TYPE)):
+            continue
+        files = [f for article in _objects(data, mention, _IN_ARTICLE) if isinstance(article, ox.NamedNode)
+                 for f in _texts(data, article, _FILE_NAME)] or [None]
+        sentences = [t for sentence in _objects(data, mention, _IN_SENTENCE) if isinstance(sentence, ox.NamedNode)
+                     for t in _texts(data, sentence, _EXACT)] or _texts(data, mention, _EXACT) or [None]
+        rows += [(f, t) for f in files for t in sentences]
+    for holder in [subject] + [o for link in _SOURCE_LINKS for o in _objects(data, subject, link)]:
+        if isinstance(holder, ox.NamedNode):
+            rows += [(f, None) for f in _texts(data, holder, _FILE_NAME)]
     if not rows:
         return None, None
-    file_name, sentence = rows[0]["file"], rows[0]["sentence"]
-    return (file_name.value if file_name is not None else None,
-            sentence.value if sentence is not None else None)
+
+    def order(row: tuple[str | None, str | None]) -> tuple[object, ...]:
+        file_name, sentence = row
+        return (sentence is None, file_name is not None, file_name or "", sentence is not None, sentence or "")
+    return min(rows, key=order)
 
 
-def _source(data: ox.Store, focus: object, value: object,
-            cache: dict[object, tuple[str | None, str | None]]) -> tuple[str | None, str | None]:
+def _source(data: ox.Store, focus: object, value: object, cache: dict[object, tuple[str | None, str | None]],
+            mention_classes: set[object]) -> tuple[str | None, str | None]:
     """Where the focus node came from; failing a sentence, where the value did (a value may
     itself be a mention, e.g. a sentence that does not contain its mention)."""
     for node in (focus, value):
         if node is not None and node not in cache:
-            cache[node] = _evidence(data, node)
+            cache[node] = _evidence(data, node, mention_classes)
     article, sentence = cache[focus]
     if sentence is None and value is not None and cache[value][1] is not None:
         return cache[value]
@@ -205,39 +252,61 @@ def _severity(term: object) -> str:
     return name if name in SEVERITIES else "Violation"
 
 
-def validate(data: ox.Store, shapes: Graph | None = None) -> ValidationReport:
-    """Validate ``data`` (data, ontology and reference in its default graph) against the shapes."""
-    shapes = load_shapes() if shapes is None else shapes
+def as_rdflib(data: ox.Store) -> Graph:
+    """The default graph of ``data`` as an rdflib graph: pySHACL walks it many times faster
+    than it walks a pyoxigraph store."""
+    triples = (ox.Triple(q.subject, q.predicate, q.object)
+               for q in data.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    return Graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+
+
+def plain_results(data: ox.Store, shapes: Graph) -> list[RawResult]:
+    """All results from one plain pySHACL call: the reference the split run is tested against."""
     _conforms, results_graph, _text = pyshacl.validate(
-        data, shacl_graph=shapes, inference="none", advanced=True, abort_on_first=False)
+        as_rdflib(data), shacl_graph=shapes, inference="none", advanced=True, abort_on_first=False)
+    return pyshacl_results(results_graph)
+
+
+def split_results(data: ox.Store, shapes: Graph) -> list[RawResult]:
+    """The same results as :func:`plain_results`, found faster: pySHACL checks the core
+    constraints (in chunks, in parallel: :mod:`kg.shacl_core`), and each SPARQL-based
+    constraint runs once over the whole graph in Oxigraph (:mod:`kg.shacl_sparql`)."""
+    checks = sparql_checks(shapes)
+    return core_results(data, core_shapes(shapes, checks)) + run_checks(data, checks)
+
+
+def report_of(data: ox.Store, shapes: Graph, raw: list[RawResult]) -> ValidationReport:
+    """Readable, sorted results (with their source text) from raw SHACL results."""
     checks, owner = _catalogue(shapes)
     declared = {str(m) for m in shapes.objects(None, SH.message)}
     evidence: dict[object, tuple[str | None, str | None]] = {}
-    results = []
-    for result in results_graph.subjects(RDF.type, SH.ValidationResult):
-        if (None, SH.detail, result) in results_graph:
-            continue  # nested details are summarised by their parent result
-        source = results_graph.value(result, SH.sourceConstraint) or results_graph.value(result, SH.sourceShape)
-        focus = results_graph.value(result, SH.focusNode)
-        path = results_graph.value(result, SH.resultPath)
-        value = results_graph.value(result, SH.value)
-        messages = [str(m) for m in results_graph.objects(result, SH.resultMessage)]
-        article, sentence = _source(data, focus, value, evidence)
+    mention_classes = _mention_classes(data)
+    results = set()
+    for result in raw:
+        source = result.source_constraint or result.source_shape
+        focus, path, value = result.focus, result.path, result.value
+        article, sentence = _source(data, focus, value, evidence, mention_classes)
         name = shapes.value(source, SH.name)
-        results.append(ShapeResult(
-            severity=_severity(results_graph.value(result, SH.resultSeverity)),
+        results.add(ShapeResult(
+            severity=_severity(result.severity),
             check=compact(source),
             focus=compact(focus),
             path=compact(path) if isinstance(path, URIRef) else ("(path)" if path is not None else None),
             value=compact(value) if value is not None else None,
-            message=_message(shapes, source, messages, declared),
+            message=_message(shapes, source, list(result.messages), declared),
             node_shape=compact(owner.get(source, source)),
             name=str(name) if name is not None else compact(source),
-            component=compact(results_graph.value(result, SH.sourceConstraintComponent)),
+            component=compact(result.component),
             article=article,
             sentence=sentence,
         ))
     rank = {severity: index for index, severity in enumerate(SEVERITIES)}
     ordered = sorted(results, key=lambda r: (rank[r.severity], r.check, r.focus, r.path or "", r.value or "",
-                                             r.message))
+                                             r.message, r.component))
     return ValidationReport(results=tuple(ordered), checks=checks, triples=len(data))
+
+
+def validate(data: ox.Store, shapes: Graph | None = None) -> ValidationReport:
+    """Validate ``data`` (data, ontology and reference in its default graph) against the shapes."""
+    shapes = load_shapes() if shapes is None else shapes
+    return report_of(data, shapes, split_results(data, shapes))

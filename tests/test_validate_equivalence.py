@@ -1,0 +1,206 @@
+"""The fast validation finds exactly what one plain pySHACL call finds.
+
+``kg.validate`` lets pySHACL check the core constraints and runs each SPARQL-based
+constraint once over the whole graph in Oxigraph. These tests compare its result set with
+that of a single, plain pySHACL call on the same graph (every shape, every target): on the
+seed articles, on a small generated corpus with violations injected (some only visible in
+the union of several article graphs), and on the shapes fixtures with every rule broken at once.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import BNode, Graph
+
+from bench.generate import main as generate
+from kg.build import build
+from kg.inputs import add_files, ontology_files, working_graph
+from kg.namespaces import SH
+from kg.paths import SEEDS_DIR
+from kg.shacl_sparql import core_shapes, sparql_checks
+from kg.store import Store
+from kg.validate import RawResult, load_shapes, plain_results, report_of, split_results, validate
+
+SHAPES_FIXTURES = Path(__file__).parent / "fixtures" / "shapes"
+Row = tuple[str | None, ...]
+
+# Each update breaks the generated graph in a way the shapes must notice; the ones marked
+# "union" are only wrong once two article graphs are seen together.
+INJECTIONS = (
+    # a required triple deleted: the first person loses its schema:name
+    """PREFIX schema: <https://schema.org/> PREFIX vjo: <https://w3id.org/vjkg/ontology#>
+       DELETE { ?p schema:name ?n } WHERE {
+         { SELECT ?p WHERE { ?p a vjo:Person } ORDER BY ?p LIMIT 1 } ?p schema:name ?n }""",
+    # a wrong datatype: a mention's start offset written as a string
+    """PREFIX oa: <http://www.w3.org/ns/oa#> PREFIX vjo: <https://w3id.org/vjkg/ontology#>
+       DELETE { ?m oa:start ?s } INSERT { ?m oa:start ?text } WHERE {
+         { SELECT ?m WHERE { ?m a vjo:Mention ; vjo:inSentence ?x } ORDER BY ?m LIMIT 1 }
+         ?m oa:start ?s BIND (STR(?s) AS ?text) }""",
+    # a date that is not a date (the SPARQL-based vjsh:partialDate component)
+    """PREFIX vjo: <https://w3id.org/vjkg/ontology#> PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+       DELETE { ?m vjo:date ?d } INSERT { ?m vjo:date "2024-13"^^xsd:gYearMonth } WHERE {
+         { SELECT ?m WHERE { ?m a vjo:Meeting ; vjo:date ?any } ORDER BY DESC(?m) LIMIT 1 } ?m vjo:date ?d }""",
+    # a held meeting dated after its article (an sh:sparql constraint)
+    """PREFIX vjo: <https://w3id.org/vjkg/ontology#> PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+       DELETE { ?m vjo:date ?d ; vjo:status ?s } INSERT { ?m vjo:date "2999-01-01"^^xsd:date ; vjo:status vjo:Held }
+       WHERE { { SELECT ?m WHERE { ?m a vjo:Meeting } ORDER BY ?m LIMIT 1 }
+               OPTIONAL { ?m vjo:date ?d } OPTIONAL { ?m vjo:status ?s } }""",
+    # union: a fact of one article derived from a mention of another
+    """PREFIX vjo: <https://w3id.org/vjkg/ontology#> PREFIX prov: <http://www.w3.org/ns/prov#>
+       INSERT { ?fact prov:wasDerivedFrom ?mention } WHERE {
+         { SELECT ?fact ?article WHERE { ?fact a vjo:Observation ; vjo:reportedBy ?article }
+           ORDER BY ?fact LIMIT 1 }
+         { SELECT ?mention ?other WHERE { ?mention a vjo:Mention ; vjo:inArticle ?other } ORDER BY DESC(?mention) LIMIT 1 }
+         FILTER (?other != ?article) }""",
+    # union: a second name and a second nationality for a person, as another article would add
+    """PREFIX schema: <https://schema.org/> PREFIX vjo: <https://w3id.org/vjkg/ontology#>
+       INSERT { ?p schema:name "Another Name" ; vjo:nationality <https://w3id.org/vjkg/id/state/FR> } WHERE {
+         { SELECT ?p WHERE { ?h a vjo:PostHolding ; <http://www.w3.org/ns/org#member> ?p ;
+                              <http://www.w3.org/ns/org#organization> ?state . ?state a vjo:State }
+           ORDER BY DESC(?p) LIMIT 1 } }""",
+)
+
+
+def normalised(results: list[RawResult]) -> set[Row]:
+    """Results as comparable tuples: severity, source shape, constraint, focus, path, value, component."""
+    def term(node: object) -> str | None:
+        if node is None:
+            return None
+        return "_:" if isinstance(node, BNode) else node.n3()  # type: ignore[attr-defined]
+    return {tuple(term(part) for part in (r.severity, r.source_shape, r.source_constraint, r.focus, r.path,
+                                           r.value, r.component)) for r in results}
+
+
+@pytest.fixture(scope="module")
+def shapes() -> Graph:
+    return load_shapes()
+
+
+def built_graph(articles: Path, store_dir: Path) -> ox.Store:
+    build([articles], Store(store_dir), workers=1)
+    return working_graph(store_dir=store_dir)
+
+
+@pytest.fixture(scope="module")
+def generated_graph(tmp_path_factory: pytest.TempPathFactory) -> ox.Store:
+    folder = tmp_path_factory.mktemp("corpus")
+    assert generate(["--articles", "3", "--seed", "5", "--out", str(folder)]) == 0
+    graph = built_graph(folder / "articles", folder / "store")
+    for update in INJECTIONS:
+        before = len(graph)
+        graph.update(update)
+        assert len(graph) != before or "DELETE" in update  # each injection changed something
+    return graph
+
+
+@pytest.fixture(scope="module")
+def generated_plain(generated_graph: ox.Store, shapes: Graph) -> list[RawResult]:
+    """One plain pySHACL call on the generated graph, shared by the tests (it is slow)."""
+    return plain_results(generated_graph, shapes)
+
+
+def assert_same_results(graph: ox.Store, shapes: Graph, plain_raw: list[RawResult] | None = None) -> set[Row]:
+    fast = normalised(split_results(graph, shapes))
+    plain = normalised(plain_results(graph, shapes) if plain_raw is None else plain_raw)
+    assert fast == plain, (sorted(fast - plain), sorted(plain - fast))
+    return fast
+
+
+def test_the_seed_graph_gives_the_same_results(shapes: Graph, tmp_path: Path) -> None:
+    found = assert_same_results(built_graph(SEEDS_DIR, tmp_path / "store"), shapes)
+    assert found  # the seeds carry warnings (inferred dates, one-sided meetings)
+
+
+def test_a_generated_corpus_with_injected_violations_gives_the_same_results(
+        shapes: Graph, generated_graph: ox.Store, generated_plain: list[RawResult]) -> None:
+    found = assert_same_results(generated_graph, shapes, generated_plain)
+    components = {row[6] for row in found if row[0] == SH.Violation.n3()}
+    assert {SH.MinCountConstraintComponent.n3(), SH.DatatypeConstraintComponent.n3(),
+            SH.MaxCountConstraintComponent.n3(), SH.SPARQLConstraintComponent.n3(),
+            "<https://w3id.org/vjkg/shapes#PartialDateConstraintComponent>"} <= components
+    checks = {row[2] for row in found}
+    assert "<https://w3id.org/vjkg/shapes#EvidenceInReportingArticle>" in checks  # needs two articles
+
+
+def test_every_rule_broken_at_once_gives_the_same_results(shapes: Graph) -> None:
+    graph = ox.Store()
+    add_files(graph, sorted((SHAPES_FIXTURES / "valid").glob("*.ttl")) + ontology_files())
+    for case in sorted((SHAPES_FIXTURES / "violations").glob("*.ru")):
+        graph.update(case.read_text())
+    found = assert_same_results(graph, shapes)
+    assert len({row[2] or row[1] for row in found}) > 40
+
+
+def test_the_split_moves_every_sparql_constraint_out_of_pyshacl(shapes: Graph) -> None:
+    checks = sparql_checks(shapes)
+    core = core_shapes(shapes, checks)
+    assert len({c.source_constraint for c in checks if c.source_constraint is not None}) == \
+        len(set(shapes.objects(None, SH.sparql)))
+    assert not set(core.objects(None, SH.sparql))
+    assert len(core) < len(shapes)
+
+
+def test_the_report_reads_the_same_as_from_the_plain_results(
+        shapes: Graph, generated_graph: ox.Store, generated_plain: list[RawResult]) -> None:
+    fast = validate(generated_graph, shapes)
+    plain = report_of(generated_graph, shapes, generated_plain)
+    strip = {(r.severity, r.check, r.focus, r.path, r.value, r.component, r.article, r.sentence)
+             for r in plain.results}
+    assert {(r.severity, r.check, r.focus, r.path, r.value, r.component, r.article, r.sentence)
+            for r in fast.results} == strip
+    assert fast.conforms is plain.conforms is False
+
+
+def test_validate_changed_rechecks_only_the_changed_article(tmp_path: Path) -> None:
+    from kg.validation_cache import cache_file, validate_store
+    assert generate(["--articles", "4", "--seed", "11", "--out", str(tmp_path / "corpus")]) == 0
+    articles = tmp_path / "corpus" / "articles"
+    store_dir = tmp_path / "store"
+    build([articles], Store(store_dir), workers=1)
+
+    first = validate_store(store_dir, changed=True)  # no cache yet: a full run
+    assert (first.articles_validated, first.nodes_validated) == (4, None)
+    assert cache_file(store_dir).is_file()
+
+    again = validate_store(store_dir, changed=True)
+    assert (again.articles_validated, again.nodes_validated) == (0, 0)
+    assert again.report.results == first.report.results
+
+    edited = sorted(articles.glob("*.txt"))[1]
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text[: len(text) // 2].rsplit(".", 1)[0] + ".\n", encoding="utf-8")
+    build([articles], Store(store_dir), workers=1)
+    incremental = validate_store(store_dir, changed=True)
+    assert incremental.articles_validated == 1
+    assert incremental.nodes_validated is not None and incremental.nodes_validated > 0
+    full = validate_store(store_dir)
+    assert full.articles_validated == 4
+    assert incremental.report.results == full.report.results
+    assert incremental.report.triples < first.report.triples  # the edit did change the graph
+
+
+def test_kg_validate_changed_on_the_command_line(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import main as kg
+    store_dir = tmp_path / "store"
+    build([SEEDS_DIR], Store(store_dir), workers=1)
+    full = CliRunner().invoke(kg, ["validate", "--store", str(store_dir), "--format", "json"])
+    assert full.exit_code in (0, 1), full.output
+    again = CliRunner().invoke(kg, ["validate", "--store", str(store_dir), "--format", "json", "--changed"])
+    assert again.exit_code == full.exit_code
+    assert "re-checked 0 changed article graph(s)" in again.output
+    assert again.output.replace("kg validate: re-checked 0 changed article graph(s)\n", "") == full.output
+    refused = CliRunner().invoke(kg, ["validate", "--changed", "--data", str(SHAPES_FIXTURES / "valid" / "article.ttl")])
+    assert refused.exit_code == 2 and "--changed" in refused.output
+
+
+def test_small_chunks_in_worker_processes_give_the_same_results(
+        shapes: Graph, generated_graph: ox.Store, generated_plain: list[RawResult]) -> None:
+    from kg.shacl_core import core_results
+    from kg.shacl_sparql import run_checks
+    checks = sparql_checks(shapes)
+    chunked = core_results(generated_graph, core_shapes(shapes, checks), chunk_subjects=150, workers=2)
+    assert normalised(chunked + run_checks(generated_graph, checks)) == normalised(generated_plain)
