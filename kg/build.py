@@ -28,6 +28,8 @@ from kg.store import Store
 
 ARTICLE_SUFFIX = ".txt"
 PARALLEL_THRESHOLD = 16  # below this many articles, worker start-up costs more than it saves
+WRITE_BATCH = 128  # articles written to the store at once (one bulk load instead of many loads)
+BULK_MINIMUM = 32  # smaller batches go through an ordinary transaction (bulk loads have a fixed cost)
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,22 @@ def _results(jobs: list[ArticleJob], workers: int) -> Iterator[ArticleResult]:
         yield from pool.map(build_one, jobs, chunksize=8)
 
 
+def _as_nquads(ntriples: bytes, graph_iri: str) -> bytes:
+    """N-Triples lines moved into the named graph ``graph_iri``.
+
+    Every N-Triples statement ends its line with " ." (a newline inside a literal is
+    escaped), so the graph name goes just before it.
+    """
+    return ntriples.replace(b" .\n", b" <" + graph_iri.encode() + b"> .\n")
+
+
+def _write_batch(store: Store, pending: list[bytes]) -> None:
+    """Write the article graphs built so far in one load, and empty ``pending``."""
+    if pending:
+        store.add_nquads(b"".join(pending), bulk=len(pending) >= BULK_MINIMUM)
+        pending.clear()
+
+
 def _stored_fingerprints(store: Store) -> dict[str, str]:
     """Article graph IRI -> the fingerprint it was built from."""
     rows = store.oxigraph.query(
@@ -200,18 +218,22 @@ def build(
         jobs.append(ArticleJob(path, entry, fingerprint))
 
     _load_schema_graphs(store)
+    pending: list[bytes] = []
     for result in _results(jobs, workers or os.cpu_count() or 1):
         stem = result.file_name.rsplit(".", 1)[0]
+        store.drop_graph(article_graph(stem))
         if result.error is not None:
             summary.failed[result.file_name] = result.error
-            store.drop_graph(article_graph(stem))
         else:
-            store.replace_graph_ntriples(article_graph(stem), result.ntriples)
+            pending.append(_as_nquads(result.ntriples, article_graph(stem)))
             summary.built.append(result.file_name)
             if result.warnings:
                 summary.warnings[result.file_name] = list(result.warnings)
+            if len(pending) >= WRITE_BATCH:
+                _write_batch(store, pending)
         if on_result:
             on_result(result)
+    _write_batch(store, pending)
     store.flush()
     summary.triples = len(store)
     summary.classes = _count_classes(store)

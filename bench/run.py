@@ -1,0 +1,193 @@
+"""The scale benchmark: ``python -m bench.run --sizes 10,100,1000 [--out build/bench]``.
+
+For each size the synthetic corpus is generated (or reused from ``OUT/corpus-N`` when its
+manifest has the same seed, size and generator version), built into ``OUT/store-N``, and
+then every stage runs in its own process (:mod:`bench.stages`): validation, reasoning,
+every stored query, the Turtle and N-Quads exports, extraction quality, and the plain
+baselines (rdflib's SPARQL engine, one plain pyshacl call) on the same graph. Stages too
+slow for a size are skipped above a flag's limit or stopped by a timeout, and reported so.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from bench.generate import GENERATOR_VERSION, generate_corpus
+from bench.measure import run_stage
+from bench.report import STAGE_ORDER, write
+from kg.paths import PROJECT_ROOT, SEEDS_DIR
+from kg.queries import load_queries
+
+SHARED_EVAL = PROJECT_ROOT.parent / "shared" / "eval"
+
+
+def corpus(out: Path, articles: int, seed: int) -> Path:
+    """The corpus of ``articles`` articles, generated unless a matching one is cached."""
+    folder = out / f"corpus-{articles}"
+    manifest = folder / "manifest.json"
+    if manifest.exists():
+        known = json.loads(manifest.read_text())
+        if (known.get("seed"), known.get("articles"), known.get("version")) == (seed, articles,
+                                                                               GENERATOR_VERSION):
+            return folder
+    generate_corpus(articles, seed, folder)
+    return folder
+
+
+def _skip(reason: str) -> dict[str, Any]:
+    return {"stage": "", "status": "skipped", "error": reason, "result": {}, "peak_rss_mb": 0.0,
+            "wall_seconds": 0.0, "cpu_seconds": 0.0}
+
+
+def _plan(size: int, options: argparse.Namespace) -> dict[str, tuple[list[str], float | None] | str]:
+    """Stage -> (extra arguments, timeout), or the reason it is skipped at this size."""
+    repeats = ["--repeats", str(options.repeats)]
+    plan: dict[str, tuple[list[str], float | None] | str] = {
+        "validate": ([], options.timeout),
+        "reason": ([], options.timeout) if size <= options.reason_max
+        else f"skipped above {options.reason_max} articles (--reason-max)",
+        "queries": (repeats, options.timeout),
+        "export-ttl": ([], options.timeout),
+        "export-nq": ([], options.timeout),
+        "facts": (["--gold", str(options.corpus / "gold"), "--score", str(options.score)], options.timeout),
+        "rdflib-queries": (["--repeats", str(options.baseline_repeats), "--budget", str(options.query_budget),
+                            "--query-timeout", str(options.query_timeout)], options.baseline_timeout),
+        "pyshacl": ([], options.baseline_timeout),
+    }
+    if size > options.baseline_max:
+        for stage in ("rdflib-queries", "pyshacl"):
+            plan[stage] = f"skipped above {options.baseline_max} articles (--baseline-max)"
+    return {stage: value for stage, value in plan.items() if stage in options.stages}
+
+
+def run_size(size: int, options: argparse.Namespace) -> dict[str, dict[str, Any]]:
+    options.corpus = corpus(options.out, size, options.seed)
+    store = options.out / f"store-{size}"
+    log = options.out / "bench.log"
+    common = ["--store", str(store)]
+    workers = ["--workers", str(options.workers)] if options.workers else []
+    runs: dict[str, dict[str, Any]] = {}
+    built = run_stage("build", common + ["--articles", str(options.corpus / "articles")] + workers,
+                      options.out / f"build-{size}.json", options.timeout, log)
+    runs["build"] = asdict(built)
+    _progress(size, built.stage, runs["build"])
+    for stage, plan in _plan(size, options).items():
+        if built.status != "ok":
+            runs[stage] = _skip("the build did not finish")
+        elif isinstance(plan, str):
+            runs[stage] = _skip(plan)
+        elif stage == "queries":
+            runs[stage] = run_queries(size, common + plan[0], options)
+        else:
+            extra, timeout = plan
+            runs[stage] = asdict(run_stage(stage, common + extra, options.out / f"{stage}-{size}.json",
+                                           timeout, log))
+        _progress(size, stage, runs[stage])
+    return runs
+
+
+def run_queries(size: int, args: list[str], options: argparse.Namespace) -> dict[str, Any]:
+    """Every stored query in its own process, so that one slow query can time out alone."""
+    merged: dict[str, Any] = {"stage": "queries", "status": "ok", "error": None, "wall_seconds": 0.0,
+                              "cpu_seconds": 0.0, "peak_rss_mb": 0.0,
+                              "result": {"queries": {}, "errors": {}}}
+    for name in sorted(load_queries()):
+        run = run_stage("queries", args + ["--only", name, "--budget", str(options.query_budget)],
+                        options.out / f"queries-{size}-{name}.json", options.query_timeout,
+                        options.out / "bench.log")
+        merged["wall_seconds"] += run.wall_seconds
+        merged["cpu_seconds"] += run.cpu_seconds
+        merged["peak_rss_mb"] = max(merged["peak_rss_mb"], run.peak_rss_mb)
+        if run.status == "ok":
+            merged["result"]["queries"].update(run.result["queries"])
+        else:
+            merged["result"]["errors"][name] = run.error
+    timed = merged["result"]["queries"]
+    merged["result"]["seconds"] = sum(q["median_ms"] for q in timed.values()) / 1000
+    if merged["result"]["errors"]:
+        merged["error"] = "not finished: " + ", ".join(
+            f"{name} ({why})" for name, why in sorted(merged["result"]["errors"].items()))
+    return merged
+
+
+def _progress(size: int, stage: str, run: dict[str, Any]) -> None:
+    seconds = run["result"].get("seconds")
+    shown = f"{seconds:.3f} s" if seconds is not None and run["status"] == "ok" else run["status"]
+    print(f"[{size}] {stage}: {shown} (wall {run['wall_seconds']:.1f} s, cpu {run['cpu_seconds']:.1f} s, peak {run['peak_rss_mb']:.0f} MB)"
+          + (f" - {run['error']}" if run.get("error") else ""), file=sys.stderr, flush=True)
+
+
+def seeds_quality(options: argparse.Namespace) -> dict[str, Any] | None:
+    """The same extraction score on the hand-annotated seed articles, for comparison."""
+    gold = SHARED_EVAL / "gold"
+    if options.no_seeds or not gold.is_dir():
+        return None
+    store = options.out / "store-seeds"
+    log = options.out / "bench.log"
+    built = run_stage("build", ["--store", str(store), "--articles", str(SEEDS_DIR)],
+                      options.out / "build-seeds.json", options.timeout, log)
+    if built.status != "ok":
+        return None
+    scored = run_stage("facts", ["--store", str(store), "--gold", str(gold), "--score", str(options.score)],
+                       options.out / "facts-seeds.json", options.timeout, log)
+    return scored.result if scored.status == "ok" else None
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10,100,1000", help="comma-separated corpus sizes")
+    parser.add_argument("--out", type=Path, default=Path("build/bench"))
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--workers", type=int, default=None, help="build worker processes (default: CPUs)")
+    parser.add_argument("--repeats", type=int, default=20, help="runs of each stored query")
+    parser.add_argument("--query-budget", type=float, default=30.0,
+                        help="stop repeating a query once its runs took this many seconds")
+    parser.add_argument("--query-timeout", type=float, default=300.0,
+                        help="give up a stored query (ours or rdflib's) after this many seconds")
+    parser.add_argument("--baseline-repeats", type=int, default=5, help="runs of each query on rdflib")
+    parser.add_argument("--reason-max", type=int, default=1000, help="skip reasoning above this size")
+    parser.add_argument("--baseline-max", type=int, default=1000, help="skip the plain baselines above this size")
+    parser.add_argument("--baseline-timeout", type=float, default=600.0, help="seconds per baseline stage")
+    parser.add_argument("--timeout", type=float, default=1800.0, help="seconds per stage of ours")
+    parser.add_argument("--stages", default=",".join(STAGE_ORDER[1:]),
+                        help="stages to run after the build (default: all)")
+    parser.add_argument("--score", type=Path, default=SHARED_EVAL / "score.py", help="the scorer")
+    parser.add_argument("--no-seeds", action="store_true", help="do not score the seed articles")
+    parser.add_argument("--merge", action="store_true",
+                        help="keep the other sizes of an earlier OUT/report.json in the report")
+    options = parser.parse_args(argv)
+    options.sizes = sorted({int(s) for s in options.sizes.split(",") if s.strip()})
+    options.stages = {s.strip() for s in options.stages.split(",") if s.strip()}
+    unknown = options.stages - set(STAGE_ORDER)
+    if unknown or not options.sizes or min(options.sizes) < 1:
+        parser.error(f"unknown stages {sorted(unknown)}" if unknown else "--sizes needs positive numbers")
+    if not options.score.is_file():
+        parser.error(f"{options.score}: no scorer there (give --score)")
+    return options
+
+
+def main(argv: list[str] | None = None) -> int:
+    options = parse_args(argv)
+    options.out.mkdir(parents=True, exist_ok=True)
+    results: dict[int, dict[str, dict[str, Any]]] = {}
+    if options.merge and (options.out / "report.json").exists():
+        earlier = json.loads((options.out / "report.json").read_text())
+        results = {int(size): runs for size, runs in earlier["sizes"].items()}
+    seeds = seeds_quality(options)
+    settings = {"seed": options.seed, "repeats": options.repeats, "baseline_repeats": options.baseline_repeats,
+                "reason_max": options.reason_max, "baseline_max": options.baseline_max,
+                "query_budget": options.query_budget, "query_timeout": options.query_timeout,
+                "baseline_timeout": options.baseline_timeout, "workers": options.workers or "cpus"}
+    for size in options.sizes:
+        results[size] = run_size(size, options)
+        text = write(results, settings, options.out, seeds)  # after each size: a partial run still reports
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

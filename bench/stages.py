@@ -1,0 +1,304 @@
+"""The benchmark's stages, each run as ``python -m bench.stages STAGE ...`` in its own process.
+
+Every stage times only its own work (imports and interpreter start-up are outside the
+clock, the parent sees them in its wall time) and writes its figures as JSON to
+``--result``; stages with many parts rewrite that file after each part so that a stage
+stopped by a timeout still reports what it finished.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from kg.paths import ONTOLOGY_DIR, SHAPES_DIR
+
+Result = dict[str, Any]
+
+# Values for the parameters a stored query requires; the rest keep their defaults.
+SAMPLE_PARAMS: dict[str, dict[str, str]] = {
+    "articles-mentioning": {"entity": "vjr:state/JP"},
+    "entity-profile": {"entity": "vjr:state/JP"},
+    "figure-series": {"indicator": "fdi_registered_capital"},
+    "shared-agreements": {"a": "Vietnam", "b": "Japan"},
+}
+# A fact to trace for `provenance`: the first meeting of the graph, found at run time.
+_FIRST_MEETING = ("PREFIX vjo: <https://w3id.org/vjkg/ontology#> "
+                  "SELECT ?m WHERE { ?m a vjo:Meeting } ORDER BY ?m LIMIT 1")
+
+
+def _write(path: Path, result: Result) -> None:
+    path.write_text(json.dumps(result, indent=2, sort_keys=True) + "\n")
+
+
+def _percentile(samples: list[float], fraction: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def _timings(samples: list[float]) -> Result:
+    return {"median_ms": statistics.median(samples) * 1000, "p95_ms": _percentile(samples, 0.95) * 1000,
+            "first_ms": samples[0] * 1000, "runs": len(samples)}
+
+
+def query_params(store: Any) -> dict[str, dict[str, str]]:
+    """The sample parameters, with `provenance` pointed at a meeting of this graph."""
+    params = {name: dict(values) for name, values in SAMPLE_PARAMS.items()}
+    rows = list(store.query(_FIRST_MEETING))
+    if rows:
+        params["provenance"] = {"fact": rows[0]["m"].value}
+    return params
+
+
+def stage_build(args: argparse.Namespace, result: Result) -> None:
+    from kg.build import build
+    from kg.store import Store
+
+    shutil.rmtree(args.store, ignore_errors=True)
+    started = time.perf_counter()
+    summary = build([args.articles], Store(args.store), workers=args.workers, force=True)
+    seconds = time.perf_counter() - started
+    result.update(seconds=seconds, articles=len(summary.built), failed=len(summary.failed),
+                  triples=summary.triples, rate=len(summary.built) / seconds, rate_unit="articles/s")
+
+
+def stage_validate(args: argparse.Namespace, result: Result) -> None:
+    from kg.inputs import working_graph
+    from kg.validate import validate
+
+    started = time.perf_counter()
+    report = validate(working_graph(store_dir=args.store))
+    seconds = time.perf_counter() - started
+    result.update(seconds=seconds, triples=report.triples, conforms=report.conforms,
+                  counts=report.counts(), rate=report.triples / seconds, rate_unit="triples/s")
+
+
+def stage_reason(args: argparse.Namespace, result: Result) -> None:
+    from kg.inputs import working_graph
+    from kg.reason import reason
+
+    started = time.perf_counter()
+    report = reason(working_graph(store_dir=args.store))
+    seconds = time.perf_counter() - started
+    result.update(seconds=seconds, triples=report.triples, consistent=report.consistent,
+                  inferred={i.cls: len(i.individuals) for i in report.inferred},
+                  rate=report.triples / seconds, rate_unit="triples/s")
+
+
+def stage_queries(args: argparse.Namespace, result: Result) -> None:
+    from kg.backend import EmbeddedBackend
+    from kg.queries import execute_stored, load_queries
+    from kg.store import Store
+
+    store = Store(args.store, read_only=True)
+    backend = EmbeddedBackend(store)
+    params = query_params(store)
+    result["queries"] = {}
+    for name, query in sorted(load_queries().items()):
+        if args.only and name != args.only:
+            continue
+        samples, rows = [], 0
+        while len(samples) < args.repeats and (not samples or sum(samples) < args.budget):
+            started = time.perf_counter()
+            rows = len(execute_stored(query, params.get(name, {}), backend).rows)
+            samples.append(time.perf_counter() - started)
+        result["queries"][name] = {"rows": rows, "params": params.get(name, {}), **_timings(samples)}
+        result["seconds"] = sum(q["median_ms"] for q in result["queries"].values()) / 1000
+        _write(args.result, result)
+
+
+def _rdflib_term(term: Any) -> Any:
+    import pyoxigraph as ox
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+def _store_nquads(store_dir: Path) -> bytes:
+    import pyoxigraph as ox
+
+    from kg.store import Store
+
+    return Store(store_dir, read_only=True).oxigraph.dump(format=ox.RdfFormat.N_QUADS)
+
+
+def _repeat(dataset: Any, sparql: str, bindings: dict[Any, Any], args: argparse.Namespace
+            ) -> tuple[int, list[float]]:
+    samples, rows = [], 0
+    while len(samples) < args.repeats and (not samples or sum(samples) < args.budget):
+        started = time.perf_counter()
+        rows = len(list(dataset.query(sparql, initBindings=bindings)))
+        samples.append(time.perf_counter() - started)
+    return rows, samples
+
+
+def _in_thread(work: Callable[[], Any], timeout: float) -> Any:
+    """``work()``'s value, or an error text: its exception, or "timeout" after ``timeout`` s.
+
+    rdflib can not be interrupted; a query past its time is left running in a daemon thread
+    (the stage reports how many were abandoned, as they slow the queries after them).
+    """
+    box: list[Any] = []
+
+    def target() -> None:
+        try:
+            box.append(work())
+        except Exception as exc:  # rdflib's engine rejects some valid SPARQL; report, go on
+            box.append(f"{type(exc).__name__}: {exc}")
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    thread.join(timeout)
+    return box[0] if box else f"timeout after {timeout:.0f} s"
+
+
+def stage_rdflib_queries(args: argparse.Namespace, result: Result) -> None:
+    """The plain baseline: the same SPARQL on rdflib's in-memory dataset, default graph = union."""
+    from rdflib import Dataset, Variable
+
+    from kg.backend import EmbeddedBackend
+    from kg.params import bind_params
+    from kg.queries import load_queries
+    from kg.store import Store
+
+    store = Store(args.store, read_only=True)
+    params = query_params(store)
+    started = time.perf_counter()
+    dataset = Dataset(default_union=True)
+    dataset.parse(data=_store_nquads(args.store), format="nquads")
+    result.update(load_seconds=time.perf_counter() - started, queries={})
+    for name, query in sorted(load_queries().items()):
+        if args.only and name != args.only:
+            continue
+        bound = bind_params(query.params, params.get(name, {}), EmbeddedBackend(store), name)
+        bindings = {Variable(k): _rdflib_term(v) for k, v in bound.items()}
+        outcome = _in_thread(lambda: _repeat(dataset, query.sparql, bindings, args), args.query_timeout)
+        if isinstance(outcome, str):
+            result.setdefault("errors", {})[name] = outcome
+            result["abandoned"] = result.get("abandoned", 0) + outcome.startswith("timeout")
+            _write(args.result, result)
+            continue
+        rows, samples = outcome
+        result["queries"][name] = {"rows": rows, **_timings(samples)}
+        result["seconds"] = sum(q["median_ms"] for q in result["queries"].values()) / 1000
+        _write(args.result, result)
+
+
+def stage_pyshacl(args: argparse.Namespace, result: Result) -> None:
+    """The plain baseline: one pyshacl.validate of the union of all graphs, shapes, ontology."""
+    import pyoxigraph as ox
+    import pyshacl
+    from rdflib import Graph
+
+    from kg.store import Store
+
+    store = Store(args.store, read_only=True)
+    data = Graph()
+    data.parse(data=ox.serialize((q.triple for q in store.quads()), format=ox.RdfFormat.N_TRIPLES),
+               format="nt")
+    shapes, ontology = Graph(), Graph()
+    for path in sorted(SHAPES_DIR.glob("*.ttl")):
+        shapes.parse(path, format="turtle")
+    for path in sorted(ONTOLOGY_DIR.glob("*.ttl")):
+        ontology.parse(path, format="turtle")
+    result["triples"] = len(data)
+    _write(args.result, result)
+    started = time.perf_counter()
+    conforms, _graph, _text = pyshacl.validate(data, shacl_graph=shapes, ont_graph=ontology,
+                                               inference="none", advanced=True)
+    seconds = time.perf_counter() - started
+    result.update(seconds=seconds, conforms=bool(conforms), rate=len(data) / seconds, rate_unit="triples/s")
+
+
+def _export(fmt: str) -> Callable[[argparse.Namespace, Result], None]:
+    def stage(args: argparse.Namespace, result: Result) -> None:
+        from kg.export import export_bytes, selected_graphs
+        from kg.store import Store
+
+        store = Store(args.store, read_only=True)
+        started = time.perf_counter()
+        data = export_bytes(store, fmt)
+        seconds = time.perf_counter() - started
+        triples = sum(1 for g in selected_graphs(store) for _ in store.quads(g))
+        result.update(seconds=seconds, bytes=len(data), triples=triples, rate=triples / seconds,
+                      rate_unit="triples/s")
+    return stage
+
+
+def stage_facts(args: argparse.Namespace, result: Result) -> None:
+    """`kg facts` on the built graph, scored by score.py against the planted gold."""
+    from kg.backend import EmbeddedBackend
+    from kg.facts import article_facts
+    from kg.store import Store
+
+    started = time.perf_counter()
+    articles = article_facts(EmbeddedBackend(Store(args.store, read_only=True)))
+    seconds = time.perf_counter() - started
+    predictions = args.result.with_suffix(".facts.json")
+    predictions.write_text(json.dumps(articles, ensure_ascii=False) + "\n", encoding="utf-8")
+    scored = subprocess.run([sys.executable, str(args.score), str(args.gold), str(predictions), "--json"],
+                            capture_output=True, text=True, check=True)
+    score = json.loads(scored.stdout)
+    result.update(seconds=seconds, articles=len(articles), rate=len(articles) / seconds,
+                  rate_unit="articles/s", headline_f1=score["headline_f1"], scores=score["scores"],
+                  missing=len(score["missing"]))
+
+
+STAGES: dict[str, Callable[[argparse.Namespace, Result], None]] = {
+    "build": stage_build,
+    "validate": stage_validate,
+    "reason": stage_reason,
+    "queries": stage_queries,
+    "export-ttl": _export("ttl"),
+    "export-nq": _export("nq"),
+    "facts": stage_facts,
+    "rdflib-queries": stage_rdflib_queries,
+    "pyshacl": stage_pyshacl,
+}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Run one benchmark stage (used by bench.run).")
+    parser.add_argument("stage", choices=sorted(STAGES))
+    parser.add_argument("--store", type=Path, required=True)
+    parser.add_argument("--articles", type=Path, help="the folder of articles to build")
+    parser.add_argument("--gold", type=Path)
+    parser.add_argument("--score", type=Path)
+    parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument("--only", default=None, help="time only this stored query")
+    parser.add_argument("--budget", type=float, default=30.0,
+                        help="stop repeating a query once its runs took this many seconds")
+    parser.add_argument("--query-timeout", type=float, default=120.0,
+                        help="rdflib baseline: give up a query after this many seconds")
+    parser.add_argument("--result", type=Path, required=True)
+    args = parser.parse_args(argv)
+    result: Result = {"stage": args.stage}
+    try:
+        STAGES[args.stage](args, result)
+    except Exception as exc:
+        result["error"] = f"{type(exc).__name__}: {exc}"
+        _write(args.result, result)
+        raise
+    _write(args.result, result)
+    sys.stdout.flush()
+    os._exit(0)  # do not wait for abandoned baseline queries
+
+
+if __name__ == "__main__":
+    main()
