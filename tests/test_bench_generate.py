@@ -2,18 +2,15 @@
 planted facts that are really written in the articles."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from bench.generate import compose, generate_corpus, main
-from kg.paths import PROJECT_ROOT
+from scoring import EVAL_DIR, load_scorer
 
-EVAL_DIR = PROJECT_ROOT.parent / "shared" / "eval"
 SCHEMA_KEYS = ["article", "published", "states", "persons", "organizations", "agreements",
                "partnerships", "meetings", "figures"]
 INDICATORS = {"oda_total", "oda_annual", "fdi_registered_capital", "fdi_projects",
@@ -21,13 +18,6 @@ INDICATORS = {"oda_total", "oda_annual", "fdi_registered_capital", "fdi_projects
               "trainees", "tourists", "partner_rank", "growth_rate", "other"}
 UNITS = {"USD", "JPY", "AUD", "EUR", "project", "person", "percent", "rank"}
 
-
-def load_scorer() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("score", EVAL_DIR / "score.py")
-    assert spec and spec.loader, f"the scorer is missing: {EVAL_DIR / 'score.py'}"
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def read_tree(folder: Path) -> dict[str, bytes]:

@@ -5,26 +5,17 @@ main category, measured by the evaluation's own scorer on what the graph says.
 """
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.paths import PROJECT_ROOT, SEEDS_DIR
+from scoring import EVAL_DIR, load_scorer
+from kg.paths import SEEDS_DIR
 
-EVAL_DIR = PROJECT_ROOT.parent / "shared" / "eval"
 
-
-def load_scorer() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("score", EVAL_DIR / "score.py")
-    assert spec and spec.loader, f"the scorer is missing: {EVAL_DIR / 'score.py'}"
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
