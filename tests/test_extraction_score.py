@@ -6,37 +6,16 @@ main category, measured by the evaluation's own scorer on what the graph says.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from kg.cli import main
-from scoring import EVAL_DIR, load_scorer
+from scoring import EVAL_DIR, build_and_score, load_scorer
 from kg.paths import SEEDS_DIR
-
-
 
 
 @pytest.fixture(scope="module")
 def scores(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    tmp = tmp_path_factory.mktemp("score")
-    runner = CliRunner()
-    store = str(tmp / "store")
-    built = runner.invoke(main, ["build", str(SEEDS_DIR), "--store", store, "-q"])
-    assert built.exit_code == 0, built.output
-    facts = runner.invoke(main, ["facts", "--json", "--store", store])
-    assert facts.exit_code == 0, facts.output
-    (tmp / "facts.json").write_text(facts.stdout, encoding="utf-8")
-    scorer = load_scorer()
-    gold = scorer.load(EVAL_DIR / "gold", ".gold.json")
-    pred = scorer.load(tmp / "facts.json", ".json")
-    tallies = {c: scorer.Tally() for c in scorer.MAIN + scorer.EXTRA}
-    for name, article in gold.items():
-        scorer.score_article(article, pred.get(name, {}), tallies, False)
-    result = {c: tallies[c].prf() for c in tallies}
-    result["missing"] = sorted(set(gold) - set(pred))
-    return result
+    return build_and_score(SEEDS_DIR, EVAL_DIR / "gold", tmp_path_factory.mktemp("score"))
 
 
 def test_every_gold_article_has_facts(scores: dict) -> None:
