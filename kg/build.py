@@ -20,8 +20,9 @@ from rdflib import Graph
 from kg.articles import load_manifest, read_article
 from kg.errors import InputError
 from kg.extract import extract_article
+from kg.inputs import ontology_files, reference_files
 from kg.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH, VJG, article_graph
-from kg.paths import ONTOLOGY_DIR, PROJECT_ROOT, REFERENCE_DIR
+from kg.paths import PROJECT_ROOT
 from kg.rdf import article_graph as facts_to_graph
 from kg.reference import load_reference
 from kg.store import Store
@@ -99,7 +100,7 @@ def pipeline_fingerprint() -> str:
     When either changes, every article is rebuilt; otherwise unchanged articles are skipped.
     """
     digest = hashlib.sha256()
-    sources = sorted((PROJECT_ROOT / "kg").rglob("*.py")) + sorted(REFERENCE_DIR.glob("*.ttl"))
+    sources = sorted((PROJECT_ROOT / "kg").rglob("*.py")) + reference_files()
     for source in sources:
         digest.update(source.relative_to(PROJECT_ROOT).as_posix().encode())
         digest.update(source.read_bytes())
@@ -160,10 +161,7 @@ def _stored_fingerprints(store: Store) -> dict[str, str]:
 
 def _load_schema_graphs(store: Store) -> None:
     """The ontology and the reference data, each in its own named graph."""
-    for graph_iri, files in (
-        (ONTOLOGY_GRAPH, sorted(ONTOLOGY_DIR.glob("*.ttl"))),
-        (REFERENCE_GRAPH, sorted(REFERENCE_DIR.glob("*.ttl"))),
-    ):
+    for graph_iri, files in ((ONTOLOGY_GRAPH, ontology_files()), (REFERENCE_GRAPH, reference_files())):
         graph = Graph()
         for path in files:
             graph.parse(path, format="turtle")

@@ -53,12 +53,7 @@ class Store:
 
     def replace_graph(self, graph_iri: str, graph: Graph) -> int:
         """Replace the named graph ``graph_iri`` by the triples of ``graph``; return their count."""
-        name = ox.NamedNode(graph_iri)
-        data = graph.serialize(format="nt", encoding="utf-8")
-        drop_pieces(self.export_cache, graph_iri)
-        if self._store.contains_named_graph(name):
-            self._store.remove_graph(name)
-        self._store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=name)
+        self.replace_graph_ntriples(graph_iri, graph.serialize(format="nt", encoding="utf-8"))
         return len(graph)
 
     def replace_graph_ntriples(self, graph_iri: str, data: bytes) -> None:
