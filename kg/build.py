@@ -19,11 +19,12 @@ from rdflib import Graph
 
 from kg.articles import load_manifest, read_article
 from kg.errors import InputError
+from kg.export_pieces import graph_pieces, write_pieces
 from kg.extract import extract_article
 from kg.inputs import ontology_files, reference_files
 from kg.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH, VJG, article_graph
 from kg.paths import PROJECT_ROOT
-from kg.rdf import article_graph as facts_to_graph
+from kg.rdf import article_ntriples
 from kg.reference import load_reference
 from kg.store import Store
 
@@ -35,20 +36,22 @@ BULK_MINIMUM = 32  # smaller batches go through an ordinary transaction (bulk lo
 
 @dataclass(frozen=True)
 class ArticleJob:
-    """One article to build: where it is, its manifest entry and its build fingerprint."""
+    """One article to build: where it is, its manifest entry, its build fingerprint, and
+    the folder its export pieces go to (:mod:`kg.export_pieces`)."""
 
     path: Path
     manifest: dict[str, str]
     fingerprint: str
+    pieces_folder: Path | None = None
 
 
 @dataclass(frozen=True)
 class ArticleResult:
-    """What building one article gave: its N-Triples, or the reason it could not be built."""
+    """What building one article gave: its N-Quads, or the reason it could not be built."""
 
     file_name: str
     fingerprint: str
-    ntriples: bytes = b""
+    nquads: bytes = b""
     triples: int = 0
     warnings: tuple[str, ...] = ()
     error: str | None = None
@@ -115,15 +118,20 @@ def article_fingerprint(path: Path, manifest: dict[str, str], pipeline: str) -> 
 
 
 def build_one(job: ArticleJob) -> ArticleResult:
-    """Read, extract and serialise one article. Never raises for bad input: it reports it."""
+    """Read, extract and serialise one article, and write its export pieces (in the worker,
+    so the process that writes the store does nothing else). Never raises for bad input:
+    it reports it."""
     try:
         article = read_article(job.path, job.manifest or None)
     except InputError as exc:
         return ArticleResult(job.path.name, job.fingerprint, error=str(exc))
     facts = extract_article(article, load_reference())
-    graph = facts_to_graph(facts, fingerprint=job.fingerprint)
-    data = graph.serialize(format="nt", encoding="utf-8")
-    return ArticleResult(job.path.name, job.fingerprint, data, len(graph), tuple(facts.warnings))
+    lines = article_ntriples(facts, fingerprint=job.fingerprint)
+    graph_iri = article_graph(job.path.stem)
+    pieces = graph_pieces(graph_iri, lines)
+    if job.pieces_folder is not None and not any(b"_:" in line for line in lines):  # no blank-node labels
+        write_pieces(job.pieces_folder, graph_iri, job.fingerprint, pieces)
+    return ArticleResult(job.path.name, job.fingerprint, pieces.nquads, len(lines), tuple(facts.warnings))
 
 
 def _results(jobs: list[ArticleJob], workers: int) -> Iterator[ArticleResult]:
@@ -132,15 +140,6 @@ def _results(jobs: list[ArticleJob], workers: int) -> Iterator[ArticleResult]:
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
         yield from pool.map(build_one, jobs, chunksize=8)
-
-
-def _as_nquads(ntriples: bytes, graph_iri: str) -> bytes:
-    """N-Triples lines moved into the named graph ``graph_iri``.
-
-    Every N-Triples statement ends its line with " ." (a newline inside a literal is
-    escaped), so the graph name goes just before it.
-    """
-    return ntriples.replace(b" .\n", b" <" + graph_iri.encode() + b"> .\n")
 
 
 def _write_batch(store: Store, pending: list[bytes]) -> None:
@@ -213,17 +212,17 @@ def build(
             if on_result:
                 on_result(path.name)
             continue
-        jobs.append(ArticleJob(path, entry, fingerprint))
+        jobs.append(ArticleJob(path, entry, fingerprint, store.export_cache))
 
     _load_schema_graphs(store)
+    for job in jobs:  # before the workers write the new pieces
+        store.drop_graph(article_graph(job.path.stem))
     pending: list[bytes] = []
     for result in _results(jobs, workers or os.cpu_count() or 1):
-        stem = result.file_name.rsplit(".", 1)[0]
-        store.drop_graph(article_graph(stem))
         if result.error is not None:
             summary.failed[result.file_name] = result.error
         else:
-            pending.append(_as_nquads(result.ntriples, article_graph(stem)))
+            pending.append(result.nquads)
             summary.built.append(result.file_name)
             if result.warnings:
                 summary.warnings[result.file_name] = list(result.warnings)

@@ -45,7 +45,7 @@ class GraphPieces:
 
 
 def _joined(lines: list[bytes]) -> bytes:
-    return b"".join(line + b"\n" for line in lines)
+    return b"\n".join(lines) + b"\n" if lines else b""
 
 
 def _triples(lines: list[bytes]) -> ox.QuadParser:
@@ -85,8 +85,10 @@ def graph_pieces(graph_iri: str, lines: list[bytes], only: Collection[str] | Non
     if graph_iri.startswith(ARTICLE_PREFIX):
         stem = graph_iri[len(ARTICLE_PREFIX):].encode()
         marks = (b"/" + stem + b"/", b"/" + stem + b">")
-    local = [line for line in lines if _is_local(line, marks)]
-    shared = [line for line in lines if not _is_local(line, marks)]
+    local: list[bytes] = []
+    shared: list[bytes] = []
+    for line in lines:
+        (local if _is_local(line, marks) else shared).append(line)
     # N-Triples escapes line breaks inside literals, so " .\n" only ever ends a line.
     makers: dict[str, Callable[[], bytes]] = {
         "nquads": lambda: _joined(lines).replace(b" .\n", b" <" + graph_iri.encode() + b"> .\n"),

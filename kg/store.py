@@ -80,6 +80,7 @@ class Store:
     def add_nquads(self, data: bytes, *, bulk: bool = False) -> None:
         """Add N-Quads ``data`` whose graphs are new or were just dropped (the build's batches).
 
+        The caller writes their export pieces (the build does, in its workers).
         ``bulk`` uses Oxigraph's bulk loader, which writes sorted files instead of one
         transaction: much faster for many graphs at once, and safe here because the build is
         the only writer and readers work on snapshots.
@@ -88,10 +89,6 @@ class Store:
             self._store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
         else:
             self._store.load(data, format=ox.RdfFormat.N_QUADS)
-        # Every N-Quads statement ends its line with "<graph> ." (see kg.build._as_nquads).
-        graphs = {line.rsplit(b" ", 2)[-2][1:-1].decode() for line in data.split(b"\n") if line}
-        for graph_iri in sorted(graphs):
-            self._write_export_pieces(graph_iri)
 
     def drop_graph(self, graph_iri: str) -> None:
         drop_pieces(self.export_cache, graph_iri)

@@ -39,7 +39,7 @@ from kg.shacl_core import core_results, pyshacl_results
 from kg.shacl_sparql import RawResult, core_shapes, run_checks, sparql_checks
 
 __all__ = ["SEVERITIES", "RawResult", "ShapeCheck", "ShapeResult", "ValidationReport", "load_shapes", "plain_results",
-           "report_of", "split_results", "validate"]
+           "report_of", "result_rows", "split_results", "validate"]
 
 VJSH = "https://w3id.org/vjkg/shapes#"
 SEVERITIES = ("Violation", "Warning", "Info")
@@ -260,11 +260,26 @@ def as_rdflib(data: ox.Store) -> Graph:
     return Graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
 
 
-def plain_results(data: ox.Store, shapes: Graph) -> list[RawResult]:
+def plain_results(data: ox.Store | Graph, shapes: Graph) -> list[RawResult]:
     """All results from one plain pySHACL call: the reference the split run is tested against."""
+    graph = data if isinstance(data, Graph) else as_rdflib(data)
     _conforms, results_graph, _text = pyshacl.validate(
-        as_rdflib(data), shacl_graph=shapes, inference="none", advanced=True, abort_on_first=False)
+        graph, shacl_graph=shapes, inference="none", advanced=True, abort_on_first=False)
     return pyshacl_results(results_graph)
+
+
+ResultRow = tuple[str | None, ...]
+
+
+def result_rows(results: list[RawResult]) -> set[ResultRow]:
+    """Results as comparable tuples (severity, source shape, constraint, focus, path, value,
+    component), blank nodes made equal: how two validators' result sets are compared."""
+    def term(node: object) -> str | None:
+        if node is None:
+            return None
+        return "_:" if isinstance(node, BNode) else node.n3()  # type: ignore[attr-defined]
+    return {tuple(term(part) for part in (r.severity, r.source_shape, r.source_constraint, r.focus, r.path,
+                                           r.value, r.component)) for r in results}
 
 
 def split_results(data: ox.Store, shapes: Graph) -> list[RawResult]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import BNode, Graph
+from rdflib import Graph
 
 from bench.generate import main as generate
 from kg.build import build
@@ -21,7 +21,7 @@ from kg.namespaces import SH
 from kg.paths import SEEDS_DIR
 from kg.shacl_sparql import core_shapes, sparql_checks
 from kg.store import Store
-from kg.validate import RawResult, load_shapes, plain_results, report_of, split_results, validate
+from kg.validate import RawResult, load_shapes, plain_results, report_of, result_rows, split_results, validate
 
 SHAPES_FIXTURES = Path(__file__).parent / "fixtures" / "shapes"
 Row = tuple[str | None, ...]
@@ -63,16 +63,6 @@ INJECTIONS = (
 )
 
 
-def normalised(results: list[RawResult]) -> set[Row]:
-    """Results as comparable tuples: severity, source shape, constraint, focus, path, value, component."""
-    def term(node: object) -> str | None:
-        if node is None:
-            return None
-        return "_:" if isinstance(node, BNode) else node.n3()  # type: ignore[attr-defined]
-    return {tuple(term(part) for part in (r.severity, r.source_shape, r.source_constraint, r.focus, r.path,
-                                           r.value, r.component)) for r in results}
-
-
 @pytest.fixture(scope="module")
 def shapes() -> Graph:
     return load_shapes()
@@ -102,8 +92,8 @@ def generated_plain(generated_graph: ox.Store, shapes: Graph) -> list[RawResult]
 
 
 def assert_same_results(graph: ox.Store, shapes: Graph, plain_raw: list[RawResult] | None = None) -> set[Row]:
-    fast = normalised(split_results(graph, shapes))
-    plain = normalised(plain_results(graph, shapes) if plain_raw is None else plain_raw)
+    fast = result_rows(split_results(graph, shapes))
+    plain = result_rows(plain_results(graph, shapes) if plain_raw is None else plain_raw)
     assert fast == plain, (sorted(fast - plain), sorted(plain - fast))
     return fast
 
@@ -203,4 +193,4 @@ def test_small_chunks_in_worker_processes_give_the_same_results(
     from kg.shacl_sparql import run_checks
     checks = sparql_checks(shapes)
     chunked = core_results(generated_graph, core_shapes(shapes, checks), chunk_subjects=150, workers=2)
-    assert normalised(chunked + run_checks(generated_graph, checks)) == normalised(generated_plain)
+    assert result_rows(chunked + run_checks(generated_graph, checks)) == result_rows(generated_plain)
