@@ -13,9 +13,9 @@ from typing import Any, Protocol
 
 import pyoxigraph as ox
 
+from kg.binding import Term, with_values
 from kg.paths import DEFAULT_STORE
 
-Term = ox.NamedNode | ox.BlankNode | ox.Literal
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGER_TYPES = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
                                     "positiveInteger", "nonPositiveInteger", "negativeInteger",
@@ -95,14 +95,14 @@ class Backend(Protocol):
 
 
 class EmbeddedBackend:
-    """The embedded store; bindings go through Oxigraph's ``substitutions``."""
+    """The embedded store; bindings go in as a leading ``VALUES`` block (:mod:`kg.binding`)."""
 
     def __init__(self, store: Any) -> None:
         self.store = store
 
     def execute(self, sparql: str, bindings: Mapping[str, Term], *, lists: Iterable[str] = (),
                 columns: tuple[str, ...] = ()) -> QueryResult:
-        return result_from_oxigraph(self.store.query(sparql, bindings), columns, lists)
+        return result_from_oxigraph(self.store.query(with_values(sparql, bindings)), columns, lists)
 
 
 @contextmanager

@@ -1,14 +1,6 @@
 """Remote SPARQL 1.1 endpoints, through SPARQLWrapper, with a timeout and clear errors.
 
-A remote endpoint cannot take Oxigraph's ``substitutions``, so parameters travel as a
-``VALUES`` block placed first in the query's WHERE group, built from the terms' own
-N-Triples serialisation (which escapes quotes, braces and newlines). Stored queries use their
-parameters in that top-level group only, where a leading ``VALUES`` and a substitution give
-the same answers; the server tests check this for every stored query.
-
->>> print(with_values("SELECT ?s WHERE { ?s ?p ?o }", {"o": ox.Literal('"} ; DROP ALL #')}))
-SELECT ?s WHERE { VALUES (?o) { ("\\"} ; DROP ALL #") }
- ?s ?p ?o }
+Parameters travel as a leading ``VALUES`` block (:mod:`kg.binding`), as on the embedded store.
 """
 from __future__ import annotations
 
@@ -22,7 +14,8 @@ from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from kg.backend import QueryResult, Term, result_from_oxigraph
-from kg.errors import EndpointError, QueryError
+from kg.binding import with_values
+from kg.errors import EndpointError
 
 _STATUS = {  # SPARQLWrapper turns these HTTP answers into exceptions
     "EndPointNotFound": "HTTP 404: no SPARQL endpoint at this URL",
@@ -31,64 +24,6 @@ _STATUS = {  # SPARQLWrapper turns these HTTP answers into exceptions
     "EndPointInternalError": "HTTP 500: the endpoint failed",
     "URITooLong": "HTTP 414: the request was too long",
 }
-_IRIREF = re.compile(r"<[^<>\"{}|^`\\\s]*>")
-_WHERE = re.compile(r"WHERE\b", re.I)
-
-
-def _group_start(sparql: str) -> int:
-    """Offset of the ``{`` opening the query's WHERE group (skipping strings, IRIs, comments).
-
-    The first brace at depth 0 opens it, except in a CONSTRUCT with a template, where the
-    group follows the keyword WHERE.
-    """
-    text = _blank_out(sparql)
-    start = 0
-    if re.search(r"\bCONSTRUCT\b", text, re.I):
-        match = _WHERE.search(text)
-        if match:
-            start = match.end()
-    brace = text.find("{", start)
-    if brace < 0:
-        raise QueryError("the query has no WHERE group to bind parameters in")
-    return brace
-
-
-def _blank_out(sparql: str) -> str:
-    """The query with comments, strings and IRIs replaced by spaces (same length)."""
-    out = list(sparql)
-    i, n = 0, len(sparql)
-    while i < n:
-        c = sparql[i]
-        if c == "#":
-            end = sparql.find("\n", i)
-            end = n if end < 0 else end
-        elif c in "\"'":
-            quote = sparql[i:i + 3] if sparql[i:i + 3] in ('"""', "'''") else c
-            j = i + len(quote)
-            while j < n and not sparql.startswith(quote, j):
-                j += 2 if sparql[j] == "\\" else 1
-            end = min(n, j + len(quote))
-        elif c == "<" and (match := _IRIREF.match(sparql, i)):
-            end = match.end()
-        else:
-            i += 1
-            continue
-        out[i:end] = " " * (end - i)
-        i = end
-    return "".join(out)
-
-
-def with_values(sparql: str, bindings: Mapping[str, Term]) -> str:
-    """``sparql`` with ``bindings`` as a VALUES block leading its WHERE group."""
-    if not bindings:
-        return sparql
-    names = sorted(bindings)
-    head = " ".join(f"?{name}" for name in names)
-    row = " ".join(str(bindings[name]) for name in names)
-    brace = _group_start(sparql) + 1
-    return f"{sparql[:brace]} VALUES ({head}) {{ ({row}) }}\n{sparql[brace:]}"
-
-
 class EndpointBackend:
     """A SPARQL 1.1 query endpoint (e.g. ``http://127.0.0.1:7878/query``)."""
 
