@@ -158,7 +158,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--score", type=Path, default=SHARED_EVAL / "score.py", help="the scorer")
     parser.add_argument("--no-seeds", action="store_true", help="do not score the seed articles")
     parser.add_argument("--merge", action="store_true",
-                        help="keep the other sizes of an earlier OUT/report.json in the report")
+                        help="keep what an earlier OUT/report.json holds (other sizes, other stages) in the report")
     options = parser.parse_args(argv)
     options.sizes = sorted({int(s) for s in options.sizes.split(",") if s.strip()})
     options.stages = {s.strip() for s in options.stages.split(",") if s.strip()}
@@ -183,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
                 "query_budget": options.query_budget, "query_timeout": options.query_timeout,
                 "baseline_timeout": options.baseline_timeout, "workers": options.workers or "cpus"}
     for size in options.sizes:
-        results[size] = run_size(size, options)
+        results.setdefault(size, {}).update(run_size(size, options))
         text = write(results, settings, options.out, seeds)  # after each size: a partial run still reports
     print(text)
     return 0
