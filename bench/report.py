@@ -82,6 +82,25 @@ def ratios(runs: dict[str, dict[str, Any]]) -> dict[str, float]:
     return found
 
 
+def validation_check(runs: dict[str, dict[str, Any]]) -> str | None:
+    """How our validation compares with the plain pyshacl call: speed-up (a lower bound when
+    pyshacl was stopped) and whether the two result sets are the same set."""
+    ours, plain = runs.get("validate", {}), runs.get("pyshacl", {})
+    if ours.get("status") != "ok" or plain.get("status") not in ("ok", "timeout"):
+        return None
+    mine = ours["result"]
+    if plain["status"] == "timeout":
+        return (f"validation: plain pyshacl stopped after {plain['wall_seconds']:.0f} s unfinished, so ours "
+                f"({mine['seconds']:.1f} s) is at least {plain['wall_seconds'] / mine['seconds']:.0f}x faster; "
+                "result sets not compared at this size")
+    theirs = plain["result"]
+    same = mine.get("results_sha256") is not None and mine.get("results_sha256") == theirs.get("results_sha256")
+    verdict = (f"**identical result sets** ({mine.get('results')} results)" if same else
+               f"**result sets differ** (ours {mine.get('results')}, pyshacl {theirs.get('results')})")
+    return (f"validation: {theirs['seconds'] / mine['seconds']:.1f}x faster than one plain pyshacl call "
+            f"({mine['seconds']:.1f} s against {theirs['seconds']:.1f} s); {verdict}")
+
+
 def _query_table(runs: dict[str, dict[str, Any]]) -> list[str]:
     ours = runs.get("queries", {}).get("result", {}).get("queries", {})
     our_errors = runs.get("queries", {}).get("result", {}).get("errors", {})
@@ -134,6 +153,9 @@ def markdown(results: Results, settings: dict[str, Any], seeds: dict[str, Any] |
         lines += _stage_table(size, runs)
         for name, value in ratios(runs).items():
             lines.append(f"\nratio {name}: **{value:.3f}**")
+        check = validation_check(runs)
+        if check:
+            lines.append(f"\n{check}")
         lines += _query_table(runs) + [""]
     fitted = slopes(results)
     if fitted:
