@@ -26,11 +26,11 @@ test: $(STAMP)
 
 ## Benchmark at 10, 100 and 1,000 articles (report in build/bench/).
 bench: $(STAMP)
-	$(BIN)/python -m bench.run --sizes 10,100,1000 --reason-max 10 --baseline-max 100 --baseline-timeout 200 --query-timeout 60
+	$(BIN)/python -m bench.run --sizes 10,100,1000 --reason-max 10 --baseline-max 100 --baseline-timeout 200 --query-timeout 60 --query-budget 5
 
 ## The same with 10,000 articles as well.
 bench-large: $(STAMP)
-	$(BIN)/python -m bench.run --sizes 10,100,1000,10000 --reason-max 10 --baseline-max 100 --baseline-timeout 200 --query-timeout 60
+	$(BIN)/python -m bench.run --sizes 10,100,1000,10000 --reason-max 10 --baseline-max 100 --baseline-timeout 200 --query-timeout 60 --query-budget 5
 
 clean:
 	rm -rf build

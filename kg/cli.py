@@ -53,6 +53,9 @@ def main() -> None:
 # Commands are added below, one per concern; each is a thin face on a library function.
 
 
+WARNINGS_LISTED = 10  # more articles with warnings than this: one summary line unless --verbose
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @store_option
@@ -61,8 +64,10 @@ def main() -> None:
 @click.option("--force", is_flag=True, help="Rebuild every article, changed or not.")
 @click.option("--strict", is_flag=True, help="Exit 1 when any article could not be read.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--verbose", "-v", is_flag=True,
+              help=f"List every extraction warning (by default only when at most {WARNINGS_LISTED} articles have any).")
 def build(paths: tuple[Path, ...], store_dir: Path, jobs: int | None, force: bool,
-          strict: bool, quiet: bool) -> None:
+          strict: bool, quiet: bool, verbose: bool) -> None:
     """Build the graph of exactly the articles in PATHS (files or folders; default: seeds/)."""
     from kg.build import build as build_graph
     from kg.build import find_articles
@@ -85,10 +90,14 @@ def build(paths: tuple[Path, ...], store_dir: Path, jobs: int | None, force: boo
     click.echo(f"triples: {summary.triples} in {store_dir}")
     for cls, count in sorted(summary.classes.items()):
         click.echo(f"  {cls}: {count}")
-    for name, warnings in sorted(summary.warnings.items()):
-        click.echo(f"warnings in {name}: {len(warnings)}")
-        for warning in warnings:
-            click.echo(f"  - {warning}")
+    if summary.warnings and not verbose and len(summary.warnings) > WARNINGS_LISTED:
+        count = sum(len(w) for w in summary.warnings.values())
+        click.echo(f"warnings: {count} in {len(summary.warnings)} articles (kg build -v lists them)")
+    else:
+        for name, warnings in sorted(summary.warnings.items()):
+            click.echo(f"warnings in {name}: {len(warnings)}")
+            for warning in warnings:
+                click.echo(f"  - {warning}")
     if summary.failed and strict:
         sys.exit(1)
 

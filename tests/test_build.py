@@ -99,3 +99,20 @@ def test_every_mention_equals_the_article_text_at_its_offsets(tmp_path: Path) ->
     for row in rows:
         text = texts[row["file"].value]
         assert text[int(row["start"].value):int(row["end"].value)] == row["exact"].value
+
+
+def test_many_articles_with_warnings_get_one_summary_line_unless_verbose(tmp_path: Path) -> None:
+    from bench.generate import main as generate
+    from kg.cli import WARNINGS_LISTED
+
+    assert generate(["--articles", "40", "--seed", "0", "--out", str(tmp_path / "corpus")]) == 0
+    articles = str(tmp_path / "corpus" / "articles")
+    short = CliRunner().invoke(main, ["build", articles, "--store", str(tmp_path / "s"), "-q", "-j", "1"])
+    assert short.exit_code == 0, short.output
+    listed = short.output.count("warnings in ")
+    summary = [line for line in short.output.splitlines() if line.startswith("warnings: ")]
+    verbose = CliRunner().invoke(main, ["build", articles, "--store", str(tmp_path / "s"), "-q", "--force", "-v"])
+    with_warnings = verbose.output.count("warnings in ")
+    assert with_warnings > WARNINGS_LISTED  # the generated corpus has dates to infer
+    assert listed == 0 and summary == [f"warnings: {verbose.output.count('  - ')} in {with_warnings} articles "
+                                       "(kg build -v lists them)"]
