@@ -232,15 +232,15 @@ def stage_pyshacl(args: argparse.Namespace, result: Result) -> None:
 
 def _export(fmt: str) -> Callable[[argparse.Namespace, Result], None]:
     def stage(args: argparse.Namespace, result: Result) -> None:
-        from kg.export import export_bytes, selected_graphs
+        from kg.export import export_chunks, selected_graphs
         from kg.store import Store
 
         store = Store(args.store, read_only=True)
         started = time.perf_counter()
-        data = export_bytes(store, fmt)
+        size = sum(len(chunk) for chunk in export_chunks(store, fmt))  # streamed, as `kg export --out` writes
         seconds = time.perf_counter() - started
         triples = sum(1 for g in selected_graphs(store) for _ in store.quads(g))
-        result.update(seconds=seconds, bytes=len(data), triples=triples, rate=triples / seconds,
+        result.update(seconds=seconds, bytes=size, triples=triples, rate=triples / seconds,
                       rate_unit="triples/s")
     return stage
 

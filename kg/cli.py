@@ -202,15 +202,16 @@ def sparql_command(file: Any, fmt: str, endpoint: str | None, timeout: float, st
 @store_option
 def export_command(fmt: str, out: Path | None, include: str, store_dir: Path) -> None:
     """Export the graph, byte-for-byte the same on every rebuild."""
-    from kg.export import export_bytes, write_atomic
+    from kg.export import export_chunks, write_atomic
 
     extras = [name.strip() for name in include.split(",") if name.strip()]
-    data = export_bytes(_store_source(store_dir), fmt, extras)
+    chunks = export_chunks(_store_source(store_dir), fmt, extras)
     if out is None:
-        click.echo(data, nl=False)
+        for chunk in chunks:
+            click.echo(chunk, nl=False)
     else:
-        write_atomic(out, data)
-        click.echo(f"wrote {out} ({len(data)} bytes)", err=True)
+        size = write_atomic(out, chunks)
+        click.echo(f"wrote {out} ({size} bytes)", err=True)
 
 
 @main.command("load")

@@ -19,14 +19,14 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from kg.errors import InputError
-from kg.export_pieces import (ARTICLE_PREFIX, GraphPieces, graph_pieces, jsonld_nodes, read_pieces,
-                              turtle_body)
+from kg.export_pieces import (ARTICLE_PREFIX, GraphPieces, graph_pieces, jsonld_nodes, pieces_whole,
+                              read_pieces, turtle_body)
 from kg.namespaces import ONTOLOGY_GRAPH, PREFIXES, REFERENCE_GRAPH
 from kg.store import Store
 
@@ -80,39 +80,68 @@ def _stored_fingerprints(store: Store) -> dict[str, str]:
     return {row["g"].value: row["f"].value for row in store.oxigraph.query(FINGERPRINTS)}
 
 
-def collect_pieces(store: Store, graphs: list[str], fmt: str) -> list[GraphPieces]:
-    """The pieces of ``graphs``, in order: stored ones when valid, else computed from the store
-    (only those ``fmt`` needs)."""
+def iter_pieces(store: Store, graphs: list[str], fmt: str) -> Iterator[GraphPieces]:
+    """The pieces of ``graphs``, in order, one graph at a time (the whole set of an archive
+    would not fit in memory): stored ones when valid, else computed from the store (only
+    those ``fmt`` needs)."""
     fingerprints = _stored_fingerprints(store)
-    found = {g: read_pieces(store.export_cache, g, fingerprints.get(g), PIECES_NEEDED[fmt]) for g in graphs}
-    missing = [g for g in graphs if found[g] is None]
-    for g, lines in _canonical_lines(store, missing).items():
-        found[g] = graph_pieces(g, lines, only=PIECES_NEEDED[fmt])
-    return [found[g] for g in graphs]  # type: ignore[misc]
+    needed = PIECES_NEEDED[fmt]
+    # Graphs without whole stored pieces are computed together, as one dataset: that is how
+    # their blank nodes get canonical labels (the ontology's, in practice).
+    missing = [g for g in graphs if not pieces_whole(store.export_cache, g, fingerprints.get(g), needed)]
+    computed = {g: graph_pieces(g, lines, only=needed) for g, lines in _canonical_lines(store, missing).items()}
+    for g in graphs:
+        found = computed.pop(g, None) or read_pieces(store.export_cache, g, fingerprints.get(g), needed)
+        if found is None:  # the file changed since it was checked: compute it alone
+            found = graph_pieces(g, _canonical_lines(store, [g])[g], only=needed)
+        yield found
 
 
-def export_bytes(store: Store, fmt: str, include: Iterable[str] = ()) -> bytes:
-    """The selected graphs of ``store`` serialised in ``fmt`` (a key of :data:`FORMATS`)."""
+def export_chunks(store: Store, fmt: str, include: Iterable[str] = ()) -> Iterator[bytes]:
+    """The selected graphs of ``store`` serialised in ``fmt`` (a key of :data:`FORMATS`), as a
+    stream of byte chunks: one graph's piece at a time, then the shared triples."""
     if fmt not in FORMATS:
         raise InputError(f"unknown export format {fmt!r} (one of {', '.join(FORMATS)})")
     graphs = selected_graphs(store, include)
-    pieces = collect_pieces(store, graphs, fmt)
+    pieces = iter_pieces(store, graphs, fmt)
     if fmt == "nq":
-        return b"".join(p.nquads for p in pieces)
+        yield from (p.nquads for p in pieces)
+        return
     if fmt == "trig":
-        blocks = (b"<" + g.encode() + b"> {\n" + p.turtle + b"}\n" for g, p in zip(graphs, pieces))
-        return PREFIX_HEADER + b"\n" + b"\n".join(blocks)
-    shared = sorted({line for p in pieces for line in p.shared_ntriples.split(b"\n") if line})
-    if fmt == "nt":
-        return b"".join(p.local_ntriples for p in pieces) + b"".join(line + b"\n" for line in shared)
+        yield PREFIX_HEADER + b"\n"
+        for index, (g, p) in enumerate(zip(graphs, pieces)):
+            yield (b"\n" if index else b"") + b"<" + g.encode() + b"> {\n" + p.turtle + b"}\n"
+        return
+    shared: set[bytes] = set()
     if fmt == "ttl":
-        return PREFIX_HEADER + b"\n" + b"".join(p.local_turtle for p in pieces) + turtle_body(shared)
-    nodes = [p.local_jsonld for p in pieces] + [jsonld_nodes(shared)]
-    return b"[" + b",".join(node for node in nodes if node) + b"]"
+        yield PREFIX_HEADER + b"\n"
+    if fmt == "jsonld":
+        yield b"["
+    written = False
+    for p in pieces:
+        shared.update(line for line in p.shared_ntriples.split(b"\n") if line)
+        local = {"nt": p.local_ntriples, "ttl": p.local_turtle, "jsonld": p.local_jsonld}[fmt]
+        if local:
+            yield (b"," if fmt == "jsonld" and written else b"") + local
+            written = True
+    ordered = sorted(shared)
+    if fmt == "nt":
+        yield b"".join(line + b"\n" for line in ordered)
+    elif fmt == "ttl":
+        yield turtle_body(ordered)
+    else:
+        nodes = jsonld_nodes(ordered)
+        yield (b"," if written and nodes else b"") + nodes + b"]"
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename.
+def export_bytes(store: Store, fmt: str, include: Iterable[str] = ()) -> bytes:
+    """The whole export in memory (tests, small graphs); :func:`export_chunks` streams it."""
+    return b"".join(export_chunks(store, fmt, include))
+
+
+def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> int:
+    """Write ``data`` (bytes, or chunks of bytes) to ``path`` through a temporary file in the
+    same folder, then rename; return the number of bytes.
 
     A reader never sees half a file, and a failed export leaves the old file in place.
     """
@@ -121,11 +150,14 @@ def write_atomic(path: Path, data: bytes) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
+        size = 0
         with os.fdopen(handle, "wb") as out:
-            out.write(data)
+            for chunk in ([data] if isinstance(data, bytes) else data):
+                size += out.write(chunk)
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, path)
+        return size
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

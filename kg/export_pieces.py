@@ -158,6 +158,26 @@ def read_pieces(folder: Path, graph_iri: str, fingerprint: str | None,
     return GraphPieces(**parts)
 
 
+def pieces_whole(folder: Path, graph_iri: str, fingerprint: str | None, wanted: Collection[str]) -> bool:
+    """Whether :func:`read_pieces` would find the ``wanted`` pieces, judged from each file's
+    header and size without reading its body."""
+    if fingerprint is None:
+        return False
+    expected = b"%s %s " % (MAGIC, fingerprint.encode())
+    for piece in wanted:
+        path = pieces_file(folder, graph_iri, piece)
+        try:
+            with path.open("rb") as handle:
+                header = handle.readline(len(expected) + 32)
+            size = path.stat().st_size
+        except OSError:
+            return False
+        declared = header[len(expected):].rstrip(b"\n")
+        if not header.startswith(expected) or not declared.isdigit() or size != len(header) + int(declared):
+            return False
+    return True
+
+
 def drop_pieces(folder: Path, graph_iri: str | None = None) -> None:
     """Forget the pieces of ``graph_iri`` (of every graph when ``None``)."""
     if not folder.is_dir():

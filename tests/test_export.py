@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -9,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.export import export_bytes, write_atomic
+from kg.export import export_bytes, export_chunks, selected_graphs, write_atomic
 from kg.export_pieces import piece_names
 from kg.store import Store
 
@@ -117,6 +118,32 @@ def test_write_atomic_leaves_the_old_file_when_writing_fails(tmp_path: Path) -> 
         write_atomic(target, "not bytes")  # type: ignore[arg-type]
     assert target.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.nt"]
+
+
+def test_a_streamed_export_stops_cleanly_when_a_chunk_fails(tmp_path: Path) -> None:
+    """`kg export --out` writes chunk by chunk; a failure half-way leaves the old file alone."""
+    target = tmp_path / "out.nq"
+    target.write_bytes(b"old")
+
+    def chunks() -> Iterator[bytes]:
+        yield b"<a> <b> <c> .\n"
+        raise OSError("the store went away")
+
+    with pytest.raises(OSError):
+        write_atomic(target, chunks())
+    assert target.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.nq"]
+    assert write_atomic(target, iter([b"<a> <b> <c> .\n", b"<d> <e> <f> .\n"])) == 28
+    assert target.read_bytes().count(b"\n") == 2
+
+
+def test_exports_stream_one_graph_at_a_time(built: tuple[Store, Store]) -> None:
+    """Every format comes as several chunks (one per article graph and more), which join to
+    the whole export: nothing holds every graph's pieces at once."""
+    for fmt in ("ttl", "nt", "nq", "trig", "jsonld"):
+        chunks = list(export_chunks(built[0], fmt))
+        assert len(chunks) > len(selected_graphs(built[0])) // 2
+        assert b"".join(chunks) == export_bytes(built[0], fmt)
 
 
 def build_with_pieces(folder: Path, reverse: bool) -> Store:
