@@ -19,7 +19,7 @@ from rdflib import Graph
 
 from kg.articles import load_manifest, read_article
 from kg.errors import InputError
-from kg.export_pieces import graph_pieces, write_pieces
+from kg.export_pieces import graph_pieces, save_pieces
 from kg.extract import extract_article
 from kg.inputs import ontology_files, reference_files
 from kg.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH, VJG, article_graph
@@ -128,9 +128,8 @@ def build_one(job: ArticleJob) -> ArticleResult:
     facts = extract_article(article, load_reference())
     lines = article_ntriples(facts, fingerprint=job.fingerprint)
     graph_iri = article_graph(job.path.stem)
-    pieces = graph_pieces(graph_iri, lines)
-    if job.pieces_folder is not None and not any(b"_:" in line for line in lines):  # no blank-node labels
-        write_pieces(job.pieces_folder, graph_iri, job.fingerprint, pieces)
+    pieces = (graph_pieces(graph_iri, lines) if job.pieces_folder is None
+              else save_pieces(job.pieces_folder, graph_iri, lines))
     return ArticleResult(job.path.name, job.fingerprint, pieces.nquads, len(lines), tuple(facts.warnings))
 
 

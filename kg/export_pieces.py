@@ -110,6 +110,22 @@ def fingerprint_of(lines: list[bytes]) -> str | None:
     return None
 
 
+def save_pieces(folder: Path, graph_iri: str, lines: list[bytes]) -> GraphPieces:
+    """The pieces of an article graph from its sorted, distinct N-Triples ``lines``, stored in
+    ``folder`` when they can be trusted later: the lines record the build fingerprint and
+    hold no blank-node labels (those the store assigns vary)."""
+    pieces = graph_pieces(graph_iri, lines)
+    fingerprint = fingerprint_of(lines)
+    if fingerprint is not None and not any(b"_:" in line for line in lines):
+        write_pieces(folder, graph_iri, fingerprint, pieces)
+    return pieces
+
+
+def _header_start(fingerprint: str) -> bytes:
+    """How every piece file made from ``fingerprint`` begins; its body's length follows."""
+    return b"%s %s " % (MAGIC, fingerprint.encode())
+
+
 def pieces_file(folder: Path, graph_iri: str, piece: str) -> Path:
     return folder / f"{graph_iri[len(ARTICLE_PREFIX):]}.{piece}"
 
@@ -131,7 +147,7 @@ def write_pieces(folder: Path, graph_iri: str, fingerprint: str, pieces: GraphPi
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
         try:
             with os.fdopen(handle, "wb") as out:
-                out.write(b"%s %s %d\n" % (MAGIC, fingerprint.encode(), len(body)) + body)
+                out.write(_header_start(fingerprint) + b"%d\n" % len(body) + body)
             os.replace(temporary, target)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
@@ -145,7 +161,7 @@ def read_pieces(folder: Path, graph_iri: str, fingerprint: str | None,
     if fingerprint is None:
         return None
     parts = dict.fromkeys(piece_names(), b"")
-    expected = b"%s %s " % (MAGIC, fingerprint.encode())
+    expected = _header_start(fingerprint)
     for piece in wanted:
         try:
             data = pieces_file(folder, graph_iri, piece).read_bytes()
@@ -163,7 +179,7 @@ def pieces_whole(folder: Path, graph_iri: str, fingerprint: str | None, wanted: 
     header and size without reading its body."""
     if fingerprint is None:
         return False
-    expected = b"%s %s " % (MAGIC, fingerprint.encode())
+    expected = _header_start(fingerprint)
     for piece in wanted:
         path = pieces_file(folder, graph_iri, piece)
         try:

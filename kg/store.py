@@ -13,7 +13,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from kg.errors import QueryError, StoreError
-from kg.export_pieces import ARTICLE_PREFIX, drop_pieces, fingerprint_of, graph_pieces, write_pieces
+from kg.export_pieces import ARTICLE_PREFIX, drop_pieces, save_pieces
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
@@ -72,10 +72,7 @@ class Store:
         if not graph_iri.startswith(ARTICLE_PREFIX):
             return
         data = self.dump_graph(graph_iri)
-        lines = sorted({line for line in data.split(b"\n") if line})
-        fingerprint = fingerprint_of(lines)
-        if fingerprint is not None and b"_:" not in data:  # store-assigned blank labels vary
-            write_pieces(self.export_cache, graph_iri, fingerprint, graph_pieces(graph_iri, lines))
+        save_pieces(self.export_cache, graph_iri, sorted({line for line in data.split(b"\n") if line}))
 
     def add_nquads(self, data: bytes, *, bulk: bool = False) -> None:
         """Add N-Quads ``data`` whose graphs are new or were just dropped (the build's batches).
