@@ -15,6 +15,7 @@ import pyoxigraph as ox
 
 from kg.binding import Term, with_values
 from kg.paths import DEFAULT_STORE
+from kg.result_cache import ResultCache, query_key
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGER_TYPES = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
@@ -95,22 +96,37 @@ class Backend(Protocol):
 
 
 class EmbeddedBackend:
-    """The embedded store; bindings go in as a leading ``VALUES`` block (:mod:`kg.binding`)."""
+    """The embedded store; bindings go in as a leading ``VALUES`` block (:mod:`kg.binding`).
 
-    def __init__(self, store: Any) -> None:
+    With a ``cache``, a SELECT or ASK answer already computed on this state of the store is
+    read back instead of evaluated again (:mod:`kg.result_cache`).
+    """
+
+    def __init__(self, store: Any, cache: ResultCache | None = None) -> None:
         self.store = store
+        self.cache = cache
 
     def execute(self, sparql: str, bindings: Mapping[str, Term], *, lists: Iterable[str] = (),
                 columns: tuple[str, ...] = ()) -> QueryResult:
-        return result_from_oxigraph(self.store.query(with_values(sparql, bindings)), columns, lists)
+        bound = with_values(sparql, bindings)
+        lists = tuple(lists)
+        key = query_key(bound, columns, lists) if self.cache else ""
+        if self.cache and (entry := self.cache.get(key)):
+            return QueryResult(entry["form"], tuple(entry["columns"]), entry["rows"], entry["boolean"])
+        result = result_from_oxigraph(self.store.query(bound), columns, lists)
+        if self.cache and result.form != "CONSTRUCT":
+            self.cache.put(key, {"form": result.form, "columns": list(result.columns),
+                                 "rows": result.rows, "boolean": result.boolean})
+        return result
 
 
 @contextmanager
-def open_backend(*, store: Any = None, endpoint: str | None = None,
-                 timeout: float = 30.0) -> Iterator[Backend]:
+def open_backend(*, store: Any = None, endpoint: str | None = None, timeout: float = 30.0,
+                 cache: bool = True) -> Iterator[Backend]:
     """The backend for a remote ``endpoint`` URL, else for ``store`` (a Store or a folder).
 
     A folder is opened read-only: querying never writes, and works beside a running build.
+    A read-only store keeps its answers per state unless ``cache`` is false.
     """
     if endpoint:
         from kg.endpoint import EndpointBackend
@@ -119,7 +135,6 @@ def open_backend(*, store: Any = None, endpoint: str | None = None,
         return
     from kg.store import Store
 
-    if isinstance(store, Store):
-        yield EmbeddedBackend(store)
-        return
-    yield EmbeddedBackend(Store(Path(store or DEFAULT_STORE), read_only=True))
+    if not isinstance(store, Store):
+        store = Store(Path(store or DEFAULT_STORE), read_only=True)
+    yield EmbeddedBackend(store, store.result_cache() if cache else None)

@@ -113,6 +113,12 @@ def _endpoint_options(func: Any) -> Any:
                         help="A SPARQL 1.1 query endpoint to run on instead of the store.")(func)
 
 
+def _cache_option(func: Any) -> Any:
+    """`--no-cache`: evaluate even when this state of the store already has the answer."""
+    return click.option("--no-cache", "no_cache", is_flag=True,
+                        help="Evaluate the query even if the store has not changed since it last ran.")(func)
+
+
 def _format_option(func: Any) -> Any:
     from kg.tables import FORMATS
 
@@ -144,9 +150,10 @@ def list_queries() -> None:
               help="A parameter value; repeat for several.")
 @_format_option
 @_endpoint_options
+@_cache_option
 @store_option
 def query_command(name: str, params: tuple[str, ...], fmt: str, endpoint: str | None,
-                  timeout: float, store_dir: Path) -> None:
+                  timeout: float, no_cache: bool, store_dir: Path) -> None:
     """Run the stored query NAME (see `kg queries`) and print its rows."""
     from kg.backend import open_backend
     from kg.errors import QueryError
@@ -161,7 +168,7 @@ def query_command(name: str, params: tuple[str, ...], fmt: str, endpoint: str | 
         values[key.strip()] = value
     query = find_query(name, load_queries())
     source = None if endpoint else _store_source(store_dir)
-    with open_backend(store=source, endpoint=endpoint, timeout=timeout) as backend:
+    with open_backend(store=source, endpoint=endpoint, timeout=timeout, cache=not no_cache) as backend:
         result = execute_stored(query, values, backend)
     click.echo(format_rows(result.columns, result.rows, fmt))
 
@@ -170,8 +177,10 @@ def query_command(name: str, params: tuple[str, ...], fmt: str, endpoint: str | 
 @click.argument("file", type=click.File("r", encoding="utf-8"))
 @_format_option
 @_endpoint_options
+@_cache_option
 @store_option
-def sparql_command(file: Any, fmt: str, endpoint: str | None, timeout: float, store_dir: Path) -> None:
+def sparql_command(file: Any, fmt: str, endpoint: str | None, timeout: float, no_cache: bool,
+                   store_dir: Path) -> None:
     """Run an ad-hoc SELECT, ASK or CONSTRUCT from FILE (or - for stdin); updates are refused."""
     import pyoxigraph as ox
 
@@ -181,7 +190,8 @@ def sparql_command(file: Any, fmt: str, endpoint: str | None, timeout: float, st
 
     origin = "<stdin>" if file.name == "<stdin>" else file.name
     source = None if endpoint else _store_source(store_dir)
-    result = run_sparql(file.read(), store=source, endpoint=endpoint, timeout=timeout, origin=origin)
+    result = run_sparql(file.read(), store=source, endpoint=endpoint, timeout=timeout, origin=origin,
+                        cache=not no_cache)
     if result.form == "ASK":
         click.echo("true" if result.boolean else "false")
     elif result.form == "CONSTRUCT" and fmt == "table":
@@ -254,9 +264,10 @@ def plot_command(indicator: str, direction: str | None, out: Path | None, endpoi
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the JSON here (atomically) instead of stdout.")
 @_endpoint_options
+@_cache_option
 @store_option
 def facts_command(as_json: bool, out: Path | None, endpoint: str | None, timeout: float,
-                  store_dir: Path) -> None:
+                  no_cache: bool, store_dir: Path) -> None:
     """Every article's facts, computed by the facts-*.rq stored queries over the graph."""
     import json
 
@@ -265,7 +276,7 @@ def facts_command(as_json: bool, out: Path | None, endpoint: str | None, timeout
     from kg.facts import article_facts
 
     source = None if endpoint else _store_source(store_dir)
-    with open_backend(store=source, endpoint=endpoint, timeout=timeout) as backend:
+    with open_backend(store=source, endpoint=endpoint, timeout=timeout, cache=not no_cache) as backend:
         articles = article_facts(backend)
     text = json.dumps(articles, ensure_ascii=False, indent=2) + "\n"
     if out is not None:

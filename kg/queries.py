@@ -227,21 +227,22 @@ def execute_stored(query: StoredQuery, values: Mapping[str, str | None],
 
 def run_query(query: str | StoredQuery, params: Mapping[str, Any] | None = None, *,
               store: Any = None, endpoint: str | None = None, timeout: float = 30.0,
-              queries_dir: Path = QUERIES_DIR) -> list[dict[str, Any]]:
+              queries_dir: Path = QUERIES_DIR, cache: bool = True) -> list[dict[str, Any]]:
     """Run a stored query by name (or object); rows as dicts of plain Python values.
 
     ``store`` is a :class:`kg.store.Store` or a folder; ``endpoint`` a SPARQL endpoint URL.
     The rows turn straight into a DataFrame: ``pandas.DataFrame(run_query("meetings"))``.
+    ``cache=False`` evaluates even when this state of the store already has the answer.
     """
     stored = query if isinstance(query, StoredQuery) else find_query(query, load_queries(queries_dir))
     values = {k: None if v is None else str(v) for k, v in (params or {}).items()}
-    with open_backend(store=store, endpoint=endpoint, timeout=timeout) as backend:
+    with open_backend(store=store, endpoint=endpoint, timeout=timeout, cache=cache) as backend:
         return execute_stored(stored, values, backend).rows
 
 
 def run_sparql(text: str, *, store: Any = None, endpoint: str | None = None,
-               timeout: float = 30.0, origin: str = "query") -> QueryResult:
+               timeout: float = 30.0, origin: str = "query", cache: bool = True) -> QueryResult:
     """Run an ad-hoc read-only query (SELECT, ASK or CONSTRUCT); updates are refused."""
     _form, variables = parse_sparql(text, origin)
-    with open_backend(store=store, endpoint=endpoint, timeout=timeout) as backend:
+    with open_backend(store=store, endpoint=endpoint, timeout=timeout, cache=cache) as backend:
         return backend.execute(text, {}, lists=(), columns=tuple(variables))

@@ -14,6 +14,7 @@ from rdflib import Graph
 
 from kg.errors import QueryError, StoreError
 from kg.export_pieces import ARTICLE_PREFIX, drop_pieces, save_pieces
+from kg.result_cache import ResultCache, store_state
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
@@ -31,6 +32,8 @@ class Store:
         if (must_exist or read_only) and not self.location.exists():
             raise StoreError(f"{self.location}: no graph has been built here yet (run `kg build`)")
         self.location.mkdir(parents=True, exist_ok=True)
+        # Taken before the snapshot opens, so answers are never filed under a later state.
+        self.state = store_state(self.location) if read_only else None
         try:
             if read_only:
                 self._store = ox.Store.read_only(str(self.location))
@@ -45,6 +48,11 @@ class Store:
         to the store folder, like the validation cache, never inside Oxigraph's own files."""
         folder = self.location.resolve()
         return folder.with_name(folder.name + ".export")
+
+    def result_cache(self) -> ResultCache | None:
+        """The answers kept for this snapshot's state (:mod:`kg.result_cache`); ``None`` for a
+        writable store, whose state moves under its own feet."""
+        return ResultCache(self.location, self.state) if self.state else None
 
     @property
     def oxigraph(self) -> ox.Store:
