@@ -47,6 +47,8 @@ def test_queries_and_quality_are_measured(bench_out: Path) -> None:
     stored = sorted(path.stem for path in (run.PROJECT_ROOT / "queries").glob("*.rq"))
     assert sorted(queries) == stored
     assert all(q["runs"] == 2 and q["median_ms"] <= q["p95_ms"] for q in queries.values())
+    assert all(q["cached_runs"] == 2 and q["cached_median_ms"] <= q["cached_p95_ms"] for q in queries.values())
+    assert not list(bench_out.glob("*.results")), "the stage leaves no result cache behind"
     assert runs["build"]["result"]["articles"] == 2
     facts = runs["facts"]["result"]
     assert facts["articles"] == 2 and 0.0 < facts["headline_f1"] <= 1.0
