@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 CACHE_VERSION = 1
+ANSWER_FIELDS = ("form", "columns", "rows", "boolean")
 _VOLATILE = ("LOG", "LOCK")  # RocksDB's info log (and its rotations) and lock: not data
 
 
@@ -70,7 +71,11 @@ class ResultCache:
             entry = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        return entry if isinstance(entry, dict) and entry.get("key") == key else None
+        if not (isinstance(entry, dict) and entry.get("key") == key
+                and all(name in entry for name in ANSWER_FIELDS)
+                and isinstance(entry["rows"], list) and isinstance(entry["columns"], list)):
+            return None
+        return entry
 
     def put(self, key: str, answer: dict[str, Any]) -> bool:
         """File ``answer`` under ``key`` if the store still has this state; True when written."""

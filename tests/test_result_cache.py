@@ -97,6 +97,8 @@ def test_a_damaged_entry_is_evaluated_again_and_replaced(store_dir: Path) -> Non
     [entry] = entries(store_dir)
     entry.write_bytes(b"\x00\xff not json")
     assert run_query("facts-articles", store=store_dir) == expected
+    entry.write_text(json.dumps({"key": entry.stem, "rows": "not a list"}), encoding="utf-8")
+    assert run_query("facts-articles", store=store_dir) == expected
     assert json.loads(entry.read_text(encoding="utf-8"))["rows"] == expected
 
 
