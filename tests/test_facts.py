@@ -88,36 +88,3 @@ def test_cli_facts_json_is_deterministic(store: Store, tmp_path: Path) -> None:
     summary = runner.invoke(main, ["facts", "--store", str(store.location)])
     assert "102_gamma.txt (undated): 2 states, 1 persons" in summary.output
 
-
-def test_each_article_gets_a_name_as_it_writes_it(tmp_path: Path) -> None:
-    """Two articles write one person's name in either order: one IRI, each article its form."""
-    from kg.build import build
-
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    (folder / "a.txt").write_text(
-        "Japan and Vietnam hold talks\n\nJapanese Foreign Minister Hiroshi Tanaka held talks with "
-        "Vietnamese Prime Minister Tran Van An in Hanoi on March 4, 2024.\n", encoding="utf-8")
-    (folder / "b.txt").write_text(
-        "Minister visits Hanoi\n\nJapanese Foreign Minister Tanaka Hiroshi held talks with "
-        "Vietnamese Prime Minister Tran Van An in Hanoi on May 6, 2024.\n", encoding="utf-8")
-    build([folder], Store(tmp_path / "store"))
-    articles = article_facts(EmbeddedBackend(Store(tmp_path / "store", read_only=True)))
-    names = {a["article"]: sorted(p["name"] for p in a["persons"]) for a in articles}
-    assert names == {"a.txt": ["Hiroshi Tanaka", "Tran Van An"], "b.txt": ["Tanaka Hiroshi", "Tran Van An"]}
-
-
-def test_a_meeting_lists_a_participant_once_by_the_articles_name(tmp_path: Path) -> None:
-    """Another article's order of the same name is not a second participant."""
-    from kg.build import build
-
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    for stem, name, day in (("a", "Hiroshi Tanaka", "March 4"), ("b", "Tanaka Hiroshi", "May 6")):
-        (folder / f"{stem}.txt").write_text(
-            f"Talks in Hanoi\n\nJapanese Foreign Minister {name} held talks with Vietnamese Prime "
-            f"Minister Tran Van An in Hanoi on {day}, 2024.\n", encoding="utf-8")
-    build([folder], Store(tmp_path / "store"))
-    articles = article_facts(EmbeddedBackend(Store(tmp_path / "store", read_only=True)))
-    assert [[m["participants"] for m in a["meetings"]] for a in articles] == [
-        [["Hiroshi Tanaka", "Tran Van An"]], [["Tanaka Hiroshi", "Tran Van An"]]]
