@@ -229,13 +229,21 @@ def export_command(fmt: str, out: Path | None, include: str, store_dir: Path) ->
               help="The Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
               help="Seconds to wait for each graph.")
+@click.option("--prune", "prune_endpoint", metavar="QUERY_URL",
+              help="Also delete the article graphs this server's query endpoint lists that the "
+                   "store no longer has, e.g. http://127.0.0.1:7878/query.")
 @store_option
-def load_command(url: str, timeout: float, store_dir: Path) -> None:
+def load_command(url: str, timeout: float, prune_endpoint: str | None, store_dir: Path) -> None:
     """Push every named graph to a remote store (HTTP PUT per graph; reloading is idempotent)."""
     from kg.gsp import load_graph_store
 
-    summary = load_graph_store(_store_source(store_dir), url, timeout=timeout)
+    summary = load_graph_store(_store_source(store_dir), url, timeout=timeout,
+                               prune_endpoint=prune_endpoint)
     click.echo(f"loaded {summary.graphs} graphs ({summary.triples} triples) into {url}")
+    if prune_endpoint:
+        click.echo(f"removed {len(summary.removed)} article graphs the store no longer has")
+        for graph in summary.removed:
+            click.echo(f"  {graph}")
 
 
 @main.command("plot")

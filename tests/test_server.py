@@ -120,6 +120,38 @@ def test_reloading_is_idempotent(loaded: str, store: Store) -> None:
     assert quad_count(loaded) == before
 
 
+def server_graphs(endpoint: str) -> set[str]:
+    rows = EndpointBackend(endpoint + "/query").execute("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", {}).rows
+    return {row["g"] for row in rows}
+
+
+def test_prune_removes_only_the_stale_article_graphs(loaded: str, store: Store) -> None:
+    import requests
+
+    gone = "https://w3id.org/vjkg/graph/article/999_gone"
+    other = "http://example.org/someone-elses-graph"
+    for graph in (gone, other):
+        requests.put(f"{loaded}/store", params={"graph": graph}, timeout=10,
+                     data=b"<http://example.org/s> <http://example.org/p> \"o\" .\n",
+                     headers={"Content-Type": "application/n-triples"}).raise_for_status()
+    without_prune = CliRunner().invoke(main, ["load", "--gsp", f"{loaded}/store", "--store", str(store.location)])
+    assert without_prune.exit_code == 0 and gone in server_graphs(loaded)
+    result = CliRunner().invoke(main, ["load", "--gsp", f"{loaded}/store", "--store", str(store.location),
+                                       "--prune", f"{loaded}/query"])
+    assert result.exit_code == 0, result.output
+    assert f"removed 1 article graphs the store no longer has\n  {gone}\n" in result.output
+    assert server_graphs(loaded) == set(store.graph_names()) | {other}
+    requests.delete(f"{loaded}/store", params={"graph": other}, timeout=10).raise_for_status()
+    assert quad_count(loaded) == len(store)
+
+
+def test_prune_with_an_unreachable_query_endpoint_is_a_clear_error(loaded: str, store: Store) -> None:
+    url = f"http://127.0.0.1:{free_port()}/query"
+    result = CliRunner().invoke(main, ["load", "--gsp", f"{loaded}/store", "--store", str(store.location),
+                                       "--prune", url, "--timeout", "3"])
+    assert result.exit_code == 2 and result.output.startswith(f"kg: error: {url}: cannot reach the endpoint")
+
+
 def test_unreachable_endpoint_is_a_clear_error() -> None:
     url = f"http://127.0.0.1:{free_port()}/query"
     result = CliRunner().invoke(main, ["query", "stats", "--endpoint", url, "--timeout", "3"])
