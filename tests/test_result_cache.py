@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from kg import run_query, run_sparql
@@ -144,3 +145,19 @@ def test_cli_no_cache_flag(store_dir: Path) -> None:
     fresh = runner.invoke(main, [*base, "--no-cache"])
     assert fresh.exit_code == 0 and fresh.output == evaluated.output
 
+
+
+PARAM_SETS = yaml.safe_load((Path(__file__).parent / "fixtures" / "queries" / "params.yaml").read_text())
+
+
+@pytest.fixture(scope="module")
+def mini_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_mini_store(tmp_path_factory.mktemp("mini") / "store")
+
+
+@pytest.mark.parametrize("name", sorted(PARAM_SETS))
+def test_every_stored_query_reads_back_what_it_evaluates(mini_dir: Path, name: str) -> None:
+    for params in PARAM_SETS[name]:
+        evaluated = run_query(name, params, store=mini_dir, cache=False)
+        first = run_query(name, params, store=mini_dir)
+        assert run_query(name, params, store=mini_dir) == first == evaluated, params
