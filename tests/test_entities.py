@@ -66,6 +66,14 @@ def test_partnership_levels_and_events_are_not_entities():
     assert ("organization", "asean", "ASEAN") in found
 
 
+def test_a_known_forum_with_its_acronym_is_an_organisation_not_an_event():
+    found, _ = entities("They will coordinate at ASEAN, the ASEAN Regional Forum (ARF), the United Nations (UN) "
+                        "and the East Asia Summit (EAS).")
+    assert {("organization", "arf", "ASEAN Regional Forum"), ("organization", "arf", "ARF"),
+            ("organization", "united-nations", "United Nations"), ("organization", "eas", "East Asia Summit"),
+            ("organization", "asean", "ASEAN")} <= found
+
+
 def test_generic_lower_case_and_short_names_are_not_entities():
     _, new = entities("They kicked off negotiations on a bilateral social insurance agreement and "
                       "reviewed the 11th Cooperation Committee meeting and free trade agreements (FTAs).")

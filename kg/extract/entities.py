@@ -196,12 +196,12 @@ def _unknown(text: str, level_names: set[str], known_acronyms: dict):
         kind, _ = _head_kind(name)
         if kind is None or name.casefold() in level_names:
             continue
+        if acronym in known_acronyms:
+            continue  # the reference knows it (a forum too: "ASEAN Regional Forum (ARF)"): the known-name matcher finds it
         if kind == "event":
             yield _Candidate(start, match.end(), "event", slug(acronym))
             continue
         key = slug(acronym)
-        if acronym in known_acronyms:
-            continue  # the reference knows it: the known-name matcher finds it
         yield _Candidate(start, match.end("name"), kind, key,
                          NewEntity(kind, key, acronym, (name,)), priority=1)
     for match in CAP_RUN.finditer(text):
