@@ -59,6 +59,18 @@ def test_two_ranks_from_one_ordinal():
     assert len({f.evidence for f in found}) == len(found)
 
 
+def test_a_bare_largest_in_a_list_of_ranks_is_first_and_ends_the_clause_before_it():
+    found = figures_of("South Korea remains one of Vietnam's most important partners, being the third-largest "
+                       "partner in investment, the fifth largest in tourism and the largest in trade.")
+    assert [(int(f.value), f.field, f.from_state) for f in found] == [
+        (3, "investment", "KR"), (5, "tourism", "KR"), (1, "trade", "KR")]
+
+
+def test_the_largest_of_a_thing_is_not_a_rank():
+    assert figures_of("The Japanese-funded Nghi Son plant in Vietnam is the largest in the region. Japan's "
+                      "JICA project in Vietnam is the biggest in Southeast Asia by capacity.") == []
+
+
 def test_a_rank_restated_in_the_same_article_counts_once():
     found = figures_of("Japan is the third-largest in investment. As of the end of July, Japan had run 5,608 "
                        "valid projects in Vietnam, ranking third among 151 countries and territories pouring "

@@ -68,6 +68,8 @@ def test_values_are_plain_decimals():
     ("India ranked fifth among 140 investors", [5]),
     ("marking Korea as the fourth largest trade partner of Viet Nam", [4]),
     ("Japan is currently the largest official development assistance (ODA) provider for Viet Nam", [1]),
+    ("being the second-largest partner in trade, the largest in investment and the third largest in tourism",
+     [2, 1, 3]),
 ])
 def test_ranks(text, ranks):
     assert [int(v) for v, unit, _ in quantities(text) if unit == "rank"] == ranks

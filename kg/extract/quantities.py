@@ -128,7 +128,7 @@ def _looks_like_year(match: re.Match[str]) -> bool:
 def _rank_frame(chunk: str, end: int) -> str:
     """The words after an ordinal up to the end of its clause."""
     rest = chunk[end:]
-    stop = re.search(rf"[,;.:()]|\s(?:and|while|with|but)\s+(?:the\s+)?(?:{_ORDINAL_WORDS})\b"
+    stop = re.search(rf"[,;.:()]|\s(?:and|while|with|but)\s+(?:the\s+)?(?:{_ORDINAL_WORDS}|largest|biggest)\b"
                      r"|\s(?:with|while|but|whereas)\s", rest)
     return rest[:stop.start() if stop else len(rest)].strip()
 
@@ -144,6 +144,8 @@ _RANK_PATTERNS = [
     # "third in investment", "the fourth-largest in trade", "the second in terms of labor"
     re.compile(rf"\b(?P<ord>{_alternation(ORDINALS)})(?:[-\s](?:largest|biggest))?(?=\s+(?:in|among)\s)",
                re.IGNORECASE),
+    # "the largest in investment" (first): only in a list of ranks, after "the"
+    re.compile(r"\bthe\s+(?P<ord>largest|biggest)(?=\s+in\s)", re.IGNORECASE),
 ]
 
 
