@@ -71,6 +71,14 @@ def test_the_largest_of_a_thing_is_not_a_rank():
                       "JICA project in Vietnam is the biggest in Southeast Asia by capacity.") == []
 
 
+def test_an_amount_restated_before_its_cue_takes_the_cue_of_the_restatement():
+    found = figures_of("France is one of the major development partners of Viet Nam, having provided EUR 2.9 "
+                       "billion (or $3.12 billion) in official development assistance (ODA) so far.", "2024-01-01")
+    assert brief(found) == [("oda_total", Decimal("2.9e9"), "EUR", "FR->VN"),
+                            ("oda_total", Decimal("3.12e9"), "USD", "FR->VN")]
+    assert found[0].as_of == found[1].as_of
+
+
 def test_a_rank_restated_in_the_same_article_counts_once():
     found = figures_of("Japan is the third-largest in investment. As of the end of July, Japan had run 5,608 "
                        "valid projects in Vietnam, ranking third among 151 countries and territories pouring "

@@ -309,16 +309,27 @@ def _rank_figures(ctx: _Context, q: Quantity) -> list[Figure]:
 ALTERNATIVE = re.compile(r"\s*[(,]\s*(?:or|i\.e\.|equivalent to|equal to|worth)?\s*$", re.IGNORECASE)
 
 
+def _restates(text: str, first: Span, first_unit: str, second: Quantity) -> bool:
+    """Is ``second`` the amount at ``first`` in another currency ("JPY 2,578 billion (or
+    US$23.76 billion)")?"""
+    if first_unit == second.unit or not (len(second.unit) == 3 and second.unit.isupper()
+                                         and len(first_unit) == 3 and first_unit.isupper()):
+        return False
+    return first.end <= second.span.start and bool(ALTERNATIVE.fullmatch(text[first.end:second.span.start]))
+
+
 def _restated(text: str, previous: Figure, q: Quantity) -> Figure | None:
-    """The same amount in another currency, "JPY 2,578 billion (or US$23.76 billion)":
-    a figure of its own with the indicator, direction and time of the one before it."""
-    if previous.unit == q.unit or not (len(q.unit) == 3 and q.unit.isupper()
-                                       and len(previous.unit) == 3 and previous.unit.isupper()):
+    """The same amount in another currency: a figure of its own with the indicator,
+    direction and time of the one before it."""
+    if not _restates(text, previous.evidence, previous.unit, q):
         return None
-    if previous.evidence.end > q.span.start or not ALTERNATIVE.fullmatch(text[previous.evidence.end:q.span.start]):
-        return None
-    return Figure(previous.indicator, q.value, q.unit, q.span, previous.from_state, previous.to_state,
-                  previous.as_of, previous.period, previous.period_label, q.approximation)
+    return _like(previous, q)
+
+
+def _like(figure: Figure, q: Quantity) -> Figure:
+    """``q`` stated with ``figure``'s indicator, direction and time."""
+    return Figure(figure.indicator, q.value, q.unit, q.span, figure.from_state, figure.to_state,
+                  figure.as_of, figure.period, figure.period_label, q.approximation)
 
 
 def _demonym_forms(reference: Reference) -> dict[str, str]:
@@ -350,12 +361,14 @@ def sentence_figures(article: Article, sentence: Sentence, mentions: list[Entity
                   if not any(q.span.start < d.span.end and d.span.start < q.span.end for d in dates)]
     amounts = [q for q in quantities if q.unit != "rank"]
     figures: list[Figure] = []
+    of_amount: dict[int, Figure] = {}
     for i, q in enumerate(amounts):
         lo = amounts[i - 1].span.end if i else sentence.span.start
         hi = amounts[i + 1].span.start if i + 1 < len(amounts) else sentence.span.end
         same = _restated(text, figures[-1], q) if figures else None
         if same is not None:
             figures.append(same)
+            of_amount[i] = same
             continue
         # the previous quantity's noun may be this one's cue ("9,500 valid projects worth $81 billion")
         indicator = _indicator(ctx, q, amounts[i - 1].span.start if i else lo, hi)
@@ -372,6 +385,14 @@ def sentence_figures(article: Article, sentence: Sentence, mentions: list[Entity
         as_of, period, label = _time(ctx, indicator, lo, hi)
         figures.append(Figure(indicator, q.value, q.unit, q.span, source, target, as_of, period, label,
                               q.approximation))
+        of_amount[i] = figures[-1]
+    # "EUR 2.9 billion (or $3.12 billion) in ODA": the cue follows the restatement, so the
+    # first amount takes the figure of the second.
+    for i, q in enumerate(amounts[:-1]):
+        later = of_amount.get(i + 1)
+        if i not in of_amount and later is not None and later.evidence == amounts[i + 1].span \
+                and _restates(text, q.span, q.unit, amounts[i + 1]):
+            figures.append(_like(later, q))
     for q in quantities:
         if q.unit == "rank":
             figures.extend(_rank_figures(ctx, q))
