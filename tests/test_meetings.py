@@ -101,3 +101,16 @@ def test_registry_accepts_a_user_extractor():
     finally:
         EXTRACTORS.pop("count_sentences")
     assert list(EXTRACTORS)[:3] == ["entities", "persons", "meetings"]
+
+
+
+def test_a_visit_announced_at_the_invitation_of_the_host():
+    found, _ = meetings("At the invitation of Korean President Choi Jin-ho, Vietnamese President Dang Dinh Hai "
+                        "will pay an official visit to South Korea from March 21-22.", published="2026-03-11")
+    assert found == [("visit", "2026-03-21", "KR", ["Choi Jin-ho", "Dang Dinh Hai"], "announced")]
+
+
+def test_an_invitation_to_visit_is_not_a_visit():
+    found, _ = meetings("Vietnamese President Dang Dinh Hai invited Korean President Choi Jin-ho to visit "
+                        "Vietnam at a convenient time.")
+    assert found == []

@@ -24,7 +24,9 @@ HEAD = "|".join(sorted(EVENT_HEADS, key=len, reverse=True))
 EVENT_PHRASE = rf"(?P<event>(?:[\w’'&()-]+,?\s+){{0,14}}?(?P<head>{HEAD})\b(?:\s+(?:of|on|for)\s+(?:the\s+)?(?:[A-Z0-9][\w’'-]*\s*(?:and\s+|of\s+the\s+|of\s+|for\s+)?)+(?:\([A-Z0-9]+\))?)?)"
 GROUPS = r"(?:enterprises|businesses|investors|firms|companies|business|representatives|executives|students|community|delegates|scholars|intellectuals|workers)"
 FUTURE = re.compile(r"\b(?:will|to be held|is scheduled|are scheduled|is set to|upcoming|next week|next month|is to)\b", re.I)
-INVITE = re.compile(r"\binvit\w*\b[^.;]*$", re.I)
+# "X invited Y to visit Japan" is no meeting yet; "At the invitation of X, Y will pay a visit
+# to ..." is one (announced).
+INVITE = re.compile(r"(?<!\bat the )(?<!\bupon the )(?<!\bon the )\binvit\w*\b[^.;]*$", re.I)
 REPORTING = re.compile(r"^\W*(?:\w+\s+){0,2}?(?:said|says|stated|noted|added|affirmed|stressed|"
                        r"emphasi[sz]ed|underlined|underscored|told|announced|expected|hoped|believed)\b")
 TWO = re.compile(r"\b(?:the two|both)\s+(?:ministers|leaders|PMs|prime ministers|presidents|officials|sides|FMs|heads)\b", re.I)
