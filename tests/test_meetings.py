@@ -114,3 +114,9 @@ def test_an_invitation_to_visit_is_not_a_visit():
     found, _ = meetings("Vietnamese President Dang Dinh Hai invited Korean President Choi Jin-ho to visit "
                         "Vietnam at a convenient time.")
     assert found == []
+
+
+def test_in_a_phone_call_with():
+    found, _ = meetings("In a phone call on March 11, 2025 with Singaporean Prime Minister Wong Li Hui, Prime "
+                        "Minister Cao Quoc Tam proposed that the two sides step up cooperation in key areas.")
+    assert found == [("call", "2025-03-11", None, ["Cao Quoc Tam", "Wong Li Hui"], "held")]

@@ -80,6 +80,9 @@ def _triggers(text: str) -> list[Trigger]:
         found.append(Trigger("ceremony", m.span()))
     for m in re.finditer(r"\b(?:at|in|during)\s+(?:the|their)\s+(?:bilateral\s+)?talks\b", text, re.I):
         found.append(Trigger("talks", m.span()))
+    for m in re.finditer(r"\b(?:in|during)\s+(?:a|an|the|their)\s+(?:phone|telephone|video|online)\s+"
+                         r"(?:call|talks?|conversation|conference)\b", text, re.I):
+        found.append(Trigger("call", m.span()))
     return [t for t in found if not INVITE.search(text[:t.span[0]])]
 
 
