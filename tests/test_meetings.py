@@ -120,3 +120,9 @@ def test_in_a_phone_call_with():
     found, _ = meetings("In a phone call on March 11, 2025 with Singaporean Prime Minister Wong Li Hui, Prime "
                         "Minister Cao Quoc Tam proposed that the two sides step up cooperation in key areas.")
     assert found == [("call", "2025-03-11", None, ["Cao Quoc Tam", "Wong Li Hui"], "held")]
+
+
+def test_talks_on_the_sidelines_of_the_leaders_week_are_talks_and_a_summit():
+    found, _ = meetings("In June 2025, President Hoang Quoc Khanh had a bilateral meeting with Korean President "
+                        "Yoon Sung-seung in Phnom Penh, Cambodia on the sidelines of the APEC Economic Leaders' Week.")
+    assert sorted(kind for kind, *_ in found) == ["summit", "talks"]

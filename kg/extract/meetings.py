@@ -72,8 +72,10 @@ def _triggers(text: str) -> list[Trigger]:
         if kind == "talks":
             continue  # "spoke at the meeting": the meeting itself is found by its own trigger
         found.append(Trigger(kind, m.span(), label=_proper(m.group("event"))))
-    for m in re.finditer(rf"\b(?:on\s+the\s+sidelines\s+of|for|at|to\s+attend)\s+the\s+(?P<event>(?:\d+\w*\s+)?[A-Z][\w’'-]*(?:\s+(?:[A-Z0-9][\w’'-]*|of|the|for|and|on))*?\s+(?P<head>Summit|Forum|Conferences?|Dialogue)\b(?:\s+of\s+the\s+(?:[A-Z0-9][\w’'-]*\s*(?:and\s+|of\s+)?)+)?(?:\s*\([A-Z0-9]+\))?)", text):
-        found.append(Trigger(EVENT_HEADS[m.group("head").lower()], m.span(), label=_proper(m.group("event"))))
+    for m in re.finditer(rf"\b(?:on\s+the\s+sidelines\s+of|for|at|to\s+attend)\s+the\s+(?P<event>(?:\d+\w*\s+)?[A-Z][\w’'-]*(?:\s+(?:[A-Z0-9][\w’'-]*|of|the|for|and|on))*?\s+(?P<head>Summit|Forum|Conferences?|Dialogue|Leaders['’]\s+Week)\b(?:\s+of\s+the\s+(?:[A-Z0-9][\w’'-]*\s*(?:and\s+|of\s+)?)+)?(?:\s*\([A-Z0-9]+\))?)", text):
+        # "the APEC Economic Leaders' Week" is the APEC summit
+        kind = "summit" if m.group("head").endswith("Week") else EVENT_HEADS[m.group("head").lower()]
+        found.append(Trigger(kind, m.span(), label=_proper(m.group("event"))))
     for m in re.finditer(rf"\b(?:attendance|presence|participation)\s+of\s+(?P<who>.+?)\s+(?:at|in)\s+{EVENT_PHRASE}", text):
         found.append(Trigger(EVENT_HEADS[m.group("head").lower()], m.span(), who=m.span("who")))
     for m in re.finditer(r"\bwitness(?:ed|es|ing)?\s+the\s+(?:signing|exchange|handover)\s+of\b", text):
