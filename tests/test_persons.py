@@ -24,6 +24,21 @@ def test_title_before_name_with_demonym():
     assert saito.role == "minister-of-economy-trade-and-industry"
 
 
+def test_appositive_title_with_plural_possessive_or_of_state():
+    for text in ("Party General Secretary Ho Van Tai had a meeting with James Hughes, the United States' "
+                 "President, in Da Nang.",
+                 "Party General Secretary Ho Van Tai had a meeting with James Hughes, the President of the "
+                 "United States, in Da Nang."):
+        found, _ = persons(text)
+        assert {name: p.state for name, p in found.items()} == {"Ho Van Tai": "VN", "James Hughes": "US"}
+
+
+def test_a_place_before_the_next_persons_title_is_no_person():
+    found, _ = persons("Speaking at his meeting with Japanese enterprises in Ho Chi Minh City, PM Pham Van Thang "
+                       "stressed that issues should be promptly resolved.")
+    assert set(found) == {"Pham Van Thang"}
+
+
 def test_appositive_title_with_possessive_state():
     found, holdings = persons("Prime Minister Pham Minh Chinh on July 9 had a meeting with Yoshitaka Shindo, "
                               "Japan's minister of State for Economic and Fiscal Policy.")

@@ -238,9 +238,10 @@ def _title_prefix(text: str, start: int, states: dict[str, str],
 
 
 def _appositives(text, base, index, taken, post_re, post_keys, states, stop, reference):
-    """"Hiroshi Sato, Japan's minister of State for ...": a name, a comma, a title."""
+    """"Hiroshi Sato, Japan's minister of State for ...", "James Hughes, the United States'
+    President", "Ana Silva, the President of Brazil": a name, a comma, a title."""
     pattern = re.compile(r"(?P<name>[A-ZÀ-ỸĐ][\w'’-]+(?: [A-ZÀ-ỸĐ][\w'’-]+){1,3}),\s+(?:the\s+)?"
-                         r"(?:(?P<state>[A-Z][\w ]*?)(?:['’]s)?\s+)?(?=\S)")
+                         r"(?:(?P<state>[A-Z][\w ]*?)(?:['’]s|(?<=s)['’])?\s+)?(?=\S)(?![A-Z]\w*['’]s?\s)")
     for match in pattern.finditer(text):
         a, b = match.span("name")
         words = match.group("name").split()
@@ -248,14 +249,23 @@ def _appositives(text, base, index, taken, post_re, post_keys, states, stop, ref
             continue
         state_word = (match.group("state") or "").casefold()
         post = post_re.match(text, match.end())
-        if post is None and state_word and not states.get(state_word):
-            continue
+        if post is None and match.group("state"):
+            # no state before the post: "the President of the United States", but not
+            # "in Ho Chi Minh City, PM Thang stressed", where the post is the next person's title
+            post = post_re.match(text, match.start("state"))
+            if post is not None and re.match(r"\s+[A-ZÀ-ỸĐ]", text[_extend_portfolio(text, post.end()):]):
+                post = None
+            state_word = ""
         if post is None:
             continue
         state = states.get(state_word) if state_word else None
         if state_word and state is None:
             continue
         role_end = _extend_portfolio(text, post.end())
+        if state is None:
+            after = re.match(r"\s+of\s+(?:the\s+)?(?P<state>[A-Z][\w]*(?: [A-Z][\w]*)*)", text[role_end:])
+            if after and states.get(after.group("state").casefold()):
+                state = states[after.group("state").casefold()]
         role_label = _clean_role(text[post.start():role_end])
         key = post_keys.get(role_label.casefold())
         taken.append((a, b))
