@@ -9,7 +9,8 @@ clusters are formed longest name first, so neither depends on the order of files
 
 The state a person serves comes from the title ("Japanese Ambassador", "Japan's minister",
 "his Japanese counterpart"); failing that, from the one foreign state a minor person's only
-sentence is about; failing that, titled officials are taken to be of :data:`HOME_STATE`.
+sentence is about; failing that, titled officials are taken to be of :data:`HOME_STATE`,
+unless their full name is not Vietnamese: then of the foreign state the article is about.
 """
 from __future__ import annotations
 
@@ -24,6 +25,15 @@ from kg.reference import Reference
 # The outlets this project reads are Vietnamese: they mark a foreign official with a demonym
 # or possessive ("Japanese Minister ..."), so an official they leave unmarked is Vietnamese.
 HOME_STATE = "VN"
+# Vietnamese family names (written first): an unmarked official whose full name starts with
+# none of them is not taken to be Vietnamese ("the late former Prime Minister Inoue Emiko").
+VIETNAMESE_FAMILY_NAMES = frozenset({
+    "nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang", "bui", "do",
+    "ho", "ngo", "duong", "ly", "dinh", "truong", "trinh", "doan", "lam", "mai", "cao", "luong",
+    "ha", "ta", "chu", "dao", "luu", "kieu", "tong", "thai", "quach", "lai", "vuong", "nghiem",
+    "trieu", "phung", "khuc", "giang", "tang", "mac", "tieu", "tu", "lu", "dam", "thach", "khong",
+    "to", "nong", "lo", "hua", "bach", "diep", "thieu", "tiet", "ung",
+})
 # Posts that firms, chambers and international bodies have too: unmarked, they say nothing of a state.
 ORGANISATION_POSTS = {"chairman", "chief-representative", "secretary-general"}
 GENERIC = (r"(?<![\w-])(?P<det>(?-i:[Tt]he|[Hh]is|[Hh]er))\s+(?:(?P<demonym>(?-i:[A-Z][a-z]+))\s+)?"
@@ -188,8 +198,24 @@ def _state_from_context(cluster: _Cluster, entities: list[EntityMention],
         if len(named) == 1 and HOME_STATE not in named and not named & present.get(index, set()):
             return next(iter(named))
     if any(m.role_label and m.role not in ORGANISATION_POSTS for m in cluster.mentions) and not abroad:
+        if _foreign_name(cluster.name):
+            return _main_foreign_state(entities)
         return HOME_STATE
     return None
+
+
+def _foreign_name(name: str) -> bool:
+    """A full name (two words or more) that does not open with a Vietnamese family name."""
+    words = slug(name).split("-")
+    return len(name.split()) >= 2 and words[0] not in VIETNAMESE_FAMILY_NAMES
+
+
+def _main_foreign_state(entities: list[EntityMention]) -> str | None:
+    """The foreign state the article names most often, when one leads."""
+    counts = Counter(e.key for e in entities if e.kind == "state" and e.key != HOME_STATE).most_common(2)
+    if not counts or (len(counts) == 2 and counts[0][1] == counts[1][1]):
+        return None
+    return counts[0][0]
 
 
 def _states_present(article: Article, clusters: list[_Cluster]) -> dict[int, set[str]]:

@@ -72,6 +72,20 @@ def test_unmarked_officials_are_of_the_home_state_and_minor_foreigners_of_theirs
     assert resolved.persons[0].state == "VN"
 
 
+def test_an_unmarked_official_with_a_foreign_name_is_of_the_articles_foreign_state():
+    resolved, _ = resolve("Japan and Vietnam agreed to deepen ties. Japanese Chief Cabinet Secretary Kimura Taro and "
+                          "Prime Minister Tran Van Binh paid tribute to the late former Prime Minister Inoue Emiko, "
+                          "who had done much to build the friendship between the two countries.")
+    states = {p.name: p.state for p in resolved.persons}
+    assert states == {"Kimura Taro": "JP", "Tran Van Binh": "VN", "Inoue Emiko": "JP"}
+
+
+def test_an_unmarked_official_with_a_foreign_name_and_no_leading_foreign_state_has_none():
+    resolved, _ = resolve("Prime Minister Tran Van Binh paid tribute to the late former Prime Minister Inoue Emiko "
+                          "at the ceremony attended by envoys of Japan and Korea.")
+    assert {p.name: p.state for p in resolved.persons} == {"Tran Van Binh": "VN", "Inoue Emiko": None}
+
+
 def test_keys_do_not_depend_on_sentence_order():
     sentences = ["FM Kamikawa spoke.", "Japanese Foreign Minister Kamikawa Yoko arrived.",
                  "Minister Kamikawa left.", "Vietnamese Deputy PM Tran Luu Quang came."]
