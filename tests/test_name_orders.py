@@ -1,6 +1,8 @@
-"""One person whose name two articles write in either order: one IRI, and no second person.
+"""One name across two articles: one IRI, whether it is one person written in either order
+or two people of the same name.
 
-Each article's facts keep its own form of the name; the archive-wide queries give one name.
+Each article's facts keep its own form of the name and its own nationality; the
+archive-wide queries give one name.
 """
 from __future__ import annotations
 
@@ -44,3 +46,16 @@ def test_each_article_keeps_its_own_form(store_dir: Path) -> None:
 def test_meetings_name_each_participant_once(store_dir: Path) -> None:
     rows = run_query("meetings", store=store_dir)
     assert [row["participants"] for row in rows] == [["Hiroshi Tanaka", "Tran Van An"]] * 2
+
+
+def test_two_people_of_one_name_keep_each_articles_nationality(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for stem, demonym in (("a", "Japanese"), ("b", "Korean")):
+        (folder / f"{stem}.txt").write_text(
+            f"Talks in Hanoi\n\n{demonym} Ambassador Kim Hana held talks with Vietnamese Prime Minister "
+            f"Tran Van An in Hanoi on March 4, 2024.\n", encoding="utf-8")
+    build([folder], Store(tmp_path / "store"))
+    articles = article_facts(EmbeddedBackend(Store(tmp_path / "store", read_only=True)))
+    assert [[(p["name"], p["state"]) for p in a["persons"] if p["name"] == "Kim Hana"] for a in articles] == [
+        [("Kim Hana", "Japan")], [("Kim Hana", "South Korea")]]
