@@ -39,6 +39,15 @@ def test_a_place_before_the_next_persons_title_is_no_person():
     assert set(found) == {"Pham Van Thang"}
 
 
+def test_foreign_cabinet_posts_of_other_names():
+    found, holdings = persons("Party General Secretary Ly Ngoc Thinh hosted US Secretary of Commerce Michael Campbell "
+                              "and French Minister for Europe and Foreign Affairs Pierre Mercier.")
+    assert {name: p.state for name, p in found.items()} == {
+        "Ly Ngoc Thinh": "VN", "Michael Campbell": "US", "Pierre Mercier": "FR"}
+    assert {h.role for h in holdings} == {"party-general-secretary", "secretary-of-commerce",
+                                          "minister-of-foreign-affairs"}
+
+
 def test_appositive_title_with_possessive_state():
     found, holdings = persons("Prime Minister Pham Minh Chinh on July 9 had a meeting with Yoshitaka Shindo, "
                               "Japan's minister of State for Economic and Fiscal Policy.")
