@@ -126,3 +126,9 @@ def test_talks_on_the_sidelines_of_the_leaders_week_are_talks_and_a_summit():
     found, _ = meetings("In June 2025, President Hoang Quoc Khanh had a bilateral meeting with Korean President "
                         "Yoon Sung-seung in Phnom Penh, Cambodia on the sidelines of the APEC Economic Leaders' Week.")
     assert sorted(kind for kind, *_ in found) == ["summit", "talks"]
+
+
+def test_present_at_the_talks_joins_them():
+    found, _ = meetings("Prime Minister Tran Van Binh held talks with Japanese Prime Minister Kimura Taro in Hanoi "
+                        "on July 9. Also present at the talks was Japanese Ambassador Yamazaki Haruto.")
+    assert found == [("talks", "2024-07-09", "hanoi", ["Kimura Taro", "Tran Van Binh", "Yamazaki Haruto"], "held")]

@@ -39,6 +39,7 @@ class Trigger:
     place_hint: tuple[int, int] | None = None  # where a visit goes
     label: str | None = None
     who: tuple[int, int] | None = None  # only the persons inside this stretch take part
+    joins: bool = False  # "Also present at the talks was X": X joins the talks just reported
 
 
 def _triggers(text: str) -> list[Trigger]:
@@ -81,7 +82,8 @@ def _triggers(text: str) -> list[Trigger]:
     for m in re.finditer(r"\bwitness(?:ed|es|ing)?\s+the\s+(?:signing|exchange|handover)\s+of\b", text):
         found.append(Trigger("ceremony", m.span()))
     for m in re.finditer(r"\b(?:at|in|during)\s+(?:the|their)\s+(?:bilateral\s+)?talks\b", text, re.I):
-        found.append(Trigger("talks", m.span()))
+        joins = bool(re.search(r"\bpresent\s+$", text[:m.start()], re.I))
+        found.append(Trigger("talks", m.span(), joins=joins))
     for m in re.finditer(r"\b(?:in|during)\s+(?:a|an|the|their)\s+(?:phone|telephone|video|online)\s+"
                          r"(?:call|talks?|conversation|conference)\b", text, re.I):
         found.append(Trigger("call", m.span()))
@@ -126,6 +128,9 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
             if trig.kind == "reception" and not _guest_follows(text, trig.span[1], [m.span.start - base for m in who]):
                 continue  # "received" a guest, not "received 500 trainees"
             keys = tuple(sorted({m.key for m in who}))
+            if trig.joins:
+                _join_last_talks(drafts, keys, state_of)
+                continue
             if not keys and TWO.search(text):
                 keys = _last_pair(drafts)
             if not keys:
@@ -163,6 +168,17 @@ def _guest_follows(text: str, end: int, starts: list[int]) -> bool:
         return all(w[0].isupper() or w in ("of", "and", "for", "the", "a", "his", "her", "its", "visiting", "to")
                    for w in words)
     return False
+
+
+def _join_last_talks(drafts: list[_Draft], keys: tuple[str, ...], state_of: dict[str, str | None]) -> None:
+    """Add ``keys`` to the participants of the latest talks, if there are any."""
+    for i in range(len(drafts) - 1, -1, -1):
+        meeting = drafts[i].meeting
+        if meeting.kind == "talks":
+            people = tuple(sorted(set(meeting.participants) | set(keys)))
+            states = tuple(sorted({state_of[k] for k in people if state_of.get(k)}))
+            drafts[i] = replace(drafts[i], meeting=replace(meeting, participants=people, states=states))
+            return
 
 
 def _last_pair(drafts: list[_Draft]) -> tuple[str, ...]:
