@@ -132,3 +132,10 @@ def test_present_at_the_talks_joins_them():
     found, _ = meetings("Prime Minister Tran Van Binh held talks with Japanese Prime Minister Kimura Taro in Hanoi "
                         "on July 9. Also present at the talks was Japanese Ambassador Yamazaki Haruto.")
     assert found == [("talks", "2024-07-09", "hanoi", ["Kimura Taro", "Tran Van Binh", "Yamazaki Haruto"], "held")]
+
+
+def test_two_events_of_one_sentence_keep_their_own_guests():
+    found, _ = meetings("During the visit, President Luong Van Dat also received Governor-General Samantha Hughes and "
+                        "held talks with Australian Minister for Foreign Affairs Emily Ross.")
+    assert sorted((kind, names) for kind, _, _, names, _ in found) == [
+        ("reception", ["Luong Van Dat", "Samantha Hughes"]), ("talks", ["Emily Ross", "Luong Van Dat"])]

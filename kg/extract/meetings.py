@@ -121,9 +121,11 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
                  and not re.search(r"\bsince\b[^.,;]{0,25}$",  # "since taking office in 2024"
                                    article.text[max(0, d.span.start - 30):d.span.start])]
         status = "announced" if FUTURE.search(text) else "held"
-        for trig in sorted(set(triggers), key=lambda t: t.span):
+        ordered = sorted(set(triggers), key=lambda t: t.span)
+        for n, trig in enumerate(ordered):
             who = [m for m in people if trig.who is None
                    or trig.who[0] <= m.span.start - base < trig.who[1]]
+            who = _own_objects(who, ordered, n, base)
             who = [m for m in who if not _only_reports(text, m.span.end - base, trig.span[0])]
             if trig.kind == "reception" and not _guest_follows(text, trig.span[1], [m.span.start - base for m in who]):
                 continue  # "received" a guest, not "received 500 trainees"
@@ -168,6 +170,19 @@ def _guest_follows(text: str, end: int, starts: list[int]) -> bool:
         return all(w[0].isupper() or w in ("of", "and", "for", "the", "a", "his", "her", "its", "visiting", "to")
                    for w in words)
     return False
+
+
+def _own_objects(who: list[EntityMention], ordered: list[Trigger], n: int, base: int) -> list[EntityMention]:
+    """"X received A and held talks with B": each of two events of different kinds in one
+    sentence has the people before the first event and its own objects, when it has any."""
+    kinds = {t.kind for t in ordered}
+    if len(kinds) < 2 or ordered[n].who is not None:
+        return who
+    first, end = ordered[0].span[0], ordered[n].span[1]
+    stop = ordered[n + 1].span[0] if n + 1 < len(ordered) else None
+    subjects = [m for m in who if m.span.end - base <= first]
+    objects = [m for m in who if m.span.start - base >= end and (stop is None or m.span.start - base < stop)]
+    return subjects + objects if subjects and objects else who
 
 
 def _join_last_talks(drafts: list[_Draft], keys: tuple[str, ...], state_of: dict[str, str | None]) -> None:
