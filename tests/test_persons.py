@@ -96,3 +96,10 @@ def test_mention_spans_are_exact():
     assert [(m.name.text, m.evidence.text) for m in found] == [
         ("Nguyen Phu Trong", "Party General Secretary Nguyen Phu Trong")]
     assert text[found[0].name.start:found[0].name.end] == "Nguyen Phu Trong"
+
+
+def test_a_quoted_speaker_described_by_a_noun_phrase_is_a_person_without_a_post():
+    found, holdings = persons('"We hope to see the first trains running soon," said Nguyen Hoang Long, a resident of '
+                              'Thu Duc city. "Growth is strong," said Hanoi People\'s Committee, a body of the city.')
+    assert {name: p.state for name, p in found.items()} == {"Nguyen Hoang Long": None}
+    assert holdings == []

@@ -47,6 +47,8 @@ NON_NAME_WORDS = {
     "counterpart", "host", "former", "late", "current", "acting", "special", "envoy",
 }
 HONORIFICS = re.compile(r"\b(?P<title>Mr|Mrs|Ms|Madam|Dr)\.?\s+(?=[A-ZÀ-ỸĐ])")
+# A quoted speaker described by a noun phrase: "..., said Nguyen Van An, a resident of ..."
+SPEAKER = re.compile(r"\bsaid\s+(?P<name>[A-ZÀ-ỸĐ][\w'’-]+(?: [A-ZÀ-ỸĐ][\w'’-]+){1,3}),\s+(?:a|an)\s+[a-z]")
 TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
 COUNTERPART = re.compile(r"\bcounterpart\b")
 
@@ -147,6 +149,7 @@ def find_person_mentions(article: Article, mentions: list[EntityMention],
                 key, state, former, counterpart))
         found.extend(_appositives(text, base, sentence.index, taken, post_re, post_keys, states, stop, reference))
         found.extend(_honorifics(text, base, sentence.index, taken, stop))
+        found.extend(_speakers(text, base, sentence.index, taken, stop))
     return sorted(found, key=lambda m: m.name.start)
 
 
@@ -284,6 +287,17 @@ def _honorifics(text, base, index, taken, stop):
             continue
         taken.append((a, b))
         yield PersonMention(Span(base + a, base + b, text[a:b]), Span(base + match.start(), base + b, text[match.start():b]),
+                            index, None, None, None)
+
+
+def _speakers(text, base, index, taken, stop):
+    """"..., said Kim Min-ji, a manager at ...": a person without a post or a state."""
+    for match in SPEAKER.finditer(text):
+        a, b = match.span("name")
+        if any(w.casefold() in stop for w in match.group("name").split()) or any(a < y and b > x for x, y in taken):
+            continue
+        taken.append((a, b))
+        yield PersonMention(Span(base + a, base + b, text[a:b]), Span(base + a, base + b, text[a:b]),
                             index, None, None, None)
 
 
