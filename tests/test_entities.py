@@ -74,6 +74,11 @@ def test_a_known_forum_with_its_acronym_is_an_organisation_not_an_event():
             ("organization", "asean", "ASEAN")} <= found
 
 
+def test_a_local_government_body_keeps_its_lower_case_provincial():
+    _, new = entities("Chairman of the Bac Ninh provincial People's Committee Nguyen Huu Thanh hosted a delegation.")
+    assert new == {("organization", "bac-ninh-provincial-people-s-committee", "Bac Ninh provincial People's Committee")}
+
+
 def test_generic_lower_case_and_short_names_are_not_entities():
     _, new = entities("They kicked off negotiations on a bilateral social insurance agreement and "
                       "reviewed the 11th Cooperation Committee meeting and free trade agreements (FTAs).")

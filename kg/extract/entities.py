@@ -36,7 +36,9 @@ CAP_WORD = r"[A-ZÀ-Ỹ0-9][\w'’.&]*(?:[-–][A-ZÀ-Ỹ0-9][\w'’.&]*)*"
 LONG_NAME_ACRONYM = re.compile(
     rf"(?P<name>{CAP_WORD}(?:\s+(?:(?:of|for|and|&|on|the|in)\s+)*{CAP_WORD})+)\s*"
     r"\((?P<acronym>[A-Z][A-Za-z0-9&.-]{1,11})\)")
-CAP_RUN = re.compile(rf"{CAP_WORD}(?:\s+{CAP_WORD})+")
+# A run of capitalised words; local government bodies keep a lower-case "provincial" or
+# "municipal" inside ("the Bac Ninh provincial People's Committee").
+CAP_RUN = re.compile(rf"{CAP_WORD}(?:\s+(?:(?:provincial|municipal)\s+)?{CAP_WORD})+")
 BOUNDARY_BEFORE = r"(?<![\w$])"
 BOUNDARY_AFTER = r"(?![\w$]|[-–][a-z])"
 
