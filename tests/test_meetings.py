@@ -103,7 +103,6 @@ def test_registry_accepts_a_user_extractor():
     assert list(EXTRACTORS)[:3] == ["entities", "persons", "meetings"]
 
 
-
 def test_a_visit_announced_at_the_invitation_of_the_host():
     found, _ = meetings("At the invitation of Korean President Choi Jin-ho, Vietnamese President Dang Dinh Hai "
                         "will pay an official visit to South Korea from March 21-22.", published="2026-03-11")

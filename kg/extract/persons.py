@@ -256,19 +256,18 @@ def _appositives(text, base, index, taken, post_re, post_keys, states, stop, ref
             # no state before the post: "the President of the United States", but not
             # "in Ho Chi Minh City, PM Thang stressed", where the post is the next person's title
             post = post_re.match(text, match.start("state"))
-            if post is not None and re.match(r"\s+[A-ZÀ-ỸĐ]", text[_extend_portfolio(text, post.end()):]):
-                post = None
             state_word = ""
         if post is None:
+            continue
+        role_end = _extend_portfolio(text, post.end())
+        if not state_word and match.group("state") and re.match(r"\s+[A-ZÀ-ỸĐ]", text[role_end:]):
             continue
         state = states.get(state_word) if state_word else None
         if state_word and state is None:
             continue
-        role_end = _extend_portfolio(text, post.end())
         if state is None:
             after = re.match(r"\s+of\s+(?:the\s+)?(?P<state>[A-Z][\w]*(?: [A-Z][\w]*)*)", text[role_end:])
-            if after and states.get(after.group("state").casefold()):
-                state = states[after.group("state").casefold()]
+            state = states.get(after.group("state").casefold()) if after else None
         role_label = _clean_role(text[post.start():role_end])
         key = post_keys.get(role_label.casefold())
         taken.append((a, b))
