@@ -1,7 +1,7 @@
 """`kg plot`: one indicator's figures over time, from the figure-series stored query.
 
-Each point is labelled with its source article; points that the conflicting-figures query
-pairs with a disagreeing figure are ringed in red. Figures without any date are drawn in an
+Each point is labelled with its source article; the two ends (lowest and highest) of every
+group of figures that the conflicting-figures query finds disagreeing are ringed in red. Figures without any date are drawn in an
 "undated" column at the right, so a disagreeing undated figure stays visible.
 """
 from __future__ import annotations
@@ -47,7 +47,7 @@ def point_date(when: str | None) -> dt.date | None:
 
 def series(backend: Backend, indicator: str, direction: str | None = None,
            queries: Mapping[str, StoredQuery] | None = None) -> tuple[list[dict[str, Any]], set[str]]:
-    """The figure-series rows and the observations some conflicting-figures row names."""
+    """The figure-series rows and the observations some conflicting-figures row names as an end."""
     queries = queries if queries is not None else load_queries()
     params = {"indicator": indicator, **split_direction(direction)}
     points = execute_stored(find_query("figure-series", queries), params, backend).rows

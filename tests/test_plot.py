@@ -22,9 +22,11 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
 
 
 def test_series_marks_the_disagreeing_points(store: Store) -> None:
+    points, disputed = series(EmbeddedBackend(store), "trade_turnover")
+    assert [p["value"] for p in points] == [45e9, 49e9]
+    assert disputed == {VJR + "observation/101_beta/270-292", VJR + "observation/102_gamma/82-96"}
     points, disputed = series(EmbeddedBackend(store), "diaspora", "Vietnam->Japan")
-    assert [p["value"] for p in points] == [580000.0, 570000.0]
-    assert disputed == {VJR + "observation/100_alpha/107-130", VJR + "observation/101_beta/201-226"}
+    assert [p["value"] for p in points] == [580000.0, 570000.0] and disputed == set()  # 2023 and 2024
 
 
 def test_partial_dates_sit_mid_span() -> None:

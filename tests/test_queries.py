@@ -119,26 +119,21 @@ def test_figure_series_with_sources(store: Store) -> None:
     assert rows(store, "figure-series", indicator="fdi_registered_capital", from_state="VN") == []
 
 
-def test_conflicting_figures_pairs_both_sources(store: Store) -> None:
+def test_conflicting_figures_one_row_per_group(store: Store) -> None:
     found = rows(store, "conflicting-figures")
-    assert [(r["code"], r["basis"]) for r in found] == [
-        ("diaspora", "stocks of nearby dates"),
-        ("fdi_registered_capital", "stock, date unknown"),
-        ("trade_turnover", "same period"),
-    ]
-    diaspora = found[0]
-    assert (diaspora["value_a"], diaspora["article_a"]) == (580000.0, "100_alpha.txt")
-    assert (diaspora["value_b"], diaspora["article_b"]) == (570000.0, "101_beta.txt")
-    assert diaspora["sentence_a"].startswith("Over 580,000") and diaspora["difference"] == 0.0172
-    assert diaspora["direction"] == "Vietnam->Japan"
+    # Trade in 2023: 45 and 49 billion. The diaspora stocks (580,000 in 2023, 570,000 in 2024)
+    # are of different years, and the undated FDI stock is never set against a dated one.
+    assert [(r["code"], r["basis"], r["figures"], r["article_a"], r["article_b"], r["difference"])
+            for r in found] == [("trade_turnover", "same period", 2, "101_beta.txt", "102_gamma.txt", 0.0816)]
+    assert (found[0]["value_a"], found[0]["value_b"], found[0]["when_a"]) == (45e9, 49e9, "2023")
+    assert found[0]["observation_b"] == VJR + "observation/102_gamma/82-96"
 
 
 def test_conflicting_figures_parameters(store: Store) -> None:
-    assert [r["code"] for r in rows(store, "conflicting-figures", tolerance="0.05")] == [
-        "fdi_registered_capital", "trade_turnover"]
-    assert "diaspora" not in {r["code"] for r in rows(store, "conflicting-figures", max_gap_months="3")}
-    assert [r["code"] for r in rows(store, "conflicting-figures", indicator="trade_turnover")] == [
-        "trade_turnover"]
+    assert rows(store, "conflicting-figures", tolerance="0.09") == []
+    assert rows(store, "conflicting-figures", indicator="diaspora") == []
+    assert [r["code"] for r in rows(store, "conflicting-figures", year="2023")] == ["trade_turnover"]
+    assert rows(store, "conflicting-figures", year="2024") == []
 
 
 def test_provenance_gives_the_sentence(store: Store) -> None:

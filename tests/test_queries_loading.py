@@ -123,7 +123,7 @@ def test_typed_iri_parameters_refuse_non_iris(store: Store, param: str, value: s
     ("meetings", "from", '"} ; DROP ALL #', "is not a date"),
     ("meetings", "to", "2024-02-30", "is not a real date"),
     ("meetings", "a", "<x> } INSERT {", "unknown state"),
-    ("conflicting-figures", "max_gap_months", "12 } ; DROP ALL", "is not an integer"),
+    ("conflicting-figures", "year", "2023 } ; DROP ALL", "is not an integer"),
     ("conflicting-figures", "tolerance", "0.1e", "is not a decimal"),
     ("figure-series", "indicator", "diaspora } #", "is not an indicator code"),
     ("figure-series", "indicator", "diaspra", "did you mean 'diaspora'"),
@@ -235,5 +235,5 @@ def test_cli_sparql_refuses_updates(store_dir: Path) -> None:
 def test_cli_lists_queries() -> None:
     result = CliRunner().invoke(main, ["queries"])
     assert result.exit_code == 0
-    assert "conflicting-figures: Pairs of figures" in result.output
+    assert "conflicting-figures: Groups of figures" in result.output
     assert "--param tolerance=<decimal>  (default 0.01)" in result.output

@@ -97,10 +97,10 @@ def test_every_stored_query_gives_the_same_rows_remotely(loaded: str, store: Sto
 
 
 def test_cli_query_on_the_endpoint(loaded: str) -> None:
-    result = CliRunner().invoke(main, ["query", "conflicting-figures", "-p", "indicator=diaspora",
+    result = CliRunner().invoke(main, ["query", "conflicting-figures", "-p", "indicator=trade_turnover",
                                        "--format", "csv", "--endpoint", f"{loaded}/query"])
     assert result.exit_code == 0, result.output
-    assert "580000" in result.output and "101_beta.txt" in result.output
+    assert "49000000000" in result.output and "102_gamma.txt" in result.output
 
 
 def test_hostile_string_travels_as_a_literal(loaded: str) -> None:
