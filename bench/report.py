@@ -152,7 +152,10 @@ def markdown(results: Results, settings: dict[str, Any], seeds: dict[str, Any] |
              "the medians); process CPU is user + system time of the whole stage process (start-up "
              "and workers included), which the other jobs of a shared machine disturb less than "
              "wall time; peak RSS is the largest process of the stage (os.wait4).", "",
-             "Settings: " + ", ".join(f"{k}={v}" for k, v in sorted(settings.items())), ""]
+             "Settings: " + ", ".join(f"{k}={v}" for k, v in sorted(settings.items()) if k != "merge"), ""]
+    if settings.get("merge"):
+        lines += ["These are the settings of the latest run, which kept (`--merge`) the stages of earlier "
+                  "runs it did not repeat; a skipped stage's note names the setting it was skipped by.", ""]
     for size, runs in sorted(results.items()):
         lines += _stage_table(size, runs)
         for name, value in ratios(runs).items():

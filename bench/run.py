@@ -181,7 +181,8 @@ def main(argv: list[str] | None = None) -> int:
     settings = {"seed": options.seed, "repeats": options.repeats, "baseline_repeats": options.baseline_repeats,
                 "reason_max": options.reason_max, "baseline_max": options.baseline_max,
                 "query_budget": options.query_budget, "query_timeout": options.query_timeout,
-                "baseline_timeout": options.baseline_timeout, "workers": options.workers or "cpus"}
+                "baseline_timeout": options.baseline_timeout, "workers": options.workers or "cpus",
+                "merge": options.merge}
     for size in options.sizes:
         results.setdefault(size, {}).update(run_size(size, options))
         text = write(results, settings, options.out, seeds)  # after each size: a partial run still reports

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bench import run
-from bench.report import STAGE_ORDER, slopes
+from bench.report import STAGE_ORDER, markdown, slopes
 
 
 @pytest.fixture(scope="module")
@@ -68,3 +68,9 @@ def test_slopes_fit_a_power_law() -> None:
     results = {size: {"build": {"status": "ok", "result": {"seconds": 0.01 * size ** 1.5}}}
                for size in (10, 100, 1000)}
     assert slopes(results)["build"] == pytest.approx(1.5)
+
+
+def test_a_merged_report_says_its_settings_are_the_latest_runs() -> None:
+    merged = markdown({}, {"seed": 0, "reason_max": 10, "merge": True})
+    assert "Settings: reason_max=10, seed=0\n" in merged and "kept (`--merge`)" in merged
+    assert "kept (`--merge`)" not in markdown({}, {"seed": 0, "merge": False})
