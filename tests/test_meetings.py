@@ -138,3 +138,31 @@ def test_two_events_of_one_sentence_keep_their_own_guests():
                         "held talks with Australian Minister for Foreign Affairs Emily Ross.")
     assert sorted((kind, names) for kind, _, _, names, _ in found) == [
         ("reception", ["Luong Van Dat", "Samantha Hughes"]), ("talks", ["Emily Ross", "Luong Van Dat"])]
+
+
+def test_the_demonym_leader_is_the_first_person_of_that_state():
+    found, _ = meetings("Japanese Prime Minister Sato Kenta will pay an official visit to Vietnam from April 27 to 29 "
+                        "at the invitation of Prime Minister Tran Van Binh. During the visit, the Japanese leader is "
+                        "scheduled to hold talks with PM Binh, and to meet Party General Secretary Le Van Nam.")
+    assert sorted((kind, names, status) for kind, _, _, names, status in found) == [
+        ("talks", ["Le Van Nam", "Sato Kenta"], "announced"),
+        ("talks", ["Sato Kenta", "Tran Van Binh"], "announced"),
+        ("visit", ["Sato Kenta", "Tran Van Binh"], "announced")]
+
+
+def test_the_leaders_visit_named_by_description():
+    found, _ = meetings("President Tran Van Binh and Australian Prime Minister John Carter held talks in Canberra "
+                        "on March 7. The talks took place as part of the Vietnamese leader's state visit to "
+                        "Australia from March 6-9.", published="2024-03-08")
+    assert ("visit", "2024-03-06", "AU", ["Tran Van Binh"], "held") in found
+
+
+def test_to_meet_needs_a_person():
+    found, _ = meetings("Prime Minister Tran Van Binh said Japan will meet Vietnam's demand for capital.")
+    assert found == []
+
+
+def test_a_description_of_someone_elses_envoy_is_nobody():
+    found, _ = meetings("Foreign Minister Sato Kenta arrived in Hanoi. Son acknowledged the attendance of former Prime "
+                        "Minister Suzuki Ichiro and the Japanese prime minister's special envoy at the funeral.")
+    assert [(kind, names) for kind, _, _, names, _ in found] == [("ceremony", ["Suzuki Ichiro"])]

@@ -29,6 +29,9 @@ FUTURE = re.compile(r"\b(?:will|to be held|is scheduled|are scheduled|is set to|
 INVITE = re.compile(r"(?<!\bat the )(?<!\bupon the )(?<!\bon the )\binvit\w*\b[^.;]*$", re.I)
 REPORTING = re.compile(r"^\W*(?:\w+\s+){0,2}?(?:said|says|stated|noted|added|affirmed|stressed|"
                        r"emphasi[sz]ed|underlined|underscored|told|announced|expected|hoped|believed)\b")
+# "the Japanese leader", "the Vietnamese leader's state visit"; not "the Japanese prime
+# minister's special envoy" (another person) nor "the Japanese leader Kishida" (named anyway).
+LEADER_NOUN = re.compile(r"\s+(?:top\s+)?leader(?:['’]s\s+(?=(?:\w+\s+)?(?:visit|trip|tour)\b)|(?!['’])\b(?!\s+[A-Z]))")
 TWO = re.compile(r"\b(?:the two|both)\s+(?:ministers|leaders|PMs|prime ministers|presidents|officials|sides|FMs|heads)\b", re.I)
 
 
@@ -40,6 +43,7 @@ class Trigger:
     label: str | None = None
     who: tuple[int, int] | None = None  # only the persons inside this stretch take part
     joins: bool = False  # "Also present at the talks was X": X joins the talks just reported
+    guest: bool = False  # a person (after at most a title) must follow, as after "received"
 
 
 def _triggers(text: str) -> list[Trigger]:
@@ -61,6 +65,8 @@ def _triggers(text: str) -> list[Trigger]:
         found.append(Trigger(kind, m.span()))
     for m in re.finditer(r"\bmet\s+(?=(?:his|her|[A-Z]))", text):
         found.append(Trigger("talks", m.span()))
+    for m in re.finditer(r"\bmeet\s+(?=[A-Z])", text):  # "is scheduled ... to meet Party General Secretary X"
+        found.append(Trigger("talks", m.span(), guest=True))
     for m in re.finditer(r"\b(?:received|receives|receiving|hosted|hosts|hosting|welcomed|welcomes)\b", text):
         found.append(Trigger("reception", m.span(), who=None))
     for m in re.finditer(rf"\bco-?chair(?:ed|s|ing)?\s+(?:the\s+)?(?P<event>(?:\d+\w*\s+)?(?:meeting|session)\s+of\s+the\s+(?:[A-Z][\w’'-]*\s*)+)", text):
@@ -111,8 +117,10 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
     drafts: list[_Draft] = []
     for sentence in article.sentences:
         text, base = sentence.span.text, sentence.span.start
-        people = [m for m in mentions if m.kind == "person" and m.sentence == sentence.index]
         places = [m for m in mentions if m.kind in ("place", "state") and m.sentence == sentence.index]
+        people = sorted([m for m in mentions if m.kind == "person" and m.sentence == sentence.index]
+                        + _described_leaders(article, sentence.index, places, mentions, state_of),
+                        key=lambda m: m.span.start)
         triggers = _triggers(text)
         if not triggers:
             continue
@@ -125,9 +133,10 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
         for n, trig in enumerate(ordered):
             who = [m for m in people if trig.who is None
                    or trig.who[0] <= m.span.start - base < trig.who[1]]
-            who = _own_objects(who, ordered, n, base)
+            who = _own_objects(who, ordered, n, base, text)
             who = [m for m in who if not _only_reports(text, m.span.end - base, trig.span[0])]
-            if trig.kind == "reception" and not _guest_follows(text, trig.span[1], [m.span.start - base for m in who]):
+            if ((trig.kind == "reception" or trig.guest)
+                    and not _guest_follows(text, trig.span[1], [m.span.start - base for m in who])):
                 continue  # "received" a guest, not "received 500 trainees"
             keys = tuple(sorted({m.key for m in who}))
             if trig.joins:
@@ -154,6 +163,23 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
     return sorted(merged, key=lambda m: m.evidence.start)
 
 
+def _described_leaders(article: Article, index: int, places: list[EntityMention],
+                       mentions: list[EntityMention], state_of: dict[str, str | None]) -> list[EntityMention]:
+    """"the Japanese leader", "the Vietnamese President's state visit": the first person of
+    that state that an earlier sentence names, as a participant where the description stands."""
+    found: list[EntityMention] = []
+    for state in (m for m in places if m.kind == "state"):
+        the = re.search(r"\bthe\s+$", article.text[max(0, state.span.start - 4):state.span.start], re.I)
+        noun = LEADER_NOUN.match(article.text, state.span.end)
+        earlier = [m for m in mentions if m.kind == "person" and m.sentence < index
+                   and state_of.get(m.key) == state.key]
+        if the and noun and earlier:
+            start, end = state.span.start - len(the.group(0)), noun.end()
+            first = min(earlier, key=lambda m: m.span.start)
+            found.append(EntityMention("person", first.key, Span(start, end, article.text[start:end]), index))
+    return found
+
+
 def _only_reports(text: str, person_end: int, trigger_start: int) -> bool:
     """"X said (that) the delegation will visit ...": X reports the event, not takes part."""
     return person_end <= trigger_start and bool(REPORTING.match(text[person_end:trigger_start]))
@@ -172,11 +198,14 @@ def _guest_follows(text: str, end: int, starts: list[int]) -> bool:
     return False
 
 
-def _own_objects(who: list[EntityMention], ordered: list[Trigger], n: int, base: int) -> list[EntityMention]:
-    """"X received A and held talks with B": each of two events of different kinds in one
-    sentence has the people before the first event and its own objects, when it has any."""
+def _own_objects(who: list[EntityMention], ordered: list[Trigger], n: int, base: int,
+                 text: str) -> list[EntityMention]:
+    """"X received A and held talks with B", "X will hold talks with A, and meet B": each of
+    two events in one sentence (of different kinds, or coordinated by "and") has the people
+    before the first event and its own objects, when it has any."""
     kinds = {t.kind for t in ordered}
-    if len(kinds) < 2 or ordered[n].who is not None:
+    coordinated = any(re.search(r"\band\s+(?:to\s+)?$", text[:t.span[0]]) for t in ordered[1:])
+    if (len(kinds) < 2 and not coordinated) or ordered[n].who is not None:
         return who
     first, end = ordered[0].span[0], ordered[n].span[1]
     stop = ordered[n + 1].span[0] if n + 1 < len(ordered) else None
