@@ -182,13 +182,14 @@ def _holds(cluster: _Cluster, post: str) -> bool:
 
 def _state_from_context(cluster: _Cluster, entities: list[EntityMention],
                         evidence: list[tuple[int, int]], present: dict[int, set[str]],
-                        abroad: bool, demonyms: frozenset[str] = frozenset()) -> str | None:
+                        abroad: str | None, demonyms: frozenset[str] = frozenset()) -> str | None:
     """A minor person (one sentence) with no state of their own: the one state that sentence
     is about, when that is a foreign state no other person there already stands for ("met
     Minister X to discuss a Japanese industrial park" with a Japanese guest: X is the host),
     and named by the state's name (a demonym only qualifies something: "the Japanese leader");
-    else the home state for an official — unless the article is datelined abroad, where an
-    unmarked official may be the host's."""
+    else, for an official, the home state if the name opens with a Vietnamese family name, and
+    otherwise the state of the dateline when it is abroad, else the foreign state the article
+    names most."""
     sentences = {m.sentence for m in cluster.mentions}
     if len(sentences) == 1 and not cluster.extra:
         index = next(iter(sentences))
@@ -197,9 +198,9 @@ def _state_from_context(cluster: _Cluster, entities: list[EntityMention],
                  and e.span.text.casefold() not in demonyms}
         if len(named) == 1 and HOME_STATE not in named and not named & present.get(index, set()):
             return next(iter(named))
-    if any(m.role_label and m.role not in ORGANISATION_POSTS for m in cluster.mentions) and not abroad:
-        if _foreign_name(cluster.name):
-            return _main_foreign_state(entities)
+    if any(m.role_label and m.role not in ORGANISATION_POSTS for m in cluster.mentions):
+        if _foreign_name(cluster.name):  # datelined in Seoul: the host's
+            return abroad or _main_foreign_state(entities)
         return HOME_STATE
     return None
 
@@ -251,17 +252,17 @@ def resolve_persons(article: Article, mentions: list[PersonMention], entities: l
     return _assemble(article, clusters)
 
 
-def _datelined_abroad(article: Article, reference: Reference) -> bool:
-    """Is the article's dateline ("Seoul (VNA) –") a place outside the home state?"""
+def _datelined_abroad(article: Article, reference: Reference) -> str | None:
+    """The foreign state of the article's dateline ("Seoul (VNA) –"), if it is abroad."""
     from kg.articles import dateline_place
 
     where = (dateline_place(article) or "").casefold()
     if not where:
-        return False
+        return None
     for place in reference.places.values():
         if where in (n.casefold() for n in place.names):
-            return place.state not in (None, HOME_STATE)
-    return False
+            return place.state if place.state not in (None, HOME_STATE) else None
+    return None
 
 
 def _sentence_of(article: Article, pos: int) -> int:

@@ -48,10 +48,11 @@ def test_an_unmarked_firm_post_is_not_taken_for_the_home_state():
     assert states_of("The forum was opened by Chairman Kato Ren.") == {"Kato Ren": None}
 
 
-def test_an_official_in_an_article_datelined_abroad_keeps_no_guessed_state():
+def test_an_unmarked_official_in_an_article_datelined_abroad_is_the_hosts_unless_vietnamese_named():
     found = states_of("Seoul (VNA) – Vietnamese Prime Minister Dang Quoc Viet held talks with Korean Prime "
-                      "Minister Han Do-yun on May 3.\nViet also met Speaker of the National Assembly Woo Jin-ho.")
-    assert found == {"Dang Quoc Viet": "VN", "Han Do-yun": "KR", "Woo Jin-ho": None}
+                      "Minister Han Do-yun on May 3.\nViet also met Speaker of the National Assembly Woo Jin-ho."
+                      "\nHe was accompanied by Minister of Industry and Trade Pham Van Son.")
+    assert found == {"Dang Quoc Viet": "VN", "Han Do-yun": "KR", "Woo Jin-ho": "KR", "Pham Van Son": "VN"}
 
 
 def test_a_demonym_or_a_guests_state_does_not_make_the_host_foreign():
