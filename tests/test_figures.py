@@ -66,6 +66,14 @@ def test_a_bare_largest_in_a_list_of_ranks_is_first_and_ends_the_clause_before_i
         (3, "investment", "KR"), (5, "tourism", "KR"), (1, "trade", "KR")]
 
 
+def test_a_rank_without_its_noun_takes_the_frame_of_the_rank_before():
+    found = figures_of("Australia is Vietnam's seventh largest trading partner, while Vietnam is Australia's "
+                       "tenth largest.")
+    assert [(int(f.value), f.field, f.from_state, f.to_state) for f in found] == [
+        (7, "trade", "AU", "VN"), (10, "trade", "VN", "AU")]
+    assert figures_of("Vietnam is Australia's tenth largest.") == []  # no rank before: no frame
+
+
 def test_the_largest_of_a_thing_is_not_a_rank():
     assert figures_of("The Japanese-funded Nghi Son plant in Vietnam is the largest in the region. Japan's "
                       "JICA project in Vietnam is the biggest in Southeast Asia by capacity.") == []

@@ -149,8 +149,25 @@ _RANK_PATTERNS = [
 ]
 
 
+# "Australia is Vietnam's seventh largest trading partner, while Vietnam is Australia's tenth
+# largest.": a rank whose noun is left out at the end of a clause takes the frame of the rank before.
+_ELLIPTIC_RANK = re.compile(rf"['’]s\s+(?P<ord>{_ORDINAL_WORDS})[-\s](?:largest|biggest)(?=\s*(?:[.;]|$))",
+                            re.IGNORECASE)
+
+
 def _ranks(chunk: str) -> list[tuple[int, int, int, str]]:
     """(start, end, rank, frame) of each ordinal read in a ranking frame."""
+    found = _framed_ranks(chunk)
+    for match in _ELLIPTIC_RANK.finditer(chunk):
+        before = [r for r in found if r[1] <= match.start()]
+        if before and not any(s < match.end() and match.start() < e for s, e, _, _ in found):
+            frame = max(before)[3]
+            found.append((match.start("ord"), match.end(), ORDINALS.get(match.group("ord").lower(), 1), frame))
+    return found
+
+
+def _framed_ranks(chunk: str) -> list[tuple[int, int, int, str]]:
+    """(start, end, rank, frame) of each ordinal followed by what it ranks."""
     found: list[tuple[int, int, int, str]] = []
     for pattern in _RANK_PATTERNS:
         for match in pattern.finditer(chunk):
