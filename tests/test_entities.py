@@ -49,6 +49,14 @@ def test_new_organisation_and_agreement_by_head_noun():
     assert ("agreement", "vietnam-japan-joint-initiative", "Vietnam-Japan Joint Initiative") in new
 
 
+def test_a_firm_is_named_by_two_words():
+    found, new = entities("He welcomed Hanwa Electronics' plan to expand, and Lotus Airlines will add flights.")
+    assert {e[2] for e in new} == {"Hanwa Electronics", "Lotus Airlines"}
+    assert ("organization", "hanwa-electronics", "Hanwa Electronics") in found
+    _, none = entities("The Cooperation Committee met. Japanese steel makers came.")
+    assert none == set()
+
+
 def test_new_entity_from_long_name_and_acronym_then_bare_acronym():
     found, new = entities("The Vietnam-Korea Institute of Science and Technology (V-KIST) opened. V-KIST hired staff.")
     assert ("organization", "v-kist", "V-KIST") in new

@@ -15,11 +15,14 @@ from dataclasses import dataclass
 from kg.model import Article, EntityMention, NewEntity, Span, slug
 from kg.reference import Reference
 
+# Firms are named by two words as often as not ("Samsung Electronics", "Vietnam Airlines").
+COMPANY_HEADS = {"electronics", "motor", "motors", "holdings", "industries", "airlines", "airways",
+                 "semiconductor", "steel", "chemical", "chemicals"}
 ORG_HEADS = {"committee", "agency", "organization", "organisation", "association", "club",
              "council", "centre", "center", "bank", "fund", "institute", "corporation",
              "federation", "chamber", "union", "ministry", "commission", "university",
              "authority", "foundation", "secretariat", "group", "company", "office", "alliance",
-             "society", "league"}
+             "society", "league"} | COMPANY_HEADS
 AGREEMENT_HEADS = {"agreement", "treaty", "initiative", "framework", "accord", "convention",
                    "pact", "protocol", "mechanism", "community", "partnership", "declaration"}
 EVENT_HEADS = {"conference", "conferences", "summit", "forum", "meeting", "expo", "exhibition",
@@ -222,7 +225,7 @@ def _unknown(text: str, level_names: set[str], known_acronyms: dict):
         tokens = name.split()
         if kind is None or head in NEEDS_ACRONYM or len(tokens) < 2:
             continue
-        if len(tokens) < 3 and not re.search(r"[-–]", tokens[0]):
+        if len(tokens) < 3 and not re.search(r"[-–]", tokens[0]) and head not in COMPANY_HEADS:
             continue  # "Cooperation Committee": too generic to be a name of its own
         if any(level in name.casefold() for level in level_names):
             continue
