@@ -7,7 +7,9 @@
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -128,7 +130,7 @@ def _published(noise: Noise, entry: dict) -> PartialDate | None:
     from kg.extract.dates import parse_explicit_date
 
     if noise.dateline:
-        date = parse_explicit_date(noise.dateline)
+        date = parse_explicit_date(noise.dateline) or _numeric_date(noise.dateline)
         if date is not None:
             return PartialDate(date.iso, inferred=False)
     given = str(entry.get("published") or "").strip()
@@ -137,6 +139,24 @@ def _published(noise: Noise, entry: dict) -> PartialDate | None:
         if date is not None:
             return PartialDate(date.iso, inferred=True)
     return None
+
+
+def _numeric_date(text: str) -> PartialDate | None:
+    """A date line written "27/10/2025": day first, as Vietnamese outlets write it, unless
+    only month first makes sense ("10/27/2025").
+
+    >>> _numeric_date("27/10/2025"), _numeric_date("10/27/2025"), _numeric_date("31/02/2025")
+    (PartialDate(iso='2025-10-27', inferred=False), PartialDate(iso='2025-10-27', inferred=False), None)
+    """
+    match = re.fullmatch(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*", text)
+    if not match:
+        return None
+    first, second, year = (int(g) for g in match.groups())
+    day, month = (second, first) if first <= 12 < second else (first, second)
+    try:
+        return PartialDate(dt.date(year, month, day).isoformat())
+    except ValueError:
+        return None
 
 
 def _is_iso(text: str) -> bool:

@@ -19,8 +19,9 @@ PHOTO_CREDIT = re.compile(r"\s*(\(\s*Photos?\s*:[^)]*\)|\bPhotos?\s*:\s*[^.]*?)\
 MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|October|November"
           r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?")
 DATELINE = re.compile(
-    rf"^\s*(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
-    rf"(?P<date>{MONTHS}\s+\d{{1,2}},\s*\d{{4}}|\d{{1,2}}\s+{MONTHS}\s+\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{4}})"
+    rf"^\s*(?:(?:Published|Updated|Last\s+updated|Posted)\s*(?:on|at)?\s*:?\s*)?"
+    rf"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
+    rf"(?P<date>{MONTHS}\s+\d{{1,2}},\s*\d{{4}}|\d{{1,2}}\s+{MONTHS},?\s+\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{4}})"
     rf"(?:\s*[|,-]?\s*\d{{1,2}}:\d{{2}}(?:\s*[AP]M)?(?:\s*(?:GMT|UTC|ICT)\s*[+-]?\d{{0,2}})?)?\s*$")
 # "Hanoi (VNA) – ", "VGP - ", "NDO – ": an outlet tag opening the first paragraph.
 LEAD_TAG = re.compile(r"^(?P<tag>(?:(?P<place>[A-Z][\w ]{1,30}?)\s*\((?P<outlet>[A-Z]{2,6})\))"

@@ -106,6 +106,18 @@ def test_dateline_junk_and_end_mark():
     assert texts[-1].endswith("20.5 million USD.")
 
 
+@pytest.mark.parametrize(("line", "iso"), [
+    ("12 June, 2025 | 22:10", "2025-06-12"),
+    ("Published: 27/10/2025 18:30", "2025-10-27"),
+    ("Updated on: 10/27/2025", "2025-10-27"),
+    ("Thursday, September 18, 2025 16:42", "2025-09-18"),
+])
+def test_date_lines_of_the_outlets(line: str, iso: str) -> None:
+    article = article_from_text("x.txt", f"Leaders meet\n\n{line}\n\nHanoi (VNA) – Leaders met in Hanoi.\n")
+    assert article.published is not None and article.published.iso == iso and not article.published.inferred
+    assert all(line not in s.span.text for s in article.sentences)  # the date line is no content
+
+
 def test_manifest_date_is_used_when_the_text_has_none_and_marked_inferred():
     article = article_from_text("x.txt", "Leaders met in Hanoi.\n", {"published": "2023-05-04", "outlet": "X"})
     assert article.published.iso == "2023-05-04" and article.published.inferred
