@@ -119,3 +119,19 @@ def test_an_agreement_named_in_full_hides_the_organisation_inside_it():
                      "Trade Area.")
     keys = {(m.kind, m.key) for m in facts.mentions if m.kind in ("agreement", "organization")}
     assert keys == {("agreement", "aanzfta")}
+
+
+def test_a_state_of_two_words_before_a_title():
+    assert states_of("Tuan held talks with New Zealand Prime Minister Graham Whitcombe.") == {"Graham Whitcombe": "NZ"}
+
+
+def test_a_title_of_a_state_with_its_acronym_gives_the_state():
+    facts = facts_of("Khai held talks with Speaker of the National Assembly of the Republic of Korea (RoK) "
+                     "Kang Min-seok in Seoul on June 12.")
+    assert {p.name: p.state for p in facts.persons} == {"Kang Min-seok": "KR"}
+
+
+def test_mayors_and_french_ministers_delegate_are_posts():
+    found = states_of("Seoul (VNA) – Khai will meet with Mayor Park Dong-il. Lam called French Minister Delegate "
+                      "for Foreign Trade Claire Dufresne.")
+    assert found == {"Park Dong-il": "KR", "Claire Dufresne": "FR"}

@@ -223,6 +223,9 @@ def _title_prefix(text: str, start: int, states: dict[str, str],
         match = re.search(r"([^\W\d_][\w-]*(?:['’]s)?)\s*$", before)
         if not match:
             break
+        longer = _state_name_before(before, states) if state is None else None
+        if longer:  # "New Zealand Prime Minister", "the United States' President"
+            match = longer
         word = match.group(1)
         bare = re.sub(r"['’]s$", "", word)
         if bare.casefold() in states and state is None:
@@ -238,6 +241,15 @@ def _title_prefix(text: str, start: int, states: dict[str, str],
             break
         before = before[:match.start(1)]
     return state, former, begin
+
+
+def _state_name_before(before: str, states: dict[str, str]) -> re.Match[str] | None:
+    """A state name of two or three words ending ``before`` ("New Zealand", "Saudi Arabia's")."""
+    for words in (3, 2):
+        match = re.search(rf"((?:[^\W\d_][\w-]*\s+){{{words - 1}}}[^\W\d_][\w-]*(?:['’]s)?)\s*$", before)
+        if match and re.sub(r"['’]s$", "", match.group(1)).casefold() in states:
+            return match
+    return None
 
 
 def _appositives(text, base, index, taken, post_re, post_keys, states, stop, reference):

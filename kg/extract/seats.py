@@ -18,32 +18,39 @@ LOCAL_BODY = r"(?:\s+(?:Prefecture|Province|City|province|city|prefecture|munici
 
 @lru_cache(maxsize=8)
 def _seat_patterns(places: tuple[tuple[str, str], ...],
-                   states: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
+                   states: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], re.Pattern[str],
+                                                                re.Pattern[str], dict[str, str]]:
     place_state = {name.casefold(): state for name, state in places}
     place_names = "|".join(re.escape(n) for n, _ in sorted(places, key=lambda p: (-len(p[0]), p[0])))
-    state_names = "|".join(re.escape(n) for n in sorted(states, key=lambda n: (-len(n), n)))
+    state_names = "|".join(re.escape(n) for n, _ in sorted(states, key=lambda s: (-len(s[0]), s[0])))
     of_place = re.compile(rf"\s+(?:of|for)\s+(?:the\s+)?(?P<place>{place_names}){LOCAL_BODY}(?![\w-])")
     to_state = re.compile(rf"\s+to\s+(?:the\s+)?(?:{state_names})(?![\w-])")
-    return of_place, to_state, place_state
+    # "Speaker of the National Assembly of the Republic of Korea (RoK)": the post's own state
+    of_state = re.compile(rf"\s+of\s+(?:the\s+)?(?P<state>{state_names})(?![\w-])(?:\s*\([A-Za-z]{{2,6}}\))?")
+    return of_place, to_state, of_state, place_state
 
 
-def _patterns(reference: Reference) -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
+def _patterns(reference: Reference) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], dict[str, str]]:
     places = tuple(sorted((name, place.state) for place in reference.places.values() if place.state
                           for name in place.names))
-    states = tuple(sorted({name for state in reference.states.values() for name in state.names}))
-    return _seat_patterns(places, states)
+    states = tuple(sorted({(name, code) for code, state in reference.states.items() for name in state.names}))
+    of_place, to_state, of_state, place_state = _seat_patterns(places, states)
+    return of_place, to_state, of_state, {**place_state, **{n.casefold(): c for n, c in states}}
 
 
 def extend_seat(text: str, end: int, reference: Reference) -> tuple[int, str | None]:
     """Run a title on over its seat ("of Gunma Prefecture", "to Vietnam"): the new end, and
     the state the seat puts the holder in (None for an envoy's host state)."""
-    of_place, to_state, place_state = _patterns(reference)
+    of_place, to_state, of_state, seat_state = _patterns(reference)
     match = of_place.match(text, end)
     if match:
-        return match.end(), place_state.get(match.group("place").casefold())
+        return match.end(), seat_state.get(match.group("place").casefold())
     match = to_state.match(text, end)
     if match:
         return match.end(), None
+    match = of_state.match(text, end)
+    if match:
+        return match.end(), seat_state.get(match.group("state").casefold())
     return end, None
 
 
