@@ -135,3 +135,9 @@ def test_mayors_and_french_ministers_delegate_are_posts():
     found = states_of("Seoul (VNA) – Khai will meet with Mayor Park Dong-il. Lam called French Minister Delegate "
                       "for Foreign Trade Claire Dufresne.")
     assert found == {"Park Dong-il": "KR", "Claire Dufresne": "FR"}
+
+
+def test_a_state_opening_an_organisations_name_is_no_seat():
+    found = states_of("He had a working session with Ogura Tetsuya, Chairman of the Japan External Trade "
+                      "Organization (JETRO), who said firms plan to expand.")
+    assert list(found) == ["Ogura Tetsuya"]  # not "External" after "Chairman of the Japan"

@@ -16,7 +16,7 @@ import pytest
 from scoring import build_and_score, load_scorer
 
 HELDOUT = Path(__file__).parent / "fixtures" / "heldout"
-HEADLINE_BAR = 0.94  # measured 0.964
+HEADLINE_BAR = 0.97  # measured 0.964 when set, 0.998 now
 PRECISION_BAR = 0.95  # measured 1.000 in every main category
 
 

@@ -49,9 +49,17 @@ def extend_seat(text: str, end: int, reference: Reference) -> tuple[int, str | N
     if match:
         return match.end(), None
     match = of_state.match(text, end)
-    if match:
+    if match and not _names_an_organisation(text, match.end()):
         return match.end(), seat_state.get(match.group("state").casefold())
     return end, None
+
+
+def _names_an_organisation(text: str, end: int) -> bool:
+    """"of the Japan External Trade Organization": the state opens an organisation's name."""
+    from kg.extract.entities import ORG_HEADS
+
+    run = re.match(r"(?:\s+[A-Z][\w'’-]*){1,5}", text[end:])
+    return bool(run) and any(w.lower().strip("'’") in ORG_HEADS for w in run.group(0).split())
 
 
 @lru_cache(maxsize=8)
