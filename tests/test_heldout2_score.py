@@ -17,7 +17,7 @@ import pytest
 from scoring import build_and_score, load_scorer
 
 HELDOUT2 = Path(__file__).parent / "fixtures" / "heldout2"
-HEADLINE_BAR = 0.91  # measured 0.938
+HEADLINE_BAR = 0.92  # measured 0.945
 PRECISION_BAR = 0.90  # measured 0.933 (agreements) to 1.000
 
 

@@ -166,3 +166,15 @@ def test_a_description_of_someone_elses_envoy_is_nobody():
     found, _ = meetings("Foreign Minister Sato Kenta arrived in Hanoi. Son acknowledged the attendance of former Prime "
                         "Minister Suzuki Ichiro and the Japanese prime minister's special envoy at the funeral.")
     assert [(kind, names) for kind, _, _, names, _ in found] == [("ceremony", ["Suzuki Ichiro"])]
+
+
+def test_the_pm_and_the_minister_are_the_home_officials_named_before():
+    found, _ = meetings("Prime Minister Tran Van Binh attended the ASEAN Summit with Malaysian Prime Minister "
+                        "Azlan Shah on October 26. From Kuala Lumpur, the PM will travel to Gyeongju to attend "
+                        "the APEC Economic Leaders' Week from October 31.", published="2024-10-27")
+    assert ("summit", "2024-10-31", None, ["Tran Van Binh"], "announced") in [
+        (kind, date, None, names, status) for kind, date, _, names, status in found]
+    found, _ = meetings("Minister of Foreign Affairs Le Van Nam held talks with Australian Minister for Foreign "
+                        "Affairs Jane Reid on August 21. The Minister paid a courtesy call on Prime Minister "
+                        "John Carter.")
+    assert ("reception", ["John Carter", "Le Van Nam"]) in [(kind, names) for kind, _, _, names, _ in found]

@@ -51,7 +51,7 @@ def _meetings(facts: ArticleFacts, reference: Reference) -> None:
     from kg.extract.meetings import find_meetings
 
     facts.meetings = find_meetings(facts.article, facts.mentions, facts.persons, reference,
-                                   dateline_place(facts.article))
+                                   dateline_place(facts.article), facts.holdings)
     for meeting in facts.meetings:
         if meeting.date is not None and meeting.date.inferred:
             facts.warnings.append(f"meeting at {meeting.evidence.start}: date {meeting.date.iso} "

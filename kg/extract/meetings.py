@@ -10,9 +10,10 @@ sentences (the talks in the body and the caption "receiving ... in Hanoi") are m
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from kg.model import Article, EntityMention, Meeting, PartialDate, Person, Span
+from kg.model import Article, EntityMention, Meeting, PartialDate, Person, PostHolding, Span
 from kg.reference import Reference
 
 EVENT_HEADS = {"forum": "forum", "summit": "summit", "conference": "conference",
@@ -32,6 +33,8 @@ REPORTING = re.compile(r"^\W*(?:\w+\s+){0,2}?(?:said|says|stated|noted|added|aff
 # "the Japanese leader", "the Vietnamese leader's state visit"; not "the Japanese prime
 # minister's special envoy" (another person) nor "the Japanese leader Kishida" (named anyway).
 LEADER_NOUN = re.compile(r"\s+(?:top\s+)?leader(?:['’]s\s+(?=(?:\w+\s+)?(?:visit|trip|tour)\b)|(?!['’])\b(?!\s+[A-Z]))")
+# after "the PM": not a name ("the PM Quach ..."), nor someone of his ("the PM's special envoy")
+LEADER_NOUN_TAIL = re.compile(r"(?:['’]s\s+(?=(?:\w+\s+)?(?:visit|trip|tour)\b)|(?!['’])\b(?!\s+[A-Z]))")
 TWO = re.compile(r"\b(?:the two|both)\s+(?:ministers|leaders|PMs|prime ministers|presidents|officials|sides|FMs|heads)\b", re.I)
 
 
@@ -69,6 +72,8 @@ def _triggers(text: str) -> list[Trigger]:
         found.append(Trigger("talks", m.span(), guest=True))
     for m in re.finditer(r"\b(?:received|receives|receiving|hosted|hosts|hosting|welcomed|welcomes)\b", text):
         found.append(Trigger("reception", m.span(), who=None))
+    for m in re.finditer(r"\b(?:paid|pays|paying|pay)\s+a\s+courtesy\s+(?:call|visit)\s+(?:on|to)\b", text):
+        found.append(Trigger("reception", m.span(), guest=True))  # the guest calls on the host
     for m in re.finditer(rf"\bco-?chair(?:ed|s|ing)?\s+(?:the\s+)?(?P<event>(?:\d+\w*\s+)?(?:meeting|session)\s+of\s+the\s+(?:[A-Z][\w’'-]*\s*)+)", text):
         found.append(Trigger("committee", m.span(), label=m.group("event").strip()))
     for m in re.finditer(r"(?P<event>(?:\d+\w*\s+)?(?:meeting|session)\s+of\s+the\s+(?:[A-Z][\w’'-]*\s*)+?)\s*co-?chaired\s+by\b", text):
@@ -109,7 +114,8 @@ class _Draft:
 
 
 def find_meetings(article: Article, mentions: list[EntityMention], persons: list[Person],
-                  reference: Reference, dateline_place: str | None = None) -> list[Meeting]:
+                  reference: Reference, dateline_place: str | None = None,
+                  holdings: Sequence[PostHolding] = ()) -> list[Meeting]:
     """Every meeting of the article with a named participant, merged across sentences."""
     from kg.extract.dates import find_dates
 
@@ -119,7 +125,8 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
         text, base = sentence.span.text, sentence.span.start
         places = [m for m in mentions if m.kind in ("place", "state") and m.sentence == sentence.index]
         people = sorted([m for m in mentions if m.kind == "person" and m.sentence == sentence.index]
-                        + _described_leaders(article, sentence.index, places, mentions, state_of),
+                        + _described_leaders(article, sentence.index, places, mentions, state_of)
+                        + _described_holders(article, sentence.index, mentions, holdings, state_of, reference),
                         key=lambda m: m.span.start)
         triggers = _triggers(text)
         if not triggers:
@@ -177,6 +184,37 @@ def _described_leaders(article: Article, index: int, places: list[EntityMention]
             start, end = state.span.start - len(the.group(0)), noun.end()
             first = min(earlier, key=lambda m: m.span.start)
             found.append(EntityMention("person", first.key, Span(start, end, article.text[start:end]), index))
+    return found
+
+
+def _described_holders(article: Article, index: int, mentions: list[EntityMention],
+                       holdings: Sequence[PostHolding], state_of: dict[str, str | None],
+                       reference: Reference) -> list[EntityMention]:
+    """"the PM will travel to ...", "the Minister paid a courtesy call on ...": the one person
+    named in an earlier sentence who holds that post (any minister for "the Minister"); of
+    several, the one of the home state, as these outlets write of their own officials."""
+    from kg.extract.persons import post_pattern
+    from kg.resolve import HOME_STATE
+
+    post_re, post_keys = post_pattern(reference)
+    sentence = article.sentences[index]
+    first_seen: dict[str, int] = {}
+    for m in mentions:
+        if m.kind == "person" and m.sentence < index:
+            first_seen.setdefault(m.key, m.sentence)
+    found: list[EntityMention] = []
+    for the in re.finditer(r"\b[Tt]he\s+", sentence.span.text):
+        post = post_re.match(sentence.span.text, the.end())
+        if not post or not LEADER_NOUN_TAIL.match(sentence.span.text, post.end()):
+            continue
+        key = post_keys.get(post.group(0).casefold(), post_keys.get(post.group(0)))
+        holders = sorted({h.person for h in holdings if not h.former and h.person in first_seen and h.role
+                          and (h.role == key or (key == "minister" and h.role.startswith("minister")))})
+        home = [p for p in holders if state_of.get(p) == HOME_STATE]
+        chosen = holders if len(holders) == 1 else home if len(home) == 1 else []
+        if chosen:
+            start, end = sentence.span.start + the.start(), sentence.span.start + post.end()
+            found.append(EntityMention("person", chosen[0], Span(start, end, article.text[start:end]), index))
     return found
 
 
@@ -268,8 +306,8 @@ def _place(trig: Trigger, places: list[EntityMention], base: int, reference: Ref
 
 
 def _compatible(a: Meeting, b: Meeting) -> bool:
-    if a.label and b.label and a.label.casefold() == b.label.casefold():
-        return True
+    if a.label and b.label:  # two named events are one when they have one name
+        return a.label.casefold() == b.label.casefold()
     kinds = {a.kind, b.kind}
     if not (len(kinds) == 1 or kinds == {"talks", "reception"}):
         return False

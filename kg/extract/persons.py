@@ -88,7 +88,8 @@ def _post_pattern(post_names: tuple[tuple[str, str], ...]) -> tuple[re.Pattern, 
     return pattern, keys
 
 
-def _posts(reference: Reference) -> tuple[re.Pattern, dict[str, str]]:
+def post_pattern(reference: Reference) -> tuple[re.Pattern, dict[str, str]]:
+    """Every post label of the reference data as one pattern, and label (folded) -> post key."""
     names = tuple((name, key) for key, post in sorted(reference.posts.items()) for name in post.names)
     names += (("counterpart", ""),)
     return _post_pattern(names)
@@ -117,7 +118,7 @@ def _non_names(reference: Reference) -> set[str]:
 def find_person_mentions(article: Article, mentions: list[EntityMention],
                          reference: Reference) -> list[PersonMention]:
     """Every titled naming of a person in the article, in text order."""
-    post_re, post_keys = _posts(reference)
+    post_re, post_keys = post_pattern(reference)
     states = _state_words(reference)
     stop = _non_names(reference)
     found: list[PersonMention] = []
