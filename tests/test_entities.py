@@ -116,3 +116,8 @@ def test_memberships_name_the_states_before_the_phrase():
     mentions, _ = find_entities(article, reference)
     found = find_memberships(article, mentions, reference)
     assert [(m.agreement, m.states) for m in found] == [("rcep", ("IN", "VN")), ("ipef", ("IN", "VN"))]
+
+
+def test_vietnam_news_writes_names_with_their_diacritics():
+    found, _ = entities("Việt Nam and France met in Hà Nội.")
+    assert {("state", "VN", "Việt Nam"), ("place", "hanoi", "Hà Nội"), ("state", "FR", "France")} <= found

@@ -185,3 +185,9 @@ def test_varied_sentences_about_another_partner():
         ("other", Decimal("24.3e9"), "USD", "VN->KR"),
     ]
     assert [f.field for f in found if f.indicator == "partner_rank"] == ["investment", "tourism"]
+
+
+def test_a_written_ordinal_above_ten_is_a_rank():
+    found = figures_of("As of the end of June, Australia had 640 valid investment projects in Vietnam, ranking "
+                       "20th among foreign investors in the country.")
+    assert ("partner_rank", 20, "rank", "AU->VN") in [(i, int(v), u, d) for i, v, u, d in brief(found)]

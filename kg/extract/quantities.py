@@ -58,8 +58,13 @@ APPROXIMATIONS = (
 ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
     "eighth": 8, "ninth": 9, "tenth": 10, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5,
-    "6th": 6, "7th": 7, "8th": 8, "9th": 9, "10th": 10,
+    "6th": 6, "7th": 7, "8th": 8, "9th": 9, "10th": 10, "eleventh": 11, "twelfth": 12,
+    "thirteenth": 13, "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17,
+    "eighteenth": 18, "nineteenth": 19, "twentieth": 20,
 }
+# "ranking 20th among foreign investors", "the 23rd largest": written ordinals up to 99th
+ORDINALS.update({f"{n}{'th' if n % 100 in (11, 12, 13) else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}": n
+                 for n in range(11, 100)})
 RANK_HEADS = (
     "partner", "partners", "provider", "providers", "investor", "investors", "donor", "donors",
     "lender", "lenders", "source", "market", "destination", "creditor", "exporter", "importer",
