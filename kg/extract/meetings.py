@@ -119,18 +119,21 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
     """Every meeting of the article with a named participant, merged across sentences."""
     from kg.extract.dates import find_dates
 
+    from kg.extract.persons import post_pattern
+
     state_of = {p.key: p.state for p in persons}
+    posts = post_pattern(reference)
     drafts: list[_Draft] = []
     for sentence in article.sentences:
         text, base = sentence.span.text, sentence.span.start
-        places = [m for m in mentions if m.kind in ("place", "state") and m.sentence == sentence.index]
-        people = sorted([m for m in mentions if m.kind == "person" and m.sentence == sentence.index]
-                        + _described_leaders(article, sentence.index, places, mentions, state_of)
-                        + _described_holders(article, sentence.index, mentions, holdings, state_of, reference),
-                        key=lambda m: m.span.start)
         triggers = _triggers(text)
         if not triggers:
             continue
+        places = [m for m in mentions if m.kind in ("place", "state") and m.sentence == sentence.index]
+        people = sorted([m for m in mentions if m.kind == "person" and m.sentence == sentence.index]
+                        + _described_leaders(article, sentence.index, places, mentions, state_of)
+                        + _described_holders(article, sentence.index, mentions, holdings, state_of, posts),
+                        key=lambda m: m.span.start)
         dates = [d for d in find_dates(article.text, sentence, article.published) if d.role != "as_of"
                  and not re.match(r"since\b", article.text[d.span.start:d.span.end], re.I)
                  and not re.search(r"\bsince\b[^.,;]{0,25}$",  # "since taking office in 2024"
@@ -189,14 +192,13 @@ def _described_leaders(article: Article, index: int, places: list[EntityMention]
 
 def _described_holders(article: Article, index: int, mentions: list[EntityMention],
                        holdings: Sequence[PostHolding], state_of: dict[str, str | None],
-                       reference: Reference) -> list[EntityMention]:
+                       posts: tuple[re.Pattern[str], dict[str, str]]) -> list[EntityMention]:
     """"the PM will travel to ...", "the Minister paid a courtesy call on ...": the one person
     named in an earlier sentence who holds that post (any minister for "the Minister"); of
     several, the one of the home state, as these outlets write of their own officials."""
-    from kg.extract.persons import post_pattern
     from kg.resolve import HOME_STATE
 
-    post_re, post_keys = post_pattern(reference)
+    post_re, post_keys = posts
     sentence = article.sentences[index]
     first_seen: dict[str, int] = {}
     for m in mentions:
