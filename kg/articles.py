@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import re
 import tomllib
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -103,7 +104,12 @@ def article_from_text(file_name: str, text: str, entry: dict | None = None,
 
 def dateline_place(article: Article) -> str | None:
     """The place of an opening dateline such as "Hanoi (VNA) –", if the article has one."""
-    return find_noise(article.text).dateline_place or None
+    return _dateline_place(article.text)
+
+
+@lru_cache(maxsize=16)
+def _dateline_place(text: str) -> str | None:
+    return find_noise(text).dateline_place or None
 
 
 def _manifest_entry(manifest: dict | None, name: str) -> dict:

@@ -33,9 +33,10 @@ class Named:
         return (self.label, *self.aliases)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Reference:
-    """Everything curated, keyed as in ``kg.model``."""
+    """Everything curated, keyed as in ``kg.model``. Compared and hashed by identity, so that
+    the patterns built from it can be cached per reference (``functools.lru_cache``)."""
 
     states: dict[str, Named] = field(default_factory=dict)
     organizations: dict[str, Named] = field(default_factory=dict)

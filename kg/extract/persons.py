@@ -104,7 +104,8 @@ def _state_words(reference: Reference) -> dict[str, str]:
     return out
 
 
-def _non_names(reference: Reference) -> set[str]:
+@lru_cache(maxsize=8)
+def _non_names(reference: Reference) -> frozenset[str]:
     """Words that are never part of a person's name here: states, places, posts, ..."""
     words = set(NON_NAME_WORDS)
     for section in (reference.states, reference.places, reference.organizations, reference.posts):
@@ -112,7 +113,7 @@ def _non_names(reference: Reference) -> set[str]:
             for name in (*named.names, *named.demonyms):
                 if len(name.split()) == 1 or section is reference.posts:
                     words.update(w.casefold() for w in re.findall(r"[^\W\d_]+", name))
-    return words
+    return frozenset(words)
 
 
 def find_person_mentions(article: Article, mentions: list[EntityMention],

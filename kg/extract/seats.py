@@ -30,6 +30,7 @@ def _seat_patterns(places: tuple[tuple[str, str], ...],
     return of_place, to_state, of_state, place_state
 
 
+@lru_cache(maxsize=8)
 def _patterns(reference: Reference) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], dict[str, str]]:
     places = tuple(sorted((name, place.state) for place in reference.places.values() if place.state
                           for name in place.names))
