@@ -1,46 +1,73 @@
-"""End to end on articles the rules were not written from: the held-out fixtures.
+"""End to end on articles the rules were not written from: two held-out sets.
 
-Eight short articles in the outlets' style (tests/fixtures/heldout/, gold beside them in
-gold/, annotated by the conventions of ../shared/eval/gold): other leaders and titles, phone
-calls, receptions, announced visits, Vietnam with South Korea and Australia, figures in other
+``heldout``: eight short articles in the outlets' style (gold beside them in gold/,
+annotated by the conventions of ../shared/eval/gold): other leaders and titles, phone calls,
+receptions, announced visits, Vietnam with South Korea and Australia, figures in other
 phrasings and currencies, and sentences that must give no fact (targets, plans, counts of
-documents, countries named only as places). The bars are the level measured when they were
-set, less a small margin: a rule that overfits the seeds and breaks here fails this test.
+documents, countries named only as places). Measured 0.964 when set.
+
+``heldout2``: five articles written, with their gold, by a helper who had not read the rules:
+Japan, the Republic of Korea, France in Vietnam News style (diacritics, "HÀ NỘI —"),
+Australia, and an ASEAN summit with side meetings, in four formats of date line. Measured
+0.863 on arrival.
+
+Both sets have since shaped rules (each written for a sentence shape, never for a name), so
+they now guard against regressions rather than measure generalisation. The bars are the
+level measured, less a margin: a rule that overfits the seeds and breaks here fails.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from scoring import build_and_score, load_scorer
 
-HELDOUT = Path(__file__).parent / "fixtures" / "heldout"
-HEADLINE_BAR = 0.97  # measured 0.964 when set, 0.998 now
-PRECISION_BAR = 0.95  # measured 1.000 in every main category
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
-@pytest.fixture(scope="module")
-def scores(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    return build_and_score(HELDOUT, HELDOUT / "gold", tmp_path_factory.mktemp("heldout"))
+@dataclass(frozen=True)
+class HeldOut:
+    folder: str
+    articles: int
+    headline_bar: float
+    precision_bar: float
 
 
-def test_every_heldout_article_has_gold_and_facts(scores: dict) -> None:
-    assert scores["articles"] == len(list(HELDOUT.glob("*.txt")))
+SETS = [
+    HeldOut("heldout", 8, headline_bar=0.97, precision_bar=0.95),  # measured 0.998, precision 1.000
+    HeldOut("heldout2", 5, headline_bar=0.92, precision_bar=0.90),  # measured 0.947, precision 0.933 to 1.000
+]
+
+
+@pytest.fixture(scope="module", params=SETS, ids=lambda s: s.folder)
+def scored(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[HeldOut, dict]:
+    held: HeldOut = request.param
+    folder = FIXTURES / held.folder
+    return held, build_and_score(folder, folder / "gold", tmp_path_factory.mktemp(held.folder))
+
+
+def test_every_heldout_article_has_gold_and_facts(scored: tuple[HeldOut, dict]) -> None:
+    held, scores = scored
+    assert scores["articles"] == len(list((FIXTURES / held.folder).glob("*.txt"))) == held.articles
     assert scores["missing"] == []
 
 
-def test_heldout_headline_f1_reaches_the_measured_level(scores: dict) -> None:
+def test_heldout_headline_f1_reaches_the_measured_level(scored: tuple[HeldOut, dict]) -> None:
+    held, scores = scored
     main_categories = load_scorer().MAIN
     headline = sum(scores[c][2] for c in main_categories) / len(main_categories)
-    assert headline >= HEADLINE_BAR, {c: round(scores[c][2], 3) for c in main_categories}
+    assert headline >= held.headline_bar, {c: round(scores[c][2], 3) for c in main_categories}
 
 
 @pytest.mark.parametrize("category", ["states", "persons", "person_state", "organizations",
                                       "agreements", "meetings", "figures"])
-def test_heldout_precision_stays_high(scores: dict, category: str) -> None:
-    assert scores[category][0] >= PRECISION_BAR, scores[category]
+def test_heldout_precision_stays_high(scored: tuple[HeldOut, dict], category: str) -> None:
+    held, scores = scored
+    assert scores[category][0] >= held.precision_bar, scores[category]
 
 
-def test_heldout_publication_dates_are_read(scores: dict) -> None:
+def test_heldout_publication_dates_are_read(scored: tuple[HeldOut, dict]) -> None:
+    _, scores = scored
     assert scores["published"][2] == 1.0, scores["published"]
