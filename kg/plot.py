@@ -1,8 +1,9 @@
 """`kg plot`: one indicator's figures over time, from the figure-series stored query.
 
 Each point is labelled with its source article; the two ends (lowest and highest) of every
-group of figures that the conflicting-figures query finds disagreeing are ringed in red. Figures without any date are drawn in an
-"undated" column at the right, so a disagreeing undated figure stays visible.
+group of figures that the conflicting-figures query finds disagreeing are ringed in red.
+Figures without any date are drawn in an "undated" column at the right, so a disagreeing
+undated figure stays visible.
 """
 from __future__ import annotations
 

@@ -30,11 +30,12 @@ FUTURE = re.compile(r"\b(?:will|to be held|is scheduled|are scheduled|is set to|
 INVITE = re.compile(r"(?<!\bat the )(?<!\bupon the )(?<!\bon the )\binvit\w*\b[^.;]*$", re.I)
 REPORTING = re.compile(r"^\W*(?:\w+\s+){0,2}?(?:said|says|stated|noted|added|affirmed|stressed|"
                        r"emphasi[sz]ed|underlined|underscored|told|announced|expected|hoped|believed)\b")
-# "the Japanese leader", "the Vietnamese leader's state visit"; not "the Japanese prime
-# minister's special envoy" (another person) nor "the Japanese leader Kishida" (named anyway).
-LEADER_NOUN = re.compile(r"\s+(?:top\s+)?leader(?:['’]s\s+(?=(?:\w+\s+)?(?:visit|trip|tour)\b)|(?!['’])\b(?!\s+[A-Z]))")
-# after "the PM": not a name ("the PM Quach ..."), nor someone of his ("the PM's special envoy")
-LEADER_NOUN_TAIL = re.compile(r"(?:['’]s\s+(?=(?:\w+\s+)?(?:visit|trip|tour)\b)|(?!['’])\b(?!\s+[A-Z]))")
+# What may follow a description of a person ("the PM", "the Japanese leader"): not a name
+# ("the PM Quach ...", named anyway), nor a possessive of someone else ("the Japanese prime
+# minister's special envoy"); a possessive of a visit is theirs ("the leader's state visit").
+DESCRIPTION_END = r"(?:['’]s\s+(?=(?:\w+\s+)?(?:visit|trip|tour)\b)|(?!['’])\b(?!\s+[A-Z]))"
+LEADER_NOUN = re.compile(r"\s+(?:top\s+)?leader" + DESCRIPTION_END)
+POST_END = re.compile(DESCRIPTION_END)
 TWO = re.compile(r"\b(?:the two|both)\s+(?:ministers|leaders|PMs|prime ministers|presidents|officials|sides|FMs|heads)\b", re.I)
 
 
@@ -118,7 +119,6 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
                   holdings: Sequence[PostHolding] = ()) -> list[Meeting]:
     """Every meeting of the article with a named participant, merged across sentences."""
     from kg.extract.dates import find_dates
-
     from kg.extract.persons import post_pattern
 
     state_of = {p.key: p.state for p in persons}
@@ -130,9 +130,10 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
         if not triggers:
             continue
         places = [m for m in mentions if m.kind in ("place", "state") and m.sentence == sentence.index]
+        earlier = [m for m in mentions if m.kind == "person" and m.sentence < sentence.index]
         people = sorted([m for m in mentions if m.kind == "person" and m.sentence == sentence.index]
-                        + _described_leaders(article, sentence.index, places, mentions, state_of)
-                        + _described_holders(article, sentence.index, mentions, holdings, state_of, posts),
+                        + _described_leaders(article, sentence.index, places, earlier, state_of)
+                        + _described_holders(article, sentence.index, earlier, holdings, state_of, posts),
                         key=lambda m: m.span.start)
         dates = [d for d in find_dates(article.text, sentence, article.published) if d.role != "as_of"
                  and not re.match(r"since\b", article.text[d.span.start:d.span.end], re.I)
@@ -174,23 +175,21 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
 
 
 def _described_leaders(article: Article, index: int, places: list[EntityMention],
-                       mentions: list[EntityMention], state_of: dict[str, str | None]) -> list[EntityMention]:
-    """"the Japanese leader", "the Vietnamese President's state visit": the first person of
-    that state that an earlier sentence names, as a participant where the description stands."""
+                       earlier: list[EntityMention], state_of: dict[str, str | None]) -> list[EntityMention]:
+    """"the Japanese leader", "the Vietnamese leader's state visit": the first person of that
+    state that an earlier sentence names (``earlier``), a participant where the description stands."""
     found: list[EntityMention] = []
     for state in (m for m in places if m.kind == "state"):
         the = re.search(r"\bthe\s+$", article.text[max(0, state.span.start - 4):state.span.start], re.I)
         noun = LEADER_NOUN.match(article.text, state.span.end)
-        earlier = [m for m in mentions if m.kind == "person" and m.sentence < index
-                   and state_of.get(m.key) == state.key]
-        if the and noun and earlier:
-            start, end = state.span.start - len(the.group(0)), noun.end()
-            first = min(earlier, key=lambda m: m.span.start)
-            found.append(EntityMention("person", first.key, Span(start, end, article.text[start:end]), index))
+        of_state = [m for m in earlier if state_of.get(m.key) == state.key]
+        if the and noun and of_state:
+            first = min(of_state, key=lambda m: m.span.start)
+            found.append(_description(article, index, first.key, state.span.start - len(the.group(0)), noun.end()))
     return found
 
 
-def _described_holders(article: Article, index: int, mentions: list[EntityMention],
+def _described_holders(article: Article, index: int, earlier: list[EntityMention],
                        holdings: Sequence[PostHolding], state_of: dict[str, str | None],
                        posts: tuple[re.Pattern[str], dict[str, str]]) -> list[EntityMention]:
     """"the PM will travel to ...", "the Minister paid a courtesy call on ...": the one person
@@ -199,25 +198,26 @@ def _described_holders(article: Article, index: int, mentions: list[EntityMentio
     from kg.resolve import HOME_STATE
 
     post_re, post_keys = posts
-    sentence = article.sentences[index]
-    first_seen: dict[str, int] = {}
-    for m in mentions:
-        if m.kind == "person" and m.sentence < index:
-            first_seen.setdefault(m.key, m.sentence)
+    text, base = article.sentences[index].span.text, article.sentences[index].span.start
+    named_before = {m.key for m in earlier}
     found: list[EntityMention] = []
-    for the in re.finditer(r"\b[Tt]he\s+", sentence.span.text):
-        post = post_re.match(sentence.span.text, the.end())
-        if not post or not LEADER_NOUN_TAIL.match(sentence.span.text, post.end()):
+    for the in re.finditer(r"\b[Tt]he\s+", text):
+        post = post_re.match(text, the.end())
+        if not post or not POST_END.match(text, post.end()):
             continue
-        key = post_keys.get(post.group(0).casefold(), post_keys.get(post.group(0)))
-        holders = sorted({h.person for h in holdings if not h.former and h.person in first_seen and h.role
+        key = post_keys.get(post.group(0).casefold())
+        holders = sorted({h.person for h in holdings if not h.former and h.person in named_before and h.role
                           and (h.role == key or (key == "minister" and h.role.startswith("minister")))})
         home = [p for p in holders if state_of.get(p) == HOME_STATE]
         chosen = holders if len(holders) == 1 else home if len(home) == 1 else []
         if chosen:
-            start, end = sentence.span.start + the.start(), sentence.span.start + post.end()
-            found.append(EntityMention("person", chosen[0], Span(start, end, article.text[start:end]), index))
+            found.append(_description(article, index, chosen[0], base + the.start(), base + post.end()))
     return found
+
+
+def _description(article: Article, index: int, person: str, start: int, end: int) -> EntityMention:
+    """A mention of ``person`` by the description ``article.text[start:end]``."""
+    return EntityMention("person", person, Span(start, end, article.text[start:end]), index)
 
 
 def _only_reports(text: str, person_end: int, trigger_start: int) -> bool:

@@ -245,10 +245,15 @@ def _title_prefix(text: str, start: int, states: dict[str, str],
     return state, former, begin
 
 
+_WORDS_BEFORE = {n: re.compile(rf"(?<![\w'’-])((?:[^\W\d_][\w-]*\s+){{{n - 1}}}[^\W\d_][\w-]*(?:['’]s)?)\s*$")
+                 for n in (3, 2)}
+
+
 def _state_name_before(before: str, states: dict[str, str]) -> re.Match[str] | None:
     """A state name of two or three words ending ``before`` ("New Zealand", "Saudi Arabia's")."""
-    for words in (3, 2):
-        match = re.search(rf"((?:[^\W\d_][\w-]*\s+){{{words - 1}}}[^\W\d_][\w-]*(?:['’]s)?)\s*$", before)
+    near = max(0, len(before) - 60)  # three words at most: no need to scan the whole sentence
+    for pattern in _WORDS_BEFORE.values():
+        match = pattern.search(before, near)
         if match and re.sub(r"['’]s$", "", match.group(1)).casefold() in states:
             return match
     return None
