@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench bench-large clean
+.PHONY: run test lint bench bench-large clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,11 @@ run: $(STAMP)
 ## Set up and run the whole test suite.
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+## ruff (default rules, duplicate set items, complexity) and mypy over the package.
+lint: $(STAMP)
+	$(BIN)/ruff check kg tests bench
+	$(BIN)/mypy
 
 ## Benchmark at 10, 100 and 1,000 articles (report in build/bench/).
 bench: $(STAMP)

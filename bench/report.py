@@ -109,7 +109,7 @@ def _query_table(runs: dict[str, dict[str, Any]]) -> list[str]:
     if not ours and not our_errors:
         return []
     lines = ["", "Median and p95: every run evaluated; cached: answered from the result cache "
-                 "(`kg.result_cache`) after one run filled it.",
+                 "(`kg.store.result_cache`) after one run filled it.",
              "", "| query | rows | median (ms) | p95 (ms) | cached median (ms) | rdflib median (ms) "
                  "| rdflib rows | ours / rdflib |",
              "|---|---:|---:|---:|---:|---:|---:|---:|"]

@@ -19,8 +19,8 @@ from typing import Any
 from bench.generate import GENERATOR_VERSION, generate_corpus
 from bench.measure import run_stage
 from bench.report import STAGE_ORDER, write
-from kg.paths import PROJECT_ROOT, SEEDS_DIR
-from kg.queries import load_queries
+from bench.project import PROJECT_ROOT, SEEDS_DIR
+from kg.query.stored import load_queries
 
 SHARED_EVAL = PROJECT_ROOT.parent / "shared" / "eval"
 

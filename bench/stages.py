@@ -60,8 +60,8 @@ def query_params(store: Any) -> dict[str, dict[str, str]]:
 
 
 def stage_build(args: argparse.Namespace, result: Result) -> None:
-    from kg.build import build
-    from kg.store import Store
+    from kg.graph.build import build
+    from kg.store.store import Store
 
     shutil.rmtree(args.store, ignore_errors=True)
     started = time.perf_counter()
@@ -74,7 +74,7 @@ def stage_build(args: argparse.Namespace, result: Result) -> None:
 def _record_results(args: argparse.Namespace, result: Result, raw: list[Any]) -> None:
     """Save the result set beside the stage's JSON (``*.results.txt``, one sorted row per
     line) with its size and digest, so the report can tell whether two validators agree."""
-    from kg.validate import result_rows
+    from kg.validate.shacl import result_rows
 
     lines = sorted("\t".join(part or "-" for part in row) for row in result_rows(raw))
     text = "".join(line + "\n" for line in lines)
@@ -84,8 +84,8 @@ def _record_results(args: argparse.Namespace, result: Result, raw: list[Any]) ->
 
 def stage_validate(args: argparse.Namespace, result: Result) -> None:
     """``kg validate``'s work: the split validation, then the readable report."""
-    from kg.inputs import working_graph
-    from kg.validate import load_shapes, report_of, split_results
+    from kg.store.working import working_graph
+    from kg.validate.shacl import load_shapes, report_of, split_results
 
     started = time.perf_counter()
     data, shapes = working_graph(store_dir=args.store), load_shapes()
@@ -98,8 +98,8 @@ def stage_validate(args: argparse.Namespace, result: Result) -> None:
 
 
 def stage_reason(args: argparse.Namespace, result: Result) -> None:
-    from kg.inputs import working_graph
-    from kg.reason import reason
+    from kg.store.working import working_graph
+    from kg.validate.reason import reason
 
     started = time.perf_counter()
     report = reason(working_graph(store_dir=args.store))
@@ -122,10 +122,10 @@ def _samples(run: Callable[[], int], args: argparse.Namespace) -> tuple[int, lis
 def stage_queries(args: argparse.Namespace, result: Result) -> None:
     """Each stored query evaluated every time (the medians), then answered from the result
     cache: one run that fills it, then read-backs (the ``cached_*`` figures)."""
-    from kg.backend import EmbeddedBackend
-    from kg.queries import execute_stored, load_queries
-    from kg.result_cache import cache_dir
-    from kg.store import Store
+    from kg.query.backend import EmbeddedBackend
+    from kg.query.stored import execute_stored, load_queries
+    from kg.store.result_cache import cache_dir
+    from kg.store.store import Store
 
     store = Store(args.store, read_only=True)
     evaluating = EmbeddedBackend(store)
@@ -165,7 +165,7 @@ def _rdflib_term(term: Any) -> Any:
 def _store_nquads(store_dir: Path) -> bytes:
     import pyoxigraph as ox
 
-    from kg.store import Store
+    from kg.store.store import Store
 
     return Store(store_dir, read_only=True).oxigraph.dump(format=ox.RdfFormat.N_QUADS)
 
@@ -199,10 +199,10 @@ def stage_rdflib_queries(args: argparse.Namespace, result: Result) -> None:
     """The plain baseline: the same SPARQL on rdflib's in-memory dataset, default graph = union."""
     from rdflib import Dataset, Variable
 
-    from kg.backend import EmbeddedBackend
-    from kg.params import bind_params
-    from kg.queries import load_queries
-    from kg.store import Store
+    from kg.query.backend import EmbeddedBackend
+    from kg.query.params import bind_params
+    from kg.query.stored import load_queries
+    from kg.store.store import Store
 
     store = Store(args.store, read_only=True)
     params = query_params(store)
@@ -230,8 +230,8 @@ def stage_rdflib_queries(args: argparse.Namespace, result: Result) -> None:
 def stage_pyshacl(args: argparse.Namespace, result: Result) -> None:
     """The plain baseline: one pyshacl.validate call on the same working graph (data,
     ontology and reference) with every shape. The copy into rdflib is outside the clock."""
-    from kg.inputs import working_graph
-    from kg.validate import as_rdflib, load_shapes, plain_results
+    from kg.store.working import working_graph
+    from kg.validate.shacl import as_rdflib, load_shapes, plain_results
 
     data, shapes = as_rdflib(working_graph(store_dir=args.store)), load_shapes()
     result["triples"] = len(data)
@@ -245,8 +245,8 @@ def stage_pyshacl(args: argparse.Namespace, result: Result) -> None:
 
 def _export(fmt: str) -> Callable[[argparse.Namespace, Result], None]:
     def stage(args: argparse.Namespace, result: Result) -> None:
-        from kg.export import export_chunks, selected_graphs
-        from kg.store import Store
+        from kg.export.serialise import export_chunks, selected_graphs
+        from kg.store.store import Store
 
         store = Store(args.store, read_only=True)
         started = time.perf_counter()
@@ -260,9 +260,9 @@ def _export(fmt: str) -> Callable[[argparse.Namespace, Result], None]:
 
 def stage_facts(args: argparse.Namespace, result: Result) -> None:
     """`kg facts` on the built graph, scored by score.py against the planted gold."""
-    from kg.backend import EmbeddedBackend
-    from kg.facts import article_facts
-    from kg.store import Store
+    from kg.query.backend import EmbeddedBackend
+    from kg.export.facts import article_facts
+    from kg.store.store import Store
 
     started = time.perf_counter()
     articles = article_facts(EmbeddedBackend(Store(args.store, read_only=True)))

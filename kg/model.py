@@ -1,7 +1,7 @@
 """The facts an article yields, as plain data: the contract between extraction and RDF.
 
 The extractor (``kg.extract``) produces one :class:`ArticleFacts` per article; the RDF
-builder (``kg.rdf``) turns it into triples. Nothing here knows the ontology's IRIs or how
+builder (``kg.graph.triples``) turns it into triples. Nothing here knows the ontology's IRIs or how
 the text was parsed: these are small frozen dataclasses that both sides can test against.
 
 Identity keys are plain strings:
@@ -65,7 +65,8 @@ class PartialDate:
 
     @property
     def precision(self) -> Literal["day", "month", "year"]:
-        return {10: "day", 7: "month", 4: "year"}[len(self.iso)]
+        precisions: dict[int, Literal["day", "month", "year"]] = {10: "day", 7: "month", 4: "year"}
+        return precisions[len(self.iso)]
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ class Article:
     author: str | None = None
     published: PartialDate | None = None  # inferred=True when it came from the manifest
     noise: tuple[Span, ...] = ()  # navigation lists, captions, teasers removed by the reader
+    dateline_place: str | None = None  # "Hanoi" of an opening dateline "Hanoi (VNA) –"
 
     @property
     def stem(self) -> str:

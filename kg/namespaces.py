@@ -1,7 +1,10 @@
 """The namespaces of the graph and the prefixes every serialisation and query shares."""
 from __future__ import annotations
 
-from rdflib import Namespace
+import re
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 VJO = Namespace("https://w3id.org/vjkg/ontology#")
@@ -13,6 +16,7 @@ SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
 OA = Namespace("http://www.w3.org/ns/oa#")
 QB = Namespace("http://purl.org/linked-data/cube#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
+VJSH = "https://w3id.org/vjkg/shapes#"
 
 ONTOLOGY_GRAPH = VJG["ontology"]
 REFERENCE_GRAPH = VJG["reference"]
@@ -42,3 +46,41 @@ PREFIXES: dict[str, str] = {
     "xsd": str(XSD),
     "sh": str(SH),
 }
+
+_IRI_IN_TEXT = re.compile(r"https?://[^\s,;()<>\"]+")
+_DISPLAY_PREFIXES = sorted({**PREFIXES, "vjsh": VJSH}.items(), key=lambda item: -len(item[1]))
+
+
+def compact(term: object) -> str:
+    """A short, readable form of an rdflib or pyoxigraph term: ``vjr:meeting/x/1``,
+    ``"2024"^^xsd:gYear``.
+
+    >>> compact(ox.NamedNode("https://w3id.org/vjkg/id/state/VN"))
+    'vjr:state/VN'
+    """
+    if isinstance(term, ox.NamedNode):
+        term = URIRef(term.value)
+    elif isinstance(term, (ox.Literal, ox.BlankNode)):
+        return str(term)
+    if isinstance(term, Literal):
+        text = '"' + str(term).replace("\\", "\\\\").replace('"', '\\"') + '"'
+        if term.language:
+            return f"{text}@{term.language}"
+        if term.datatype is not None and term.datatype != XSD.string:
+            return f"{text}^^{compact(URIRef(term.datatype))}"
+        return text
+    if isinstance(term, BNode):
+        return "[]"
+    iri = str(term)
+    for prefix, namespace in _DISPLAY_PREFIXES:
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return f"<{iri}>"
+
+
+def compact_text(text: str) -> str:
+    """``text`` with the full IRIs a SPARQL message filled in written in their compact form."""
+    def shorten(match: re.Match[str]) -> str:
+        iri = match.group(0).rstrip(".")
+        return compact(URIRef(iri)).strip("<>") + match.group(0)[len(iri):]
+    return _IRI_IN_TEXT.sub(shorten, text)

@@ -6,7 +6,7 @@ from functools import cache
 from pathlib import Path
 from types import ModuleType
 
-from kg.paths import PROJECT_ROOT
+from project import PROJECT_ROOT
 
 EVAL_DIR = PROJECT_ROOT.parent / "shared" / "eval"
 
@@ -30,7 +30,7 @@ def build_and_score(articles: Path, gold_dir: Path, tmp: Path) -> dict:
     """
     from click.testing import CliRunner
 
-    from kg.cli import main
+    from kg.cli.main import main
 
     runner = CliRunner()
     store = str(tmp / "store")

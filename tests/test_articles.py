@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from kg.articles import article_from_text, dateline_place, load_manifest, read_article
+from kg.ingest.articles import article_from_text, load_manifest, read_article
 from kg.errors import InputError
-from kg.paths import SEEDS_DIR
-from kg.sentences import split_sentences
+from project import SEEDS_DIR
+from kg.ingest.sentences import split_sentences
 
 FIXTURES = Path(__file__).parent / "fixtures" / "articles"
 SEEDS = sorted(SEEDS_DIR.glob("*.txt"))
@@ -100,7 +100,7 @@ def test_dateline_junk_and_end_mark():
     article = _seed("003")
     texts = _texts(article)
     assert texts[0].startswith("Prime Minister Pham Minh Chinh on August 12")
-    assert dateline_place(article) == "Hanoi"
+    assert article.dateline_place == "Hanoi"
     assert article.outlet == "Vietnam News Agency"
     assert not any("𓆏" in t for t in texts)
     assert texts[-1].endswith("20.5 million USD.")
@@ -135,7 +135,7 @@ def test_small_fixture_noise_rules():
     ]
     assert article.published.iso == "2024-05-02"
     assert article.author == "Le Minh"
-    assert dateline_place(article) == "Hanoi"
+    assert article.dateline_place == "Hanoi"
 
 
 @pytest.mark.parametrize("text,expected", [

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.build import build, find_articles
-from kg.cli import main
+from kg.graph.build import build, find_articles
+from kg.cli.main import main
 from kg.errors import InputError
 from kg.namespaces import article_graph
-from kg.paths import SEEDS_DIR
-from kg.store import Store
+from project import SEEDS_DIR
+from kg.store.store import Store
 
 BAD = Path(__file__).parent / "fixtures" / "build" / "bad"
 
@@ -33,7 +33,7 @@ def test_bad_files_are_reported_and_the_rest_still_build(corpus: Path, tmp_path:
     assert "5 built" in result.output and "3 failed" in result.output
     for name, reason in (("empty.txt", "empty"), ("binary.txt", "binary"),
                          ("latin1.txt", "UTF-8")):
-        line = next(l for l in result.stderr.splitlines() if name in l)
+        line = next(text for text in result.stderr.splitlines() if name in text)
         assert reason in line, line
     assert "Traceback" not in result.output + result.stderr
 
@@ -103,7 +103,7 @@ def test_every_mention_equals_the_article_text_at_its_offsets(tmp_path: Path) ->
 
 def test_many_articles_with_warnings_get_one_summary_line_unless_verbose(tmp_path: Path) -> None:
     from bench.generate import main as generate
-    from kg.cli import WARNINGS_LISTED
+    from kg.cli.main import WARNINGS_LISTED
 
     assert generate(["--articles", "40", "--seed", "0", "--out", str(tmp_path / "corpus")]) == 0
     articles = str(tmp_path / "corpus" / "articles")

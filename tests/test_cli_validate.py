@@ -13,10 +13,10 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph
 
-from kg.cli import main
-from kg.inputs import ontology_files
+from kg.cli.main import main
+from kg.store.working import ontology_files
 from kg.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH, article_graph
-from kg.store import Store
+from kg.store.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures"
 VALID = FIXTURES / "shapes" / "valid"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from kg import run_query
-from kg.store import Store
+from kg.store.store import Store
 
 VJR = "https://w3id.org/vjkg/id/"
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.extract.dates import anchor_date, find_dates, parse_explicit_date
+from kg.ingest.dates import anchor_date, find_dates, parse_explicit_date
 from kg.model import PartialDate, Sentence, Span
 
 

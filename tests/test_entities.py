@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from kg.articles import article_from_text, load_manifest, read_article
+from kg.ingest.articles import article_from_text, load_manifest, read_article
 from kg.extract.entities import find_entities
-from kg.paths import SEEDS_DIR
-from kg.reference import load_reference
+from project import SEEDS_DIR
+from kg.ingest.reference import load_reference
 
 
 def entities(text: str):

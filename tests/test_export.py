@@ -9,10 +9,11 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from kg.cli import main
-from kg.export import export_bytes, export_chunks, selected_graphs, write_atomic
-from kg.export_pieces import piece_names
-from kg.store import Store
+from kg.cli.main import main
+from kg.export.serialise import export_bytes, export_chunks, selected_graphs
+from kg.files import write_atomic
+from kg.store.pieces import piece_names
+from kg.store.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures" / "queries"
 ONTOLOGY = "https://w3id.org/vjkg/graph/ontology"
@@ -220,7 +221,7 @@ def test_dropping_or_replacing_a_graph_forgets_its_pieces(tmp_path: Path) -> Non
 
 
 def test_kg_build_stores_pieces_that_match_the_store(tmp_path: Path) -> None:
-    from kg.build import build
+    from kg.graph.build import build
 
     article = Path(__file__).parent / "fixtures" / "articles" / "small.txt"
     writer = Store(tmp_path / "store")

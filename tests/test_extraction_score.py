@@ -5,12 +5,11 @@ main category, measured by the evaluation's own scorer on what the graph says.
 """
 from __future__ import annotations
 
-import json
 
 import pytest
 
 from scoring import EVAL_DIR, build_and_score, load_scorer
-from kg.paths import SEEDS_DIR
+from project import SEEDS_DIR
 
 
 @pytest.fixture(scope="module")

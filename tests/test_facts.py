@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.backend import EmbeddedBackend
-from kg.cli import main
-from kg.facts import article_facts
+from kg.query.backend import EmbeddedBackend
+from kg.cli.main import main
+from kg.export.facts import article_facts
 from fixtures.queries.mini import open_mini_store
-from kg.store import Store
+from kg.store.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures" / "queries"
 EXPECTED_BETA = {

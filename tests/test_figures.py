@@ -5,10 +5,10 @@ from decimal import Decimal
 
 import pytest
 
-from kg.articles import article_from_text
+from kg.ingest.articles import article_from_text
 from kg.extract.entities import find_entities
 from kg.extract.figures import find_figures
-from kg.reference import load_reference
+from kg.ingest.reference import load_reference
 
 
 def figures_of(text: str, published: str = ""):

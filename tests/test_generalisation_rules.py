@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from kg.articles import article_from_text
-from kg.extract import extract_article
-from kg.reference import load_reference
+from kg.ingest.articles import article_from_text
+from kg.extract.pipeline import extract_article
+from kg.ingest.reference import load_reference
 
 
 def facts_of(text: str, published: str | None = "2024-05-20"):

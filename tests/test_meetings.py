@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import pytest
 
-from kg.articles import article_from_text, load_manifest, read_article
-from kg.extract import EXTRACTORS, extract_article, register
+from kg.ingest.articles import article_from_text, load_manifest, read_article
+from kg.extract.pipeline import EXTRACTORS, extract_article, register
 from kg.model import person_key
-from kg.paths import SEEDS_DIR
-from kg.reference import load_reference
+from project import SEEDS_DIR
+from kg.ingest.reference import load_reference
 
 
 def meetings(text: str, published: str | None = "2024-07-11"):

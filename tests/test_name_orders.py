@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from kg import run_query
-from kg.backend import EmbeddedBackend
-from kg.build import build
-from kg.facts import article_facts
-from kg.store import Store
+from kg.query.backend import EmbeddedBackend
+from kg.graph.build import build
+from kg.export.facts import article_facts
+from kg.store.store import Store
 
 ARTICLE = ("Talks in Hanoi\n\nJapanese Foreign Minister {name} held talks with Vietnamese Prime "
            "Minister Tran Van An in Hanoi on {day}, 2024.\n")

@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 import re
 
-from kg.paths import ONTOLOGY_DIR, PROJECT_ROOT
+from kg.files import ONTOLOGY_DIR
+from project import PROJECT_ROOT
 
 GOLD_DIR = PROJECT_ROOT.parent / "shared" / "eval" / "gold"
 

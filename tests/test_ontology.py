@@ -10,9 +10,9 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from kg.inputs import ontology_files
+from kg.store.working import ontology_files
 from kg.namespaces import ORG, VJO
-from kg.paths import ONTOLOGY_DIR
+from kg.files import ONTOLOGY_DIR
 
 VJO_NS = str(VJO)
 DECLARATIONS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,

@@ -1,11 +1,11 @@
 """Partnership levels and diplomatic ties, with their dates."""
 from __future__ import annotations
 
-from kg.articles import article_from_text
+from kg.ingest.articles import article_from_text
 from kg.extract.entities import find_entities
 from kg.extract.partnerships import find_partnerships, level_key, title_case
 from kg.model import PartialDate
-from kg.reference import load_reference
+from kg.ingest.reference import load_reference
 
 
 def read(text: str, published: str = ""):

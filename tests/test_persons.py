@@ -1,10 +1,11 @@
 """Persons from titles: names, posts, states, 'former', appositives and counterparts."""
 from __future__ import annotations
 
-from kg.articles import article_from_text
+from kg.ingest.articles import article_from_text
 from kg.extract.entities import find_entities
-from kg.extract.persons import find_person_mentions, find_persons
-from kg.reference import load_reference
+from kg.extract.persons import find_person_mentions
+from kg.extract.resolve import find_persons
+from kg.ingest.reference import load_reference
 
 
 def persons(text: str):

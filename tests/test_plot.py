@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.backend import EmbeddedBackend
-from kg.cli import main
-from kg.plot import point_date, series
+from kg.query.backend import EmbeddedBackend
+from kg.cli.main import main
+from kg.export.plot import point_date, series
 from fixtures.queries.mini import open_mini_store
-from kg.store import Store
+from kg.store.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures" / "queries"
 VJR = "https://w3id.org/vjkg/id/"

@@ -7,10 +7,10 @@ import pytest
 import yaml
 
 from kg import load_queries, run_query
-from kg.backend import EmbeddedBackend
-from kg.queries import execute_stored
+from kg.query.backend import EmbeddedBackend
+from kg.query.stored import execute_stored
 from fixtures.queries.mini import open_mini_store
-from kg.store import Store
+from kg.store.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures" / "queries"
 VJR = "https://w3id.org/vjkg/id/"

@@ -9,11 +9,11 @@ import pytest
 from click.testing import CliRunner
 
 from kg import load_queries, run_query, run_sparql
-from kg.cli import main
-from kg.endpoint import with_values
+from kg.cli.main import main
+from kg.query.endpoint import with_values
 from kg.errors import QueryError
 from fixtures.queries.mini import build_mini_store
-from kg.store import Store
+from kg.store.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures" / "queries"
 GOOD = """#+ summary: Articles by name.

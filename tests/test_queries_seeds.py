@@ -3,7 +3,7 @@
 The expectations come from reading seeds/*.txt, not from pasting the output. Where the
 extraction misses something a reader sees, the comment says so and the test pins what the
 graph holds today, so that an improvement shows up as a (welcome) failure to update.
-The graph is built once for the module (``kg.build.build`` on seeds/, as `kg build seeds`).
+The graph is built once for the module (``kg.graph.build.build`` on seeds/, as `kg build seeds`).
 """
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from kg import load_queries, run_query
-from kg.build import build
-from kg.paths import SEEDS_DIR
-from kg.store import Store
+from kg.graph.build import build
+from project import SEEDS_DIR
+from kg.store.store import Store
 
 VJR = "https://w3id.org/vjkg/id/"
 A000, A001, A002, A003, A004 = (
@@ -353,10 +353,10 @@ SECOND_STATE = {"b": "Vietnam", "to_state": "Vietnam"}
 
 @pytest.mark.parametrize("name", sorted(load_queries()))
 def test_values_binding_gives_the_rows_substitutions_give(seeds: Store, name: str) -> None:
-    """Queries run with their parameters as a leading VALUES block (kg.binding, fast on a
+    """Queries run with their parameters as a leading VALUES block (kg.query.binding, fast on a
     large graph); Oxigraph's own ``substitutions`` must give the very same rows."""
-    from kg.backend import EmbeddedBackend, result_from_oxigraph
-    from kg.params import bind_params
+    from kg.query.backend import EmbeddedBackend, result_from_oxigraph
+    from kg.query.params import bind_params
 
     query = load_queries()[name]
     backend = EmbeddedBackend(seeds)

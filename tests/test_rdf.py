@@ -21,7 +21,7 @@ from kg.model import (
     person_key,
 )
 from kg.namespaces import OA, ORG, VJO, VJR
-from kg.rdf import article_graph
+from kg.graph.triples import article_graph
 
 TEXT = (
     "Talks in Seoul\n"

@@ -12,10 +12,10 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from kg.cli import main
+from kg.cli.main import main
 from kg.errors import ReasonerError
-from kg.inputs import add_files, ontology_files
-from kg.reason import reason
+from kg.store.working import add_files, ontology_files
+from kg.validate.reason import reason
 
 FIXTURES = Path(__file__).parent / "fixtures"
 VALID = sorted((FIXTURES / "shapes" / "valid").glob("*.ttl"))

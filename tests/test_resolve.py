@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import random
 
-from kg.articles import article_from_text
+from kg.ingest.articles import article_from_text
 from kg.extract.entities import find_entities
 from kg.extract.persons import find_person_mentions
 from kg.model import person_key
-from kg.reference import load_reference
-from kg.resolve import resolve_persons
+from kg.ingest.reference import load_reference
+from kg.extract.resolve import resolve_persons
 
 
 def resolve(text: str):

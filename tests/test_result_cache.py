@@ -9,9 +9,9 @@ import yaml
 from click.testing import CliRunner
 
 from kg import run_query, run_sparql
-from kg.cli import main
-from kg.result_cache import cache_dir, store_state
-from kg.store import Store
+from kg.cli.main import main
+from kg.store.result_cache import cache_dir, store_state
+from kg.store.store import Store
 from fixtures.queries.mini import build_mini_store
 
 NEW_ARTICLE = """

@@ -14,13 +14,13 @@ import yaml
 from click.testing import CliRunner
 
 from fixtures.queries.mini import open_mini_store
-from kg.backend import EmbeddedBackend
-from kg.cli import main
-from kg.endpoint import EndpointBackend
+from kg.query.backend import EmbeddedBackend
+from kg.cli.main import main
+from kg.query.endpoint import EndpointBackend
 from kg.errors import EndpointError
-from kg.gsp import load_graph_store
-from kg.queries import execute_stored, load_queries
-from kg.store import Store
+from kg.export.gsp import load_graph_store
+from kg.query.stored import execute_stored, load_queries
+from kg.store.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures" / "queries"
 PARAM_SETS = yaml.safe_load((FIXTURES / "params.yaml").read_text())

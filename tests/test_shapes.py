@@ -16,9 +16,9 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from kg.inputs import add_files, ontology_files, reference_files
+from kg.store.working import add_files, ontology_files, reference_files
 from kg.namespaces import SH
-from kg.validate import compact, load_shapes, validate
+from kg.validate.shacl import compact, load_shapes, validate
 
 FIXTURES = Path(__file__).parent / "fixtures" / "shapes"
 VALID = sorted((FIXTURES / "valid").glob("*.ttl"))

@@ -1,6 +1,6 @@
 """The fast validation finds exactly what one plain pySHACL call finds.
 
-``kg.validate`` lets pySHACL check the core constraints and runs each SPARQL-based
+``kg.validate.shacl`` lets pySHACL check the core constraints and runs each SPARQL-based
 constraint once over the whole graph in Oxigraph. These tests compare its result set with
 that of a single, plain pySHACL call on the same graph (every shape, every target): on the
 seed articles, on a small generated corpus with violations injected (some only visible in
@@ -15,13 +15,13 @@ import pytest
 from rdflib import Graph
 
 from bench.generate import main as generate
-from kg.build import build
-from kg.inputs import add_files, ontology_files, working_graph
+from kg.graph.build import build
+from kg.store.working import add_files, ontology_files, working_graph
 from kg.namespaces import SH
-from kg.paths import SEEDS_DIR
-from kg.shacl_sparql import core_shapes, sparql_checks
-from kg.store import Store
-from kg.validate import RawResult, load_shapes, plain_results, report_of, result_rows, split_results, validate
+from project import SEEDS_DIR
+from kg.validate.sparql import core_shapes, sparql_checks
+from kg.store.store import Store
+from kg.validate.shacl import RawResult, load_shapes, plain_results, report_of, result_rows, split_results, validate
 
 SHAPES_FIXTURES = Path(__file__).parent / "fixtures" / "shapes"
 Row = tuple[str | None, ...]
@@ -144,7 +144,7 @@ def test_the_report_reads_the_same_as_from_the_plain_results(
 
 
 def test_validate_changed_rechecks_only_the_changed_article(tmp_path: Path) -> None:
-    from kg.validation_cache import cache_file, validate_store
+    from kg.validate.incremental import cache_file, validate_store
     assert generate(["--articles", "4", "--seed", "11", "--out", str(tmp_path / "corpus")]) == 0
     articles = tmp_path / "corpus" / "articles"
     store_dir = tmp_path / "store"
@@ -174,7 +174,7 @@ def test_validate_changed_rechecks_only_the_changed_article(tmp_path: Path) -> N
 def test_kg_validate_changed_on_the_command_line(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from kg.cli import main as kg
+    from kg.cli.main import main as kg
     store_dir = tmp_path / "store"
     build([SEEDS_DIR], Store(store_dir), workers=1)
     full = CliRunner().invoke(kg, ["validate", "--store", str(store_dir), "--format", "json"])
@@ -189,8 +189,8 @@ def test_kg_validate_changed_on_the_command_line(tmp_path: Path) -> None:
 
 def test_small_chunks_in_worker_processes_give_the_same_results(
         shapes: Graph, generated_graph: ox.Store, generated_plain: list[RawResult]) -> None:
-    from kg.shacl_core import core_results
-    from kg.shacl_sparql import run_checks
+    from kg.validate.core import core_results
+    from kg.validate.sparql import run_checks
     checks = sparql_checks(shapes)
     chunked = core_results(generated_graph, core_shapes(shapes, checks), chunk_subjects=150, workers=2)
     assert result_rows(chunked + run_checks(generated_graph, checks)) == result_rows(generated_plain)

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from kg.model import Article, EntityMention, NewEntity, Span, slug
-from kg.reference import Reference
+from kg.ingest.reference import Reference
 
 # Firms are named by two words as often as not ("Samsung Electronics", "Vietnam Airlines").
 COMPANY_HEADS = {"electronics", "motor", "motors", "holdings", "industries", "airlines", "airways",

@@ -18,10 +18,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from kg.extract.dates import DateMention, find_dates
+from kg.ingest.dates import DateMention, find_dates
 from kg.extract.quantities import Quantity, find_quantities
 from kg.model import Article, EntityMention, Figure, PartialDate, Sentence, Span
-from kg.reference import Reference
+from kg.ingest.reference import Reference
 
 # Cue words of each kind of measure. The indicator of a number is the kind of the nearest cue.
 CUES: dict[str, re.Pattern[str]] = {

@@ -13,8 +13,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from kg.extract.persons import post_pattern
+from kg.ingest.dates import find_dates
+from kg.ingest.reference import HOME_STATE, Reference
 from kg.model import Article, EntityMention, Meeting, PartialDate, Person, PostHolding, Span
-from kg.reference import Reference
 
 EVENT_HEADS = {"forum": "forum", "summit": "summit", "conference": "conference",
                "conferences": "conference", "ceremony": "ceremony", "funeral": "ceremony",
@@ -64,7 +66,7 @@ def _triggers(text: str) -> list[Trigger]:
                          r"working\s+session)\b", text, re.I):
         noun = m.group("noun").lower()
         found.append(Trigger("call" if re.search(r"phone|call|video|online|conversation", noun) else "talks", m.span()))
-    for m in re.finditer(rf"\b(?:met|meet|meets|meeting)\s+with\s+(?P<obj>[\w’'-]+(?:\s+[\w’'-]+)?)", text, re.I):
+    for m in re.finditer(r"\b(?:met|meet|meets|meeting)\s+with\s+(?P<obj>[\w’'-]+(?:\s+[\w’'-]+)?)", text, re.I):
         kind = "conference" if re.search(GROUPS, m.group("obj"), re.I) else "talks"
         found.append(Trigger(kind, m.span()))
     for m in re.finditer(r"\bmet\s+(?=(?:his|her|[A-Z]))", text):
@@ -75,7 +77,7 @@ def _triggers(text: str) -> list[Trigger]:
         found.append(Trigger("reception", m.span(), who=None))
     for m in re.finditer(r"\b(?:paid|pays|paying|pay)\s+a\s+courtesy\s+(?:call|visit)\s+(?:on|to)\b", text):
         found.append(Trigger("reception", m.span(), guest=True))  # the guest calls on the host
-    for m in re.finditer(rf"\bco-?chair(?:ed|s|ing)?\s+(?:the\s+)?(?P<event>(?:\d+\w*\s+)?(?:meeting|session)\s+of\s+the\s+(?:[A-Z][\w’'-]*\s*)+)", text):
+    for m in re.finditer(r"\bco-?chair(?:ed|s|ing)?\s+(?:the\s+)?(?P<event>(?:\d+\w*\s+)?(?:meeting|session)\s+of\s+the\s+(?:[A-Z][\w’'-]*\s*)+)", text):
         found.append(Trigger("committee", m.span(), label=m.group("event").strip()))
     for m in re.finditer(r"(?P<event>(?:\d+\w*\s+)?(?:meeting|session)\s+of\s+the\s+(?:[A-Z][\w’'-]*\s*)+?)\s*co-?chaired\s+by\b", text):
         found.append(Trigger("committee", m.span(), label=m.group("event").strip()))
@@ -85,7 +87,7 @@ def _triggers(text: str) -> list[Trigger]:
         if kind == "talks":
             continue  # "spoke at the meeting": the meeting itself is found by its own trigger
         found.append(Trigger(kind, m.span(), label=_proper(m.group("event"))))
-    for m in re.finditer(rf"\b(?:on\s+the\s+sidelines\s+of|for|at|to\s+attend)\s+the\s+(?P<event>(?:\d+\w*\s+)?[A-Z][\w’'-]*(?:\s+(?:[A-Z0-9][\w’'-]*|of|the|for|and|on))*?\s+(?P<head>Summit|Forum|Conferences?|Dialogue|Leaders['’]\s+Week)\b(?:\s+of\s+the\s+(?:[A-Z0-9][\w’'-]*\s*(?:and\s+|of\s+)?)+)?(?:\s*\([A-Z0-9]+\))?)", text):
+    for m in re.finditer(r"\b(?:on\s+the\s+sidelines\s+of|for|at|to\s+attend)\s+the\s+(?P<event>(?:\d+\w*\s+)?[A-Z][\w’'-]*(?:\s+(?:[A-Z0-9][\w’'-]*|of|the|for|and|on))*?\s+(?P<head>Summit|Forum|Conferences?|Dialogue|Leaders['’]\s+Week)\b(?:\s+of\s+the\s+(?:[A-Z0-9][\w’'-]*\s*(?:and\s+|of\s+)?)+)?(?:\s*\([A-Z0-9]+\))?)", text):
         # "the APEC Economic Leaders' Week" is the APEC summit
         kind = "summit" if m.group("head").endswith("Week") else EVENT_HEADS[m.group("head").lower()]
         found.append(Trigger(kind, m.span(), label=_proper(m.group("event"))))
@@ -118,8 +120,6 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
                   reference: Reference, dateline_place: str | None = None,
                   holdings: Sequence[PostHolding] = ()) -> list[Meeting]:
     """Every meeting of the article with a named participant, merged across sentences."""
-    from kg.extract.dates import find_dates
-    from kg.extract.persons import post_pattern
 
     state_of = {p.key: p.state for p in persons}
     posts = post_pattern(reference)
@@ -195,7 +195,6 @@ def _described_holders(article: Article, index: int, earlier: list[EntityMention
     """"the PM will travel to ...", "the Minister paid a courtesy call on ...": the one person
     named in an earlier sentence who holds that post (any minister for "the Minister"); of
     several, the one of the home state, as these outlets write of their own officials."""
-    from kg.resolve import HOME_STATE
 
     post_re, post_keys = posts
     text, base = article.sentences[index].span.text, article.sentences[index].span.start

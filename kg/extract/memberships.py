@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from kg.model import AgreementMembership, Article, EntityMention
-from kg.reference import Reference
+from kg.ingest.reference import Reference
 
 MEMBER_PHRASE = re.compile(r"\b(?:are|is|were|was|became|become|as)\s+(?:also\s+|both\s+|all\s+)?"
                            r"(?:(?:founding|fellow)\s+)?(?:members?|parties|signator(?:y|ies))\s+(?:of|to)\b"

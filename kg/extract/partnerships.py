@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from kg.extract.dates import DateMention, find_dates
+from kg.ingest.dates import DateMention, find_dates
 from kg.model import Article, DiplomaticTies, EntityMention, Partnership, Sentence, Span
-from kg.reference import Reference
+from kg.ingest.reference import Reference
 
 LEVEL = re.compile(
     r"\b(?:(?:comprehensive|extensive|enhanced|special|global)\s+)?"

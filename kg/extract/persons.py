@@ -5,7 +5,7 @@ No list of names is used. A person is a run of capitalised tokens that a title i
 "former Prime Minister Mori Kenta", "Mr. Sato") or that an appositive title follows
 ("Hiroshi Sato, Japan's minister of State for ..."). The words just before the title
 give the state ("Japanese", "Japan's"). Bare names and descriptions ("Lam", "the PM") are
-left to :mod:`kg.resolve`, which merges every mention of one person.
+left to :mod:`kg.extract.resolve`, which merges every mention of one person.
 """
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kg.model import Article, EntityMention, Person, PostHolding, Span
+from kg.model import Article, EntityMention, Span
 from kg.extract.seats import extend_seat, organisation_states
-from kg.reference import Reference
+from kg.ingest.reference import Reference
 
 # Words that name a government portfolio: a title such as "Minister of Science and
 # Technology" runs on through them, and the person's name starts after them.
@@ -31,15 +31,14 @@ PORTFOLIO_WORDS = {
     "change", "welfare", "commerce", "international", "cooperation", "disaster", "management",
     "reconstruction", "okinawa", "northern", "territories", "cabinet", "office", "women",
     "children", "affair", "revitalizing", "maritime", "fisheries", "forestry", "water",
-    "post", "telecommunications", "external", "overseas", "veterans", "interior", "home",
-    "industrial", "policies", "planning", "statistics", "immigration", "consumer", "food",
+    "post", "telecommunications", "external", "overseas", "veterans", "interior", "industrial", "policies", "statistics", "immigration", "consumer", "food",
     "the", "and", "of", "for", "in", "charge",
 }
 NON_NAME_WORDS = {
     "the", "he", "she", "his", "her", "they", "it", "its", "their", "in", "on", "at", "as",
     "with", "and", "of", "for", "to", "by", "from", "this", "that", "during", "after", "before",
     "government", "state", "party", "national", "assembly", "committee", "ministry", "side",
-    "people", "embassy", "office", "mr", "mrs", "ms", "dr", "madam", "his", "excellency",
+    "people", "embassy", "office", "mr", "mrs", "ms", "dr", "madam", "excellency",
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
     "saturday", "sunday", "also", "said", "will", "has", "had", "was", "is", "photo", "vna",
@@ -318,11 +317,3 @@ def _speakers(text, base, index, taken, stop):
         yield PersonMention(Span(base + a, base + b, text[a:b]), Span(base + a, base + b, text[a:b]),
                             index, None, None, None)
 
-
-def find_persons(article: Article, mentions: list[EntityMention],
-                 reference: Reference) -> tuple[list[Person], list[PostHolding]]:
-    """Persons and the posts they hold, every mention merged (see :mod:`kg.resolve`)."""
-    from kg.resolve import resolve_persons
-
-    resolved = resolve_persons(article, find_person_mentions(article, mentions, reference), mentions, reference)
-    return resolved.persons, resolved.holdings

@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 
 from kg.extract.entities import ORG_HEADS
-from kg.reference import Reference
+from kg.ingest.reference import Reference
 
 LOCAL_BODY = r"(?:\s+(?:Prefecture|Province|City|province|city|prefecture|municipality))?" \
              r"(?:\s+(?:municipal\s+|provincial\s+|city\s+)?People['’]s\s+(?:Committee|Council))?"

@@ -1,0 +1,1 @@
+"""Serialisations, Graph Store push, the facts JSON and plots."""

@@ -1,0 +1,28 @@
+"""The folders kept beside a store folder, named in one place.
+
+Each is a cache that can be deleted at any time (the next command rebuilds it); none lives
+inside Oxigraph's own folder, so a store folder holds only what Oxigraph wrote.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def _beside(store_dir: Path, suffix: str) -> Path:
+    folder = Path(store_dir).resolve()
+    return folder.with_name(folder.name + suffix)
+
+
+def export_pieces_dir(store_dir: Path) -> Path:
+    """Each article graph's share of every export format (:mod:`kg.store.pieces`)."""
+    return _beside(store_dir, ".export")
+
+
+def results_dir(store_dir: Path) -> Path:
+    """Stored-query answers per store state (:mod:`kg.store.result_cache`)."""
+    return _beside(store_dir, ".results")
+
+
+def validation_dir(store_dir: Path) -> Path:
+    """The last validation run, for ``kg validate --changed`` (:mod:`kg.validate.incremental`)."""
+    return _beside(store_dir, ".validation")

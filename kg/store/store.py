@@ -1,0 +1,152 @@
+"""The embedded, persistent Oxigraph store that holds the built graph.
+
+Each article lives in its own named graph (``vjg:article/{stem}``), the ontology and the
+reference data in theirs, so one article can be rebuilt or dropped alone. Queries see the
+union of all graphs as their default graph.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from kg.errors import QueryError, StoreError
+from kg.store.folders import export_pieces_dir
+from kg.store.pieces import ARTICLE_PREFIX, drop_pieces, save_pieces
+from kg.store.result_cache import ResultCache, store_state
+
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+
+
+class Store:
+    """A small interface over a persistent pyoxigraph store in a folder."""
+
+    def __init__(self, location: Path, *, must_exist: bool = False, read_only: bool = False) -> None:
+        """Open (or create) the store in ``location``.
+
+        ``read_only`` opens a snapshot without taking the folder's lock, so queries and exports
+        run while another process (or this one) holds the store open for writing.
+        """
+        self.location = Path(location)
+        if (must_exist or read_only) and not self.location.exists():
+            raise StoreError(f"{self.location}: no graph has been built here yet (run `kg build`)")
+        self.location.mkdir(parents=True, exist_ok=True)
+        # Taken before the snapshot opens, so answers are never filed under a later state.
+        self.state = store_state(self.location) if read_only else None
+        try:
+            if read_only:
+                self._store = ox.Store.read_only(str(self.location))
+            else:
+                self._store = ox.Store(str(self.location))
+        except OSError as exc:
+            raise StoreError(f"{self.location}: cannot open the store: {exc}") from exc
+
+    @property
+    def export_cache(self) -> Path:
+        """Where each article graph's export pieces are kept (:mod:`kg.store.pieces`): next
+        to the store folder, like the validation cache, never inside Oxigraph's own files."""
+        return export_pieces_dir(self.location)
+
+    def result_cache(self) -> ResultCache | None:
+        """The answers kept for this snapshot's state (:mod:`kg.store.result_cache`); ``None`` for a
+        writable store, whose state moves under its own feet."""
+        return ResultCache(self.location, self.state) if self.state else None
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The underlying pyoxigraph store, for the modules that need its full API."""
+        return self._store
+
+    def replace_graph(self, graph_iri: str, graph: Graph) -> int:
+        """Replace the named graph ``graph_iri`` by the triples of ``graph``; return their count."""
+        self.replace_graph_ntriples(graph_iri, graph.serialize(format="nt", encoding="utf-8"))
+        return len(graph)
+
+    def replace_graph_ntriples(self, graph_iri: str, data: bytes) -> None:
+        """Replace the named graph ``graph_iri`` by N-Triples ``data`` (the build's fast path).
+
+        An article graph's export pieces are written too, from the graph as stored.
+        """
+        name = ox.NamedNode(graph_iri)
+        drop_pieces(self.export_cache, graph_iri)
+        if self._store.contains_named_graph(name):
+            self._store.remove_graph(name)
+        self._store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=name)
+        self._write_export_pieces(graph_iri)
+
+    def _write_export_pieces(self, graph_iri: str) -> None:
+        if not graph_iri.startswith(ARTICLE_PREFIX):
+            return
+        data = self.dump_graph(graph_iri)
+        save_pieces(self.export_cache, graph_iri, sorted({line for line in data.split(b"\n") if line}))
+
+    def add_nquads(self, data: bytes, *, bulk: bool = False) -> None:
+        """Add N-Quads ``data`` whose graphs are new or were just dropped (the build's batches).
+
+        The caller writes their export pieces (the build does, in its workers).
+        ``bulk`` uses Oxigraph's bulk loader, which writes sorted files instead of one
+        transaction: much faster for many graphs at once, and safe here because the build is
+        the only writer and readers work on snapshots.
+        """
+        if bulk:
+            self._store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+        else:
+            self._store.load(data, format=ox.RdfFormat.N_QUADS)
+
+    def drop_graph(self, graph_iri: str) -> None:
+        drop_pieces(self.export_cache, graph_iri)
+        name = ox.NamedNode(graph_iri)
+        if self._store.contains_named_graph(name):
+            self._store.remove_graph(name)
+
+    def graph_names(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def query(self, sparql: str, substitutions: Mapping[str, ox.NamedNode | ox.Literal] | None = None
+              ) -> QueryResult:
+        """Run a read-only query over the union of all graphs, with variables bound as terms.
+
+        Bindings go through Oxigraph's ``substitutions`` (SEP-0007), never through the text,
+        so a value can not change the query. Updates do not parse as queries and are refused.
+        """
+        bound: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            ox.Variable(name): term for name, term in (substitutions or {}).items()}
+        try:
+            return self._store.query(sparql, use_default_graph_as_union=True, substitutions=bound)
+        except SyntaxError as exc:
+            raise QueryError(f"malformed SPARQL query: {exc}") from exc
+        except (OSError, RuntimeError) as exc:  # RuntimeError: storage changed under a reader
+            raise StoreError(f"{self.location}: cannot read the store: {exc}") from exc
+
+    def select(self, sparql: str, substitutions: Mapping[str, ox.NamedNode | ox.Literal] | None = None
+               ) -> ox.QuerySolutions:
+        """The solutions of a SELECT query (see :meth:`query`)."""
+        result = self.query(sparql, substitutions)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("expected a SELECT query")
+        return result
+
+    def quads(self, graph_iri: str | None = None) -> Iterator[ox.Quad]:
+        """Every quad of the named graph ``graph_iri``, or of every graph when ``None``."""
+        graph = ox.NamedNode(graph_iri) if graph_iri is not None else None
+        return self._store.quads_for_pattern(None, None, None, graph)
+
+    def dump_graph(self, graph_iri: str, rdf_format: ox.RdfFormat = ox.RdfFormat.N_TRIPLES) -> bytes:
+        """One named graph serialised (unsorted; :mod:`kg.export.serialise` sorts for stable files)."""
+        return self._store.dump(format=rdf_format, from_graph=ox.NamedNode(graph_iri)) or b""
+
+    def load_dataset(self, data: bytes, rdf_format: ox.RdfFormat = ox.RdfFormat.TRIG) -> None:
+        """Add quads from TriG or N-Quads ``data`` (fixtures, restores), keeping their graphs."""
+        drop_pieces(self.export_cache)
+        try:
+            self._store.load(data, format=rdf_format)
+        except SyntaxError as exc:
+            raise StoreError(f"cannot load the dataset: {exc}") from exc
+
+    def flush(self) -> None:
+        self._store.flush()

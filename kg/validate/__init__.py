@@ -1,0 +1,1 @@
+"""SHACL validation (core and SPARQL parts, incremental runs, reports) and OWL reasoning."""

@@ -1,0 +1,156 @@
+"""Validation of a built store that remembers its last run: ``kg validate --changed``.
+
+Every validation of a store (``kg validate`` without ``--data``) writes
+``<store>.validation/cache.json`` next to the store folder: the schema key (a hash of the
+shapes files, the ontology and reference files, and the store's ``vjg:ontology`` and
+``vjg:reference`` graphs), the ``vjo:buildFingerprint`` of each article graph (a hash of its
+triples when it has none), the subjects each article graph describes, and the results of the
+core (pySHACL) constraints. A cache that cannot be written is skipped silently.
+
+With ``changed=True`` and a cache of the same schema key, pySHACL re-checks only the nodes
+whose results can have changed: the subjects of the article graphs whose fingerprint changed
+(before and after; added and removed graphs count as changed) and the nodes that point to
+one of them. That is exact because a core constraint of the shapes reads a focus node's own
+triples and those of its values and no further (see :mod:`kg.validate.core`), so a node none
+of whose values changed keeps its results.
+The SPARQL-based constraints are cheap and always run over the whole graph. Without a usable
+cache (first run, shapes or schema changed, damaged file) the run is a full one. Either way
+the report covers the whole graph and is the same as a full run's.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.store.working import schema_files, working_graph
+from kg.files import SHAPES_DIR
+from kg.validate.core import core_results, decode, encode
+from kg.validate.sparql import RawResult, core_shapes, run_checks, sparql_checks
+from kg.store.folders import validation_dir
+from kg.store.store import Store
+from kg.validate.shacl import ValidationReport, load_shapes, report_of
+
+__all__ = ["StoreValidation", "cache_file", "validate_store"]
+
+CACHE_VERSION = 1
+_GRAPH = "https://w3id.org/vjkg/graph/"
+_FINGERPRINT = ox.NamedNode("https://w3id.org/vjkg/ontology#buildFingerprint")
+
+
+@dataclass(frozen=True)
+class StoreValidation:
+    """A store's validation report and how much of it pySHACL had to check again."""
+
+    report: ValidationReport
+    articles_validated: int  # article graphs whose nodes were re-checked (all of them on a full run)
+    nodes_validated: int | None  # nodes re-checked on an incremental run; None on a full run
+
+
+def cache_file(store_dir: Path) -> Path:
+    """Where the last run of ``store_dir`` is remembered: next to the store, not inside it."""
+    return validation_dir(store_dir) / "cache.json"
+
+
+def _schema_key(store: Store, shapes_dir: Path) -> str:
+    digest = hashlib.sha256(f"vjkg-validation-{CACHE_VERSION}".encode())
+    for path in sorted(shapes_dir.glob("*.ttl")) + schema_files():
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for graph in ("ontology", "reference"):
+        name = ox.NamedNode(_GRAPH + graph)
+        lines = sorted(" ".join("_:" if isinstance(t, ox.BlankNode) else str(t) for t in q.triple)
+                       for q in store.oxigraph.quads_for_pattern(None, None, None, name))
+        digest.update("\n".join(lines).encode())
+    return digest.hexdigest()
+
+
+def _articles(store: Store) -> tuple[dict[str, str], dict[str, set[str]]]:
+    """Each article graph's build fingerprint (or content hash) and the subjects it describes."""
+    fingerprints: dict[str, str] = {}
+    subjects: dict[str, set[str]] = {}
+    for graph in store.graph_names():
+        if not graph.startswith(_GRAPH + "article/"):
+            continue
+        name = ox.NamedNode(graph)
+        quads = list(store.oxigraph.quads_for_pattern(None, None, None, name))
+        subjects[graph] = {str(q.subject) for q in quads}
+        marks = sorted(str(q.object) for q in quads if q.predicate == _FINGERPRINT)
+        if len(marks) == 1:
+            fingerprints[graph] = marks[0]
+        else:
+            fingerprints[graph] = hashlib.sha256("\n".join(sorted(str(q.triple) for q in quads)).encode()).hexdigest()
+    return fingerprints, subjects
+
+
+def _load(path: Path) -> dict[str, object] | None:
+    try:
+        cached = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None  # no cache, or a damaged one: validate everything
+    return cached if isinstance(cached, dict) and cached.get("version") == CACHE_VERSION else None
+
+
+def _save(path: Path, document: dict[str, object]) -> None:
+    """Write the cache atomically; a folder that cannot be written only costs the next run time."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".tmp")
+        partial.write_text(json.dumps(document, sort_keys=True), encoding="utf-8")
+        os.replace(partial, path)
+    except OSError:
+        pass
+
+
+def _affected(data: ox.Store, changed: set[str]) -> set[ox.NamedNode | ox.BlankNode]:
+    """The nodes whose core results may differ: the changed subjects and the nodes pointing to them."""
+    affected = set()
+    for quad in data.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+        if str(quad.subject) in changed:
+            affected.add(quad.subject)
+        elif isinstance(quad.object, (ox.NamedNode, ox.BlankNode)) and str(quad.object) in changed:
+            affected.add(quad.subject)
+    return affected  # type: ignore[return-value]
+
+
+def _focus_key(result: RawResult) -> str:
+    return result.focus.n3()  # type: ignore[attr-defined]
+
+
+def _subjects_of(graphs: Iterable[str], *sources: dict[str, Iterable[str]]) -> set[str]:
+    return {subject for graph in graphs for source in sources for subject in source.get(graph, ())}
+
+
+def validate_store(store_dir: Path, *, changed: bool = False, shapes_dir: Path = SHAPES_DIR) -> StoreValidation:
+    """Validate the built store in ``store_dir``; with ``changed``, re-check only what changed
+    since the last run (see the module's documentation) and reuse the rest."""
+    store = Store(store_dir, read_only=True)
+    shapes = load_shapes(shapes_dir)
+    checks = sparql_checks(shapes)
+    core = core_shapes(shapes, checks)
+    data = working_graph(store_dir=store_dir)
+    schema = _schema_key(store, shapes_dir)
+    fingerprints, subjects = _articles(store)
+    cached = _load(cache_file(store_dir)) if changed else None
+    if cached is not None and cached.get("schema") == schema:
+        old_prints: dict[str, str] = cached["fingerprints"]  # type: ignore[assignment]
+        old_subjects: dict[str, list[str]] = cached["subjects"]  # type: ignore[assignment]
+        graphs = {g for g in set(fingerprints) | set(old_prints) if fingerprints.get(g) != old_prints.get(g)}
+        nodes = _subjects_of(graphs, subjects, old_subjects)
+        affected = _affected(data, nodes) if nodes else set()
+        keys = {str(node) for node in affected} | nodes  # removed nodes lose their results too
+        kept = [r for r in map(decode, cached["core"]) if _focus_key(r) not in keys]  # type: ignore[arg-type]
+        fresh = core_results(data, core, nodes=affected) if affected else []
+        core_raw, run = kept + fresh, (len(graphs), len(affected))
+    else:
+        core_raw, run = core_results(data, core), (len(fingerprints), None)
+    _save(cache_file(store_dir), {
+        "version": CACHE_VERSION, "schema": schema, "fingerprints": fingerprints,
+        "subjects": {g: sorted(s) for g, s in sorted(subjects.items())},
+        "core": sorted((list(encode(r)) for r in core_raw), key=json.dumps)})
+    report = report_of(data, shapes, core_raw + run_checks(data, checks))
+    return StoreValidation(report=report, articles_validated=run[0], nodes_validated=run[1])
