@@ -24,3 +24,12 @@ class StoreError(VjkgError):
 
 class ReasonerError(VjkgError):
     """The OWL reasoner could not run (for example, Java is missing)."""
+
+
+class QueryRefusedError(QueryError):
+    """A query that would write or reach outside the machine (an update, ``LOAD``,
+    ``SERVICE``, a ``FROM`` of a remote graph): refused by parsing alone, before it runs."""
+
+
+class QueryTimeoutError(QueryError):
+    """A query ran past its time limit and was stopped."""
