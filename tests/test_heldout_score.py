@@ -11,7 +11,13 @@ Japan, the Republic of Korea, France in Vietnam News style (diacritics, "HÃ€ Ná»
 Australia, and an ASEAN summit with side meetings, in four formats of date line. Measured
 0.863 on arrival.
 
-Both sets have since shaped rules (each written for a sentence shape, never for a name), so
+``heldout3``: twelve real news pages (VietnamPlus, Viet Nam News, VOV, Jiji, The Statesman,
+FJJ, VGP, AP, SGGP, ...) chosen and annotated by R1-R22 of ../shared/eval/dev/NOTES.md by a
+helper who never saw the extractor's code or output (its NOTES.md gives the choices). Scored
+0.784 by the extractor before the generalisation work of issue 22, and only measured since,
+never used to write a rule.
+
+The first two sets have since shaped rules (each written for a sentence shape, never for a name), so
 they now guard against regressions rather than measure generalisation. The bars are the
 level measured, less a margin: a rule that overfits the seeds and breaks here fails.
 """
@@ -38,6 +44,7 @@ class HeldOut:
 SETS = [
     HeldOut("heldout", 8, headline_bar=0.97, precision_bar=0.95),  # measured 0.998, precision 1.000
     HeldOut("heldout2", 5, headline_bar=0.92, precision_bar=0.90),  # measured 0.947, precision 0.933 to 1.000
+    HeldOut("heldout3", 12, headline_bar=0.76, precision_bar=0.70),  # measured 0.784 before issue 22's work
 ]
 
 
