@@ -37,7 +37,7 @@ from kg.model import (
     Span,
     slug,
 )
-from kg.namespaces import PREFIXES
+from kg.namespaces import PREFIXES, iri_segment
 
 
 class _Namespace:
@@ -125,7 +125,7 @@ class _ArticleGraphBuilder:
         self.facts = facts
         self.fingerprint = fingerprint
         self.article = facts.article
-        self.stem = self.article.stem
+        self.stem = iri_segment(self.article.stem)  # any file name gives a valid IRI
         self.article_iri = VJR[f"article/{self.stem}"]
         self.graph: set[Triple] = set()
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 
 from kg.errors import QueryRefusedError
+from kg.ingest.source import shorten
 from kg.namespaces import VJG
 from kg.query.binding import _blank_out
 
@@ -43,21 +44,6 @@ _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _PREFIX = re.compile(r"PREFIX\s+([A-Za-z][\w.\-]*)?:\s*<([^<>\s]*)>", re.I)
 _PREFIXED = re.compile(r"([A-Za-z][\w.\-]*)?:([^\s{}()<>]*)")
 _OWN_GRAPHS = str(VJG)
-SHORT = 80
-
-
-def shorten(value: object, limit: int = SHORT) -> str:
-    """``repr(value)`` cut to about ``limit`` characters, saying how long it was: a message
-    must name a bad value without echoing 100,000 characters back.
-
-    >>> shorten("x" * 100_000)
-    "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…' (100,000 characters)"
-    """
-    text = repr(value)
-    if len(text) <= limit:
-        return text
-    length = len(value) if isinstance(value, (str, bytes)) else len(text)
-    return f"{text[:limit - 4]}…{text[0]} ({length:,} characters)"
 
 
 def _unescaped(text: str) -> str:

@@ -21,7 +21,7 @@ import signal
 import sys
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from kg.errors import QueryError, QueryTimeoutError, VjkgError
 
@@ -101,10 +101,10 @@ def _end(pid: int) -> None:
     os.waitpid(pid, 0)
 
 
-def _result(data: bytes) -> T:  # type: ignore[type-var]
+def _result(data: bytes) -> Any:
     if not data:
         raise QueryError("the query's evaluation ended without an answer")
     value = pickle.loads(data[1:])
     if data[:1] == _FAILED:
         raise value
-    return value  # type: ignore[no-any-return]
+    return value
