@@ -64,6 +64,8 @@ WARNINGS_LISTED = 10  # more articles with warnings than this: one summary line 
 @click.option("--force", is_flag=True, help="Rebuild every article, changed or not.")
 @click.option("--max-size", "max_size", default="2MB", show_default=True, metavar="SIZE",
               help="Refuse article files larger than this (e.g. 500kB, 10MB).")
+@click.option("--article-seconds", "article_seconds", type=click.FloatRange(min=0.1), default=60.0,
+              show_default=True, help="Stop extracting an article that takes longer than this.")
 @click.option("--wait", type=click.FloatRange(min=0), default=0.0, metavar="SECONDS",
               help="Wait this long for another build of the same store to finish.")
 @click.option("--strict", is_flag=True, hidden=True, help="Kept for old scripts: failures always exit 1.")
@@ -71,7 +73,7 @@ WARNINGS_LISTED = 10  # more articles with warnings than this: one summary line 
 @click.option("--verbose", "-v", is_flag=True,
               help=f"List every extraction warning (by default only when at most {WARNINGS_LISTED} articles have any).")
 def build(paths: tuple[Path, ...], store_dir: Path, jobs: int | None, force: bool, max_size: str,
-          wait: float, strict: bool, quiet: bool, verbose: bool) -> None:
+          article_seconds: float, wait: float, strict: bool, quiet: bool, verbose: bool) -> None:
     """Build the graph of exactly the articles in PATHS (files or folders; default: seeds/).
 
     Every file that cannot be built gets one line on stderr and the others are built.
@@ -91,7 +93,7 @@ def build(paths: tuple[Path, ...], store_dir: Path, jobs: int | None, force: boo
     with click.progressbar(length=total, label="building", file=sys.stderr,
                            hidden=not show_bar) as bar:
         summary = build_graph(sources, store, workers=jobs, force=force, max_bytes=limit,
-                              on_result=lambda _result: bar.update(1))
+                              article_seconds=article_seconds, on_result=lambda _result: bar.update(1))
     store.close()
     click.echo(f"{len(summary.built)} built, {len(summary.failed)} failed "
                f"({len(summary.unchanged)} unchanged, {len(summary.removed)} removed; "
@@ -175,6 +177,7 @@ def query_command(name: str, params: tuple[str, ...], fmt: str, endpoint: str | 
     """Run the stored query NAME (see `kg queries`) and print its rows."""
     from kg.query.connect import open_backend
     from kg.errors import QueryError
+    from kg.ingest.source import shorten
     from kg.query.stored import execute_stored, find_query, load_queries
     from kg.query.tables import format_rows
 
@@ -182,7 +185,7 @@ def query_command(name: str, params: tuple[str, ...], fmt: str, endpoint: str | 
     for item in params:
         key, sep, value = item.partition("=")
         if not sep or not key:
-            raise QueryError(f"--param {item!r}: write KEY=VALUE")
+            raise QueryError(f"--param {shorten(item)}: write KEY=VALUE")
         values[key.strip()] = value
     query = find_query(name, load_queries())
     source = None if endpoint else _store_source(store_dir)

@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -43,6 +44,15 @@ ARTICLE_SUFFIX = ".txt"
 PARALLEL_THRESHOLD = 16  # below this many articles, worker start-up costs more than it saves
 WRITE_BATCH = 128  # articles written to the store at once (one transaction instead of many)
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
+ARTICLE_SECONDS = 60.0  # extraction time one article may take (a sane one takes well under a second)
+
+
+class ArticleTimeout(Exception):
+    """Raised in a worker by its alarm when one article's extraction runs too long."""
+
+
+def _alarm(_signum: int, _frame: object) -> None:
+    raise ArticleTimeout()
 
 
 @dataclass(frozen=True)
@@ -55,6 +65,7 @@ class ArticleJob:
     fingerprint: str
     pieces_folder: Path | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
+    seconds: float = ARTICLE_SECONDS
 
 
 @dataclass(frozen=True)
@@ -153,14 +164,28 @@ def build_one(job: ArticleJob) -> ArticleResult:
     except InputError as exc:
         return ArticleResult(name, job.fingerprint, error=str(exc))
     graph_iri = article_graph(job.path.stem)
+    timed = threading.current_thread() is threading.main_thread()  # signals reach the main thread only
+    previous = signal.signal(signal.SIGALRM, _alarm) if timed else None
+    if timed:
+        signal.setitimer(signal.ITIMER_REAL, job.seconds)
     try:
         facts = extract_article(article, load_reference())
         lines = article_ntriples(facts, fingerprint=job.fingerprint)
+        if timed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
         pieces = (graph_pieces(graph_iri, lines) if job.pieces_folder is None
                   else save_pieces(job.pieces_folder, graph_iri, lines))
+    except ArticleTimeout:
+        return ArticleResult(name, job.fingerprint, error=(
+            f"{shown(job.path)}: extraction stopped after {job.seconds:g} s ({len(article.text):,} characters; "
+            f"raise the limit with kg build --article-seconds {job.seconds * 4:g})"))
     except Exception as exc:  # noqa: BLE001 - one article's failure must not stop the build
         return ArticleResult(name, job.fingerprint, error=f"{shown(job.path)}: extraction failed "
                              f"({type(exc).__name__}: {str(exc)[:200]}); please report this")
+    finally:
+        if timed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
     return ArticleResult(name, job.fingerprint, graph_iri, pieces.nquads, len(lines), tuple(facts.warnings))
 
 
@@ -238,12 +263,14 @@ def build(
     workers: int | None = None,
     force: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    article_seconds: float = ARTICLE_SECONDS,
     on_result: Callable[[ArticleResult | str], None] | None = None,
 ) -> BuildSummary:
     """Build the graph of exactly the articles in ``paths`` into ``store``.
 
     Article graphs of files no longer given are dropped; unchanged articles are skipped
-    unless ``force``; files over ``max_bytes`` are refused. ``on_result`` is called once per
+    unless ``force``; files over ``max_bytes`` are refused, and an article whose extraction
+    takes over ``article_seconds`` is stopped. ``on_result`` is called once per
     article (for a progress bar). What failed is in the summary, never raised.
     """
     files = find_articles(paths)
@@ -276,7 +303,7 @@ def build(
             if on_result:
                 on_result(path.name)
             continue
-        jobs.append(ArticleJob(path, entry, fingerprint, store.export_cache, max_bytes))
+        jobs.append(ArticleJob(path, entry, fingerprint, store.export_cache, max_bytes, article_seconds))
 
     _load_schema_graphs(store)
     in_store = set(stored)

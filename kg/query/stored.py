@@ -25,6 +25,7 @@ import pyoxigraph as ox
 import yaml
 
 from kg.query.backend import Backend, QueryResult, with_timeout
+from kg.ingest.source import shorten
 from kg.query.guard import refuse_unsafe
 from kg.query.connect import open_backend
 from kg.errors import QueryError
@@ -57,7 +58,7 @@ class StoredQuery:
         known = [p.name for p in self.params]
         hint = _did_you_mean(name, known) or (f" (it takes: {', '.join(known)})" if known else
                                               " (it takes none)")
-        raise QueryError(f"query {self.name!r} has no parameter {name!r}{hint}")
+        raise QueryError(f"query {self.name!r} has no parameter {shorten(name)}{hint}")
 
 
 def _did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
@@ -194,7 +195,7 @@ def load_queries(directory: Path = QUERIES_DIR) -> dict[str, StoredQuery]:
 
 def find_query(name: str, queries: Mapping[str, StoredQuery]) -> StoredQuery:
     if name not in queries:
-        raise QueryError(f"no stored query named {name!r}{_did_you_mean(name, sorted(queries))}"
+        raise QueryError(f"no stored query named {shorten(name)}{_did_you_mean(name, sorted(queries))}"
                          " (see `kg queries`)")
     return queries[name]
 
