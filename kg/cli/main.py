@@ -82,7 +82,7 @@ def build(paths: tuple[Path, ...], store_dir: Path, jobs: int | None, force: boo
     from kg.graph.build import build as build_graph
     from kg.graph.build import find_articles
     from kg.files import SEEDS_DIR
-    from kg.ingest.source import parse_size
+    from kg.ingest.source import parse_size, shown
     from kg.store.store import Store
 
     limit = parse_size(max_size)
@@ -108,7 +108,7 @@ def build(paths: tuple[Path, ...], store_dir: Path, jobs: int | None, force: boo
         click.echo(f"warnings: {count} in {len(summary.warnings)} articles (kg build -v lists them)")
     else:
         for name, warnings in sorted(summary.warnings.items()):
-            click.echo(f"warnings in {name}: {len(warnings)}")
+            click.echo(f"warnings in {shown(name)}: {len(warnings)}")
             for warning in warnings:
                 click.echo(f"  - {warning}")
     if summary.failed:

@@ -63,7 +63,9 @@ class Store:
             raise StoreError(f"{self.location}: cannot open the store: {detail}") from None
 
     def close(self) -> None:
-        """Release the write lock (the store's files close when the object goes)."""
+        """Close the store's files and release the write lock; the object is unusable after."""
+        if hasattr(self, "_store"):
+            del self._store  # Oxigraph closes the store when its last reference goes
         if getattr(self, "_lock", None) is not None:
             self._lock.release()  # type: ignore[union-attr]
             self._lock = None
