@@ -207,3 +207,13 @@ def test_a_broken_manifest_is_one_line_and_its_articles_still_build(tmp_path: Pa
     code, out, err = build_cli(str(folder), "--store", str(tmp_path / "s"))
     assert code == 1 and out[0].startswith("1 built, 1 failed")
     assert "not a valid TOML manifest" in error_line(err, "articles.toml")
+
+
+@pytest.mark.parametrize("content", [b"", b"<!DOCTYPE html><html><body><script>x()</script></body></html>",
+                                     b"\xff\xfeT\x00\x00\xd8", b"caf\xe9", b"\0\1\2"])
+def test_a_failure_naming_an_odd_file_name_stays_one_line(content: bytes, tmp_path: Path) -> None:
+    folder = tmp_path / "a"
+    folder.mkdir()
+    (folder / "line\nbreak\ttab.txt").write_bytes(content)
+    code, out, err = build_cli(str(folder), "--store", str(tmp_path / "s"))
+    assert code == 1 and len(err) == 1 and "line\\nbreak\\ttab.txt" in err[0], err

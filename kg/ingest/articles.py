@@ -19,7 +19,7 @@ from kg.errors import InputError
 from kg.ingest.dates import parse_explicit_date
 from kg.ingest.html import html_to_text, looks_like_html
 from kg.ingest.manifest import MANIFEST_NAME, read_manifest
-from kg.ingest.source import DEFAULT_MAX_BYTES, decode_article, read_source
+from kg.ingest.source import DEFAULT_MAX_BYTES, decode_article, read_source, shown
 from kg.model import Article, PartialDate, Sentence, Span
 from kg.ingest.noise import Noise, find_noise, split_lines
 from kg.ingest.sentences import split_sentences
@@ -65,7 +65,7 @@ def article_from_bytes(file_name: str, data: bytes, entry: dict | None = None, o
     if looks_like_html(text):
         text = html_to_text(text)
         if not text.strip():
-            raise InputError(f"{origin or file_name}: an HTML page with no text in it")
+            raise InputError(f"{shown(origin or file_name)}: an HTML page with no text in it")
     return article_from_text(file_name, text, entry, content_hash=_hash(data))
 
 

@@ -81,9 +81,9 @@ def parse_size(text: str) -> int:
     try:
         size = float(number) * _UNITS[unit]
     except (ValueError, KeyError):
-        raise InputError(f"{text!r} is not a size (write for example 2MB, 500kB or 3000000)") from None
+        raise InputError(f"{shorten(text)} is not a size (write for example 2MB, 500kB or 3000000)") from None
     if size <= 0:
-        raise InputError(f"{text!r}: a size limit must be above zero")
+        raise InputError(f"{shorten(text)}: a size limit must be above zero")
     return int(size)
 
 
