@@ -194,3 +194,20 @@ def test_two_builds_in_any_file_order_are_byte_identical(corpus: Path, tmp_path:
         build([folder], store, workers=1 + number)
         exports.append({fmt: export_bytes(store, fmt) for fmt in ("nq", "ttl")})
     assert exports[0] == exports[1]
+
+
+def test_a_killed_build_of_other_articles_keeps_the_ones_the_store_held(corpus: Path, tmp_path: Path) -> None:
+    """The issue's row: a store holding 5 articles held 0 after a killed build of 300 others."""
+    store_dir = tmp_path / "store"
+    build([SEEDS_DIR], Store(store_dir), workers=1)
+    seeds = graph_lines(store_dir)
+    assert len(seeds) == 5
+    process = subprocess.Popen(kg_command("build", "-q", "-j", "2", str(corpus), "--store", str(store_dir)),
+                               cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(2.0)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    after = graph_lines(store_dir)
+    assert all(after.get(graph) == lines for graph, lines in seeds.items())
+    assert build([corpus], Store(store_dir), workers=1).removed == sorted(Path(g).name for g in seeds)
+    assert not set(seeds) & set(graph_lines(store_dir))

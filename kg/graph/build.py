@@ -181,7 +181,7 @@ def build_one(job: ArticleJob) -> ArticleResult:
             f"raise the limit with kg build --article-seconds {job.seconds * 4:g})"))
     except Exception as exc:  # noqa: BLE001 - one article's failure must not stop the build
         return ArticleResult(name, job.fingerprint, error=f"{shown(job.path)}: extraction failed "
-                             f"({type(exc).__name__}: {str(exc)[:200]}); please report this")
+                             f"({type(exc).__name__}: {' '.join(str(exc).split())[:200]}); please report this")
     finally:
         if timed:
             signal.setitimer(signal.ITIMER_REAL, 0)
@@ -281,8 +281,6 @@ def build(
     stored = _stored_fingerprints(store)
     wanted = {article_graph(path.stem) for path in files}
     gone = sorted(graph_iri for graph_iri in stored if graph_iri not in wanted)
-    store.drop_graphs(gone)
-    summary.removed.extend(graph_iri.rsplit("/", 1)[-1] for graph_iri in gone)
 
     jobs: list[ArticleJob] = []
     for path in files:
@@ -321,6 +319,9 @@ def build(
         if on_result:
             on_result(result)
     _write_batch(store, pending, in_store)
+    # Last, so that a build killed before its end has lost no article the store held.
+    store.drop_graphs(gone)
+    summary.removed.extend(graph_iri.rsplit("/", 1)[-1] for graph_iri in gone)
     store.flush()
     summary.triples = len(store)
     summary.classes = _count_classes(store)
