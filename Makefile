@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-large clean
+.PHONY: run test lint bench bench-large fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,12 @@ bench: $(STAMP)
 ## The same with 10,000 articles as well.
 bench-large: $(STAMP)
 	$(BIN)/python -m bench.run --sizes 10,100,1000,10000 --reason-max 10 --baseline-max 100 --baseline-timeout 200 --query-timeout 60 --query-budget 5
+
+## The long reliability run: 10,000 hostile files, 1,000 hostile parameter values, 50 kills
+## (report in build/fuzz/report.txt). Smaller: make fuzz FUZZ="--files 1000 --values 200 --kills 10".
+FUZZ ?= --files 10000 --values 1000 --kills 50
+fuzz: $(STAMP)
+	$(BIN)/python -m bench.fuzz $(FUZZ)
 
 clean:
 	rm -rf build

@@ -43,10 +43,12 @@ def source_files() -> list[Path]:
 def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> int:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename,
     so a reader (or a killed writer) sees the old file or the new one, never half of one.
-    Returns the number of bytes written."""
+    The temporary file's name carries the writer's pid; one left by a killed writer is
+    removed by the next write of the same file. Returns the number of bytes written."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    remove_stale_temporaries(path.parent, path.name)
+    fd, tmp = tempfile.mkstemp(prefix=temporary_prefix(path.name), suffix=".tmp", dir=path.parent)
     written = 0
     try:
         with os.fdopen(fd, "wb") as out:
@@ -55,7 +57,7 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> int:
                 written += len(chunk)
             out.flush()
             os.fsync(out.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
+        os.chmod(tmp, file_mode())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -67,6 +69,52 @@ def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
+
+
+def file_mode() -> int:
+    """The mode a new file gets under the user's umask (``mkstemp`` alone gives 0600)."""
+    return 0o666 & ~_umask()
+
+
+def temporary_prefix(name: str) -> str:
+    """How the temporary files of ``name`` begin: ``.NAME.PID.`` (then random, ``.tmp``)."""
+    return f".{name}.{os.getpid()}."
+
+
+def remove_stale_temporaries(folder: Path, name: str | None = None) -> int:
+    """Remove the temporary files (of ``name``, else of any file) in ``folder`` whose writer
+    is no longer running; return how many. Another live writer's are left alone."""
+    removed = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    for entry in entries:
+        if not (entry.name.startswith(".") and entry.name.endswith(".tmp")):
+            continue
+        stem = entry.name[1:-len(".tmp")]
+        base, _, rest = stem.rpartition(".")  # rest: the random part
+        base, _, pid = base.rpartition(".")
+        if (name is not None and base != name) or not pid.isdigit() or _running(int(pid)):
+            continue
+        try:
+            os.unlink(entry.path)
+            removed += 1
+        except OSError:
+            pass
+    return removed
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 @lru_cache(maxsize=None)

@@ -22,9 +22,36 @@ ONTOLOGY_GRAPH = VJG["ontology"]
 REFERENCE_GRAPH = VJG["reference"]
 
 
+_SEGMENT_ASCII = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@")
+
+
+def _segment_char(char: str) -> bool:
+    """Whether ``char`` may stand as itself in an IRI path segment (RFC 3987 ``ipchar``)."""
+    code = ord(char)
+    if code < 0x80:
+        return char in _SEGMENT_ASCII
+    return (code >= 0xA0 and not 0xD800 <= code <= 0xF8FF and not 0xFDD0 <= code <= 0xFDEF
+            and (code & 0xFFFE) != 0xFFFE)
+
+
+def iri_segment(name: str) -> str:
+    """``name`` (an article's file stem) as one IRI path segment: kept where an IRI allows
+    it (letters of any script included), percent-encoded elsewhere (a space, ``%``, ``#``,
+    controls; a file name's undecodable byte as that byte). Distinct names stay distinct.
+
+    >>> iri_segment("001_Hà Nội #2"), iri_segment("50%")
+    ('001_Hà%20Nội%20%232', '50%25')
+    """
+    if all(_segment_char(char) for char in name):
+        return name
+    return "".join(char if _segment_char(char) else
+                   "".join(f"%{byte:02X}" for byte in char.encode("utf-8", "surrogateescape"))
+                   for char in name)
+
+
 def article_graph(stem: str) -> str:
     """The IRI of the named graph holding everything extracted from one article."""
-    return str(VJG[f"article/{stem}"])
+    return str(VJG[f"article/{iri_segment(stem)}"])
 
 
 PREFIXES: dict[str, str] = {

@@ -150,6 +150,7 @@ def test_sentence_splitting(text, expected):
 
 def test_manifest_loading(tmp_path):
     assert load_manifest(tmp_path) == {}
+    (tmp_path / "a.txt").write_text("Talks held.\n")  # an entry for a missing file is refused
     (tmp_path / "articles.toml").write_text('[[article]]\nfile = "a.txt"\npublished = "2024-01-02"\n')
     assert load_manifest(tmp_path)["a.txt"]["published"] == "2024-01-02"
     (tmp_path / "articles.toml").write_text("[[article]\n")

@@ -62,31 +62,44 @@ WARNINGS_LISTED = 10  # more articles with warnings than this: one summary line 
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: one per core).")
 @click.option("--force", is_flag=True, help="Rebuild every article, changed or not.")
-@click.option("--strict", is_flag=True, help="Exit 1 when any article could not be read.")
+@click.option("--max-size", "max_size", default="2MB", show_default=True, metavar="SIZE",
+              help="Refuse article files larger than this (e.g. 500kB, 10MB).")
+@click.option("--article-seconds", "article_seconds", type=click.FloatRange(min=0.1), default=60.0,
+              show_default=True, help="Stop extracting an article that takes longer than this.")
+@click.option("--wait", type=click.FloatRange(min=0), default=0.0, metavar="SECONDS",
+              help="Wait this long for another build of the same store to finish.")
+@click.option("--strict", is_flag=True, hidden=True, help="Kept for old scripts: failures always exit 1.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--verbose", "-v", is_flag=True,
               help=f"List every extraction warning (by default only when at most {WARNINGS_LISTED} articles have any).")
-def build(paths: tuple[Path, ...], store_dir: Path, jobs: int | None, force: bool,
-          strict: bool, quiet: bool, verbose: bool) -> None:
-    """Build the graph of exactly the articles in PATHS (files or folders; default: seeds/)."""
+def build(paths: tuple[Path, ...], store_dir: Path, jobs: int | None, force: bool, max_size: str,
+          article_seconds: float, wait: float, strict: bool, quiet: bool, verbose: bool) -> None:
+    """Build the graph of exactly the articles in PATHS (files or folders; default: seeds/).
+
+    Every file that cannot be built gets one line on stderr and the others are built.
+    Exit codes: 0 every article built, 1 some failed, 2 a usage error or the store is busy.
+    """
     from kg.graph.build import build as build_graph
     from kg.graph.build import find_articles
     from kg.files import SEEDS_DIR
+    from kg.ingest.source import parse_size, shown
     from kg.store.store import Store
 
+    limit = parse_size(max_size)
     sources = list(paths) or [SEEDS_DIR]
     total = len(find_articles(sources))
-    store = Store(store_dir)
+    store = Store(store_dir, wait=wait)
     show_bar = not quiet and total >= 20
     with click.progressbar(length=total, label="building", file=sys.stderr,
                            hidden=not show_bar) as bar:
-        summary = build_graph(sources, store, workers=jobs, force=force,
-                              on_result=lambda _result: bar.update(1))
+        summary = build_graph(sources, store, workers=jobs, force=force, max_bytes=limit,
+                              article_seconds=article_seconds, on_result=lambda _result: bar.update(1))
+    store.close()
+    click.echo(f"{len(summary.built)} built, {len(summary.failed)} failed "
+               f"({len(summary.unchanged)} unchanged, {len(summary.removed)} removed; "
+               f"{summary.articles} articles in the graph)")
     for name, message in sorted(summary.failed.items()):
         click.echo(f"kg: error: {message}", err=True)
-    click.echo(f"articles: {summary.articles} ({len(summary.built)} built, "
-               f"{len(summary.unchanged)} unchanged, {len(summary.failed)} failed, "
-               f"{len(summary.removed)} removed)")
     click.echo(f"triples: {summary.triples} in {store_dir}")
     for cls, count in sorted(summary.classes.items()):
         click.echo(f"  {cls}: {count}")
@@ -95,10 +108,10 @@ def build(paths: tuple[Path, ...], store_dir: Path, jobs: int | None, force: boo
         click.echo(f"warnings: {count} in {len(summary.warnings)} articles (kg build -v lists them)")
     else:
         for name, warnings in sorted(summary.warnings.items()):
-            click.echo(f"warnings in {name}: {len(warnings)}")
+            click.echo(f"warnings in {shown(name)}: {len(warnings)}")
             for warning in warnings:
                 click.echo(f"  - {warning}")
-    if summary.failed and strict:
+    if summary.failed:
         sys.exit(1)
 
 
@@ -108,7 +121,7 @@ def build(paths: tuple[Path, ...], store_dir: Path, jobs: int | None, force: boo
 def _endpoint_options(func: Any) -> Any:
     """`--endpoint URL` and `--timeout S`: run on a remote SPARQL endpoint instead of --store."""
     func = click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
-                        help="Seconds to wait for a remote endpoint.")(func)
+                        help="Seconds a query may run, on the store or an endpoint.")(func)
     return click.option("--endpoint", metavar="URL",
                         help="A SPARQL 1.1 query endpoint to run on instead of the store.")(func)
 
@@ -127,9 +140,16 @@ def _format_option(func: Any) -> Any:
 
 
 def _store_source(store_dir: Path) -> Any:
+    """The store opened read-only; says so when a build is writing it meanwhile."""
+    from kg.store.lock import writer_of
     from kg.store.store import Store
 
-    return Store(store_dir, read_only=True)
+    store = Store(store_dir, read_only=True)
+    writer = writer_of(store_dir)
+    if writer is not None:
+        click.echo(f"kg: note: {writer[1] or 'kg build'} (pid {writer[0] or '?'}) is writing this store; "
+                   "this reads the articles it had written when the command started", err=True)
+    return store
 
 
 @main.command("queries")
@@ -157,6 +177,7 @@ def query_command(name: str, params: tuple[str, ...], fmt: str, endpoint: str | 
     """Run the stored query NAME (see `kg queries`) and print its rows."""
     from kg.query.connect import open_backend
     from kg.errors import QueryError
+    from kg.ingest.source import shorten
     from kg.query.stored import execute_stored, find_query, load_queries
     from kg.query.tables import format_rows
 
@@ -164,7 +185,7 @@ def query_command(name: str, params: tuple[str, ...], fmt: str, endpoint: str | 
     for item in params:
         key, sep, value = item.partition("=")
         if not sep or not key:
-            raise QueryError(f"--param {item!r}: write KEY=VALUE")
+            raise QueryError(f"--param {shorten(item)}: write KEY=VALUE")
         values[key.strip()] = value
     query = find_query(name, load_queries())
     source = None if endpoint else _store_source(store_dir)
@@ -215,6 +236,7 @@ def export_command(fmt: str, out: Path | None, include: str, store_dir: Path) ->
     from kg.export.serialise import export_chunks
     from kg.files import write_atomic
 
+    # write_atomic writes through a temporary file and removes any a killed export left.
     extras = [name.strip() for name in include.split(",") if name.strip()]
     chunks = export_chunks(_store_source(store_dir), fmt, extras)
     if out is None:

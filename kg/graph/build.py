@@ -4,12 +4,22 @@ Each article is read, extracted and turned into triples on its own (in worker pr
 when there are many), then streamed into the store; nothing holds the whole corpus. An
 article whose text, manifest entry and pipeline are unchanged since the last build is
 skipped (content fingerprints), so editing one article rebuilds only that article.
+
+Bad input never stops a build: a file that cannot be read (missing, a dangling or looping
+link, a folder, over the size limit, not text), a bad manifest entry, or an article the
+extractor fails on is reported in :attr:`BuildSummary.failed` and the others are built.
+Writes are atomic per batch of articles (:mod:`kg.store.store`): an article's old graph is
+replaced by its new one in the same transaction, so a killed build leaves every article
+whole, old or new. Worker processes die with the build (``PR_SET_PDEATHSIG``).
 """
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
 import os
+import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -17,21 +27,32 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from kg.ingest.articles import load_manifest, read_article
+from kg.ingest.articles import read_article
+from kg.ingest.manifest import Manifest, read_manifest
+from kg.ingest.source import DEFAULT_MAX_BYTES, read_source, shown
 from kg.errors import InputError
 from kg.store.pieces import graph_pieces, save_pieces
 from kg.extract.pipeline import extract_article
 from kg.store.working import ontology_files, reference_files
 from kg.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH, article_graph
-from kg.files import PACKAGE_DIR, internal_query, source_files
+from kg.files import PACKAGE_DIR, internal_query, remove_stale_temporaries, source_files
 from kg.graph.triples import article_ntriples
 from kg.ingest.reference import load_reference
 from kg.store.store import Store
 
 ARTICLE_SUFFIX = ".txt"
 PARALLEL_THRESHOLD = 16  # below this many articles, worker start-up costs more than it saves
-WRITE_BATCH = 128  # articles written to the store at once (one bulk load instead of many loads)
-BULK_MINIMUM = 32  # smaller batches go through an ordinary transaction (bulk loads have a fixed cost)
+WRITE_BATCH = 128  # articles written to the store at once (one transaction instead of many)
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
+ARTICLE_SECONDS = 60.0  # extraction time one article may take (a sane one takes well under a second)
+
+
+class ArticleTimeout(Exception):
+    """Raised in a worker by its alarm when one article's extraction runs too long."""
+
+
+def _alarm(_signum: int, _frame: object) -> None:
+    raise ArticleTimeout()
 
 
 @dataclass(frozen=True)
@@ -43,6 +64,8 @@ class ArticleJob:
     manifest: dict[str, str]
     fingerprint: str
     pieces_folder: Path | None = None
+    max_bytes: int = DEFAULT_MAX_BYTES
+    seconds: float = ARTICLE_SECONDS
 
 
 @dataclass(frozen=True)
@@ -51,6 +74,7 @@ class ArticleResult:
 
     file_name: str
     fingerprint: str
+    graph: str = ""
     nquads: bytes = b""
     triples: int = 0
     warnings: tuple[str, ...] = ()
@@ -78,19 +102,22 @@ def find_articles(paths: Iterable[Path]) -> list[Path]:
     """The article files among ``paths`` (files, or folders searched recursively), sorted.
 
     Sorting by file name makes the build independent of the order the user named them in.
+    Whatever is named ``*.txt`` is an article to the build, even a link or a folder: reading
+    it then says what is wrong with it. A named path that does not exist is an error.
     """
     found: dict[str, Path] = {}
     for path in paths:
+        path = Path(path)
         if path.is_dir():
             candidates = sorted(path.rglob(f"*{ARTICLE_SUFFIX}"))
-        elif path.is_file():
+        elif os.path.lexists(path):
             candidates = [path]
         else:
-            raise InputError(f"{path}: no such file or folder")
+            raise InputError(f"{shown(path)}: no such file or folder")
         for candidate in candidates:
-            if candidate.name in found and found[candidate.name].resolve() != candidate.resolve():
+            if candidate.name in found and os.path.realpath(found[candidate.name]) != os.path.realpath(candidate):
                 raise InputError(
-                    f"{candidate}: another article has the same file name ({found[candidate.name]}); "
+                    f"{shown(candidate)}: another article has the same file name ({shown(found[candidate.name])}); "
                     "article names must be unique"
                 )
             found[candidate.name] = candidate
@@ -117,42 +144,85 @@ def _relative(path: Path) -> str:
         return path.name
 
 
-def article_fingerprint(path: Path, manifest: dict[str, str], pipeline: str) -> str:
+def article_fingerprint(path: Path, manifest: dict[str, str], pipeline: str,
+                        max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """What an article's graph is made from: the pipeline, its manifest entry, its bytes.
+    Raises :class:`InputError` when the file cannot be read."""
     digest = hashlib.sha256(pipeline.encode())
     digest.update(json.dumps(manifest, sort_keys=True).encode())
-    digest.update(path.read_bytes())
+    digest.update(read_source(path, max_bytes))
     return "sha256:" + digest.hexdigest()
 
 
 def build_one(job: ArticleJob) -> ArticleResult:
     """Read, extract and serialise one article, and write its export pieces (in the worker,
-    so the process that writes the store does nothing else). Never raises for bad input:
-    it reports it."""
+    so the process that writes the store does nothing else). Never raises: bad input, and
+    an extractor that fails on an article, are reported."""
+    name = job.path.name
     try:
-        article = read_article(job.path, job.manifest or None)
+        article = read_article(job.path, job.manifest or None, max_bytes=job.max_bytes)
     except InputError as exc:
-        return ArticleResult(job.path.name, job.fingerprint, error=str(exc))
-    facts = extract_article(article, load_reference())
-    lines = article_ntriples(facts, fingerprint=job.fingerprint)
+        return ArticleResult(name, job.fingerprint, error=str(exc))
     graph_iri = article_graph(job.path.stem)
-    pieces = (graph_pieces(graph_iri, lines) if job.pieces_folder is None
-              else save_pieces(job.pieces_folder, graph_iri, lines))
-    return ArticleResult(job.path.name, job.fingerprint, pieces.nquads, len(lines), tuple(facts.warnings))
+    timed = threading.current_thread() is threading.main_thread()  # signals reach the main thread only
+    previous = signal.signal(signal.SIGALRM, _alarm) if timed else None
+    if timed:
+        signal.setitimer(signal.ITIMER_REAL, job.seconds)
+    try:
+        facts = extract_article(article, load_reference())
+        lines = article_ntriples(facts, fingerprint=job.fingerprint)
+        if timed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        pieces = (graph_pieces(graph_iri, lines) if job.pieces_folder is None
+                  else save_pieces(job.pieces_folder, graph_iri, lines))
+    except ArticleTimeout:
+        return ArticleResult(name, job.fingerprint, error=(
+            f"{shown(job.path)}: extraction stopped after {job.seconds:g} s ({len(article.text):,} characters; "
+            f"raise the limit with kg build --article-seconds {job.seconds * 4:g})"))
+    except Exception as exc:  # noqa: BLE001 - one article's failure must not stop the build
+        return ArticleResult(name, job.fingerprint, error=f"{shown(job.path)}: extraction failed "
+                             f"({type(exc).__name__}: {' '.join(str(exc).split())[:200]}); please report this")
+    finally:
+        if timed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+    return ArticleResult(name, job.fingerprint, graph_iri, pieces.nquads, len(lines), tuple(facts.warnings))
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker's first act: ask the kernel to kill it when the build dies (even by
+    ``kill -9``), so no worker is left running alone."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: the pool's own shutdown has to do
+        pass
+    if os.getppid() != parent:  # the build died before the request took effect
+        os._exit(1)
 
 
 def _results(jobs: list[ArticleJob], workers: int) -> Iterator[ArticleResult]:
     if workers <= 1 or len(jobs) < PARALLEL_THRESHOLD:
         yield from map(build_one, jobs)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent,
+                             initargs=(os.getpid(),)) as pool:
         yield from pool.map(build_one, jobs, chunksize=8)
 
 
-def _write_batch(store: Store, pending: list[bytes]) -> None:
-    """Write the article graphs built so far in one load, and empty ``pending``."""
-    if pending:
-        store.add_nquads(b"".join(pending), bulk=len(pending) >= BULK_MINIMUM)
-        pending.clear()
+def _write_batch(store: Store, pending: list[ArticleResult], stored: set[str]) -> None:
+    """Write the article graphs built so far in one transaction, and empty ``pending``.
+
+    New graphs are loaded; graphs the store holds are replaced (dropped and refilled in the
+    same transaction), so no reader or kill ever sees an article missing or half-written.
+    """
+    if not pending:
+        return
+    if any(result.graph in stored for result in pending):
+        suffixes = {result.graph: b" <" + result.graph.encode() + b"> .\n" for result in pending}
+        store.replace_graphs({r.graph: r.nquads.replace(suffixes[r.graph], b" .\n") for r in pending})
+    else:
+        store.add_nquads(b"".join(result.nquads for result in pending))
+    pending.clear()
 
 
 def _stored_fingerprints(store: Store) -> dict[str, str]:
@@ -162,17 +232,28 @@ def _stored_fingerprints(store: Store) -> dict[str, str]:
 
 
 def _load_schema_graphs(store: Store) -> None:
-    """The ontology and the reference data, each in its own named graph."""
+    """The ontology and the reference data, each in its own named graph (one transaction)."""
+    graphs: dict[str, bytes] = {}
     for graph_iri, files in ((ONTOLOGY_GRAPH, ontology_files()), (REFERENCE_GRAPH, reference_files())):
         graph = Graph()
         for path in files:
             graph.parse(path, format="turtle")
-        store.replace_graph(str(graph_iri), graph)
+        graphs[str(graph_iri)] = graph.serialize(format="nt", encoding="utf-8")
+    store.replace_graphs(graphs)
 
 
 def _count_classes(store: Store) -> dict[str, int]:
     rows = store.select(internal_query("class-counts"))
     return {row["c"].value.split("#")[-1]: int(row["n"].value) for row in rows}
+
+
+def _manifest_of(folder: Path, manifests: dict[Path, Manifest], summary: BuildSummary) -> Manifest:
+    """``folder``'s checked manifest, read once; its problems go to ``summary.failed``."""
+    if folder not in manifests:
+        manifest = manifests[folder] = read_manifest(folder)
+        for problem in manifest.problems:
+            summary.failed[problem] = problem
+    return manifests[folder]
 
 
 def build(
@@ -181,55 +262,66 @@ def build(
     *,
     workers: int | None = None,
     force: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    article_seconds: float = ARTICLE_SECONDS,
     on_result: Callable[[ArticleResult | str], None] | None = None,
 ) -> BuildSummary:
     """Build the graph of exactly the articles in ``paths`` into ``store``.
 
     Article graphs of files no longer given are dropped; unchanged articles are skipped
-    unless ``force``. ``on_result`` is called once per article (for a progress bar).
+    unless ``force``; files over ``max_bytes`` are refused, and an article whose extraction
+    takes over ``article_seconds`` is stopped. ``on_result`` is called once per
+    article (for a progress bar). What failed is in the summary, never raised.
     """
     files = find_articles(paths)
     pipeline = pipeline_fingerprint()
-    manifests: dict[Path, dict[str, dict[str, str]]] = {}
+    manifests: dict[Path, Manifest] = {}
     summary = BuildSummary()
+    remove_stale_temporaries(store.export_cache)
     stored = _stored_fingerprints(store)
     wanted = {article_graph(path.stem) for path in files}
-    for graph_iri in sorted(stored):
-        if graph_iri not in wanted:
-            store.drop_graph(graph_iri)
-            summary.removed.append(graph_iri.rsplit("/", 1)[-1])
+    gone = sorted(graph_iri for graph_iri in stored if graph_iri not in wanted)
 
     jobs: list[ArticleJob] = []
     for path in files:
-        folder = path.parent
-        if folder not in manifests:
-            manifests[folder] = load_manifest(folder)
-        entry = manifests[folder].get(path.name, {})
-        fingerprint = article_fingerprint(path, entry, pipeline)
+        manifest = _manifest_of(path.parent, manifests, summary)
+        error = manifest.bad_entries.get(path.name)
+        entry = manifest.entries.get(path.name, {})
+        try:
+            fingerprint = "" if error else article_fingerprint(path, entry, pipeline, max_bytes)
+        except InputError as exc:
+            error = str(exc)
+        if error:
+            summary.failed[path.name] = error
+            if on_result:
+                on_result(ArticleResult(path.name, "", error=error))
+            continue
         if not force and stored.get(article_graph(path.stem)) == fingerprint:
             summary.unchanged.append(path.name)
             if on_result:
                 on_result(path.name)
             continue
-        jobs.append(ArticleJob(path, entry, fingerprint, store.export_cache))
+        jobs.append(ArticleJob(path, entry, fingerprint, store.export_cache, max_bytes, article_seconds))
 
     _load_schema_graphs(store)
-    for job in jobs:  # before the workers write the new pieces
-        store.drop_graph(article_graph(job.path.stem))
-    pending: list[bytes] = []
+    in_store = set(stored)
+    pending: list[ArticleResult] = []
     for result in _results(jobs, workers or os.cpu_count() or 1):
         if result.error is not None:
             summary.failed[result.file_name] = result.error
         else:
-            pending.append(result.nquads)
+            pending.append(result)
             summary.built.append(result.file_name)
             if result.warnings:
                 summary.warnings[result.file_name] = list(result.warnings)
             if len(pending) >= WRITE_BATCH:
-                _write_batch(store, pending)
+                _write_batch(store, pending, in_store)
         if on_result:
             on_result(result)
-    _write_batch(store, pending)
+    _write_batch(store, pending, in_store)
+    # Last, so that a build killed before its end has lost no article the store held.
+    store.drop_graphs(gone)
+    summary.removed.extend(graph_iri.rsplit("/", 1)[-1] for graph_iri in gone)
     store.flush()
     summary.triples = len(store)
     summary.classes = _count_classes(store)

@@ -37,7 +37,7 @@ from kg.model import (
     Span,
     slug,
 )
-from kg.namespaces import PREFIXES
+from kg.namespaces import PREFIXES, iri_segment
 
 
 class _Namespace:
@@ -125,7 +125,7 @@ class _ArticleGraphBuilder:
         self.facts = facts
         self.fingerprint = fingerprint
         self.article = facts.article
-        self.stem = self.article.stem
+        self.stem = iri_segment(self.article.stem)  # any file name gives a valid IRI
         self.article_iri = VJR[f"article/{self.stem}"]
         self.graph: set[Triple] = set()
 
@@ -163,7 +163,10 @@ class _ArticleGraphBuilder:
         g, a, art = self.graph, self.article_iri, self.article
         g.add((a, RDF.type, VJO.Article))
         g.add((a, RDF.type, SCHEMA.NewsArticle))
-        g.add((a, VJO.fileName, literal(art.file_name)))
+        # A file name that is not UTF-8 holds surrogates (Python's surrogateescape): written
+        # with the replacement character, as RDF text must be Unicode.
+        name = art.file_name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        g.add((a, VJO.fileName, literal(name)))
         g.add((a, VJO.contentHash, literal(art.content_hash)))
         g.add((a, VJO.charCount, literal(len(art.text))))
         if art.title is not None:

@@ -1,4 +1,6 @@
-"""Reading an article: strict UTF-8, noise removal, metadata, sentences with offsets.
+"""Reading an article: its bytes safely (:mod:`kg.ingest.source`), its text (UTF-8, or
+UTF-16/32 by their byte-order mark; an HTML page reduced to its text by
+:mod:`kg.ingest.html`), noise removal, metadata, sentences with offsets.
 
 >>> from kg.ingest.articles import article_from_text
 >>> a = article_from_text("x.txt", "Talks held\\n\\nPM Lam met Mr. Kishida. They agreed.\\n")
@@ -10,17 +12,18 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
 from kg.errors import InputError
 from kg.ingest.dates import parse_explicit_date
+from kg.ingest.html import html_to_text, looks_like_html
+from kg.ingest.manifest import MANIFEST_NAME, read_manifest
+from kg.ingest.source import DEFAULT_MAX_BYTES, decode_article, read_source, shown
 from kg.model import Article, PartialDate, Sentence, Span
 from kg.ingest.noise import Noise, find_noise, split_lines
 from kg.ingest.sentences import split_sentences
 
-MANIFEST_NAME = "articles.toml"
 # Outlet tags as they appear in datelines and sign-offs, and the outlets they stand for.
 OUTLET_TAGS = {
     "VNA": "Vietnam News Agency",
@@ -31,53 +34,39 @@ OUTLET_TAGS = {
     "VNS": "Viet Nam News",
 }
 
-__all__ = ["read_article", "load_manifest", "article_from_text", "decode_article"]
-
-
-def decode_article(data: bytes, name: str) -> str:
-    """The text of an article file, or an :class:`InputError` saying what is wrong with it."""
-    if not data.strip():
-        raise InputError(f"{name}: the file is empty")
-    if b"\x00" in data:
-        raise InputError(f"{name}: looks like a binary file (NUL bytes), not article text")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        byte = data[exc.start]
-        raise InputError(f"{name}: not UTF-8 (byte 0x{byte:02x} at offset {exc.start}); "
-                         "save it as UTF-8") from None
+__all__ = ["read_article", "load_manifest", "article_from_text", "article_from_bytes", "decode_article",
+           "MANIFEST_NAME"]
 
 
 def load_manifest(folder: Path) -> dict[str, dict[str, Any]]:
-    """The metadata manifest ``articles.toml`` of ``folder`` keyed by file name ({} if none)."""
-    path = folder / MANIFEST_NAME
-    if not path.is_file():
-        return {}
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: not a valid TOML manifest ({exc})") from None
-    entries = data.get("article", [])
-    if not isinstance(entries, list):
-        raise InputError(f"{path}: expected [[article]] tables")
-    out: dict[str, dict[str, Any]] = {}
-    for entry in entries:
-        if not isinstance(entry, dict) or not entry.get("file"):
-            raise InputError(f"{path}: every [[article]] needs a `file`")
-        out[str(entry["file"])] = entry
-    return out
+    """The usable entries of ``folder``'s manifest ``articles.toml`` keyed by file name ({} if
+    none); the first problem found in it is raised as an :class:`InputError`
+    (:func:`kg.ingest.manifest.read_manifest` gives them all, as the build reports them)."""
+    manifest = read_manifest(folder)
+    problems = manifest.problems + sorted(manifest.bad_entries.values())
+    if problems:
+        raise InputError(problems[0])
+    return manifest.entries
 
 
-def read_article(path: Path, manifest: dict | None = None) -> Article:
-    """Read one article file; ``manifest`` is :func:`load_manifest`'s mapping (or one entry)."""
+def read_article(path: Path, manifest: dict | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
+    """Read one article file; ``manifest`` is :func:`load_manifest`'s mapping (or one entry).
+
+    Files over ``max_bytes`` are refused before they are read (the message says how to raise it).
+    """
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
-    text = decode_article(data, str(path))
-    entry = _manifest_entry(manifest, path.name)
-    return article_from_text(path.name, text, entry, content_hash=_hash(data))
+    data = read_source(path, max_bytes)
+    return article_from_bytes(path.name, data, _manifest_entry(manifest, path.name), str(path))
+
+
+def article_from_bytes(file_name: str, data: bytes, entry: dict | None = None, origin: str = "") -> Article:
+    """The :class:`Article` of a file's raw ``data``: decoded, and reduced to text if HTML."""
+    text = decode_article(data, origin or file_name)
+    if looks_like_html(text):
+        text = html_to_text(text)
+        if not text.strip():
+            raise InputError(f"{shown(origin or file_name)}: an HTML page with no text in it")
+    return article_from_text(file_name, text, entry, content_hash=_hash(data))
 
 
 def article_from_text(file_name: str, text: str, entry: dict | None = None,
@@ -130,10 +119,20 @@ def _published(noise: Noise, entry: dict) -> PartialDate | None:
             return PartialDate(date.iso, inferred=False)
     given = str(entry.get("published") or "").strip()
     if given:
-        date = parse_explicit_date(given) if not _is_iso(given) else PartialDate(given)
+        date = parse_explicit_date(given) if not _is_iso(given) else _iso_date(given)
         if date is not None:
             return PartialDate(date.iso, inferred=True)
     return None
+
+
+def _iso_date(text: str) -> PartialDate | None:
+    """``text`` (YYYY, YYYY-MM or YYYY-MM-DD) when it is a real date ("2024-13-45" is not)."""
+    numbers = [int(part) for part in text.split("-")] + [1, 1]
+    try:
+        dt.date(numbers[0], numbers[1], numbers[2])
+    except ValueError:
+        return None
+    return PartialDate(text)
 
 
 def _numeric_date(text: str) -> PartialDate | None:

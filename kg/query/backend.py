@@ -5,6 +5,7 @@ same way (:func:`python_value`), so a stored query gives the same rows on either
 """
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -12,6 +13,7 @@ from typing import Any, Protocol
 import pyoxigraph as ox
 
 from kg.query.binding import Term, with_values
+from kg.query.limit import DEFAULT_TIMEOUT, run_limited
 from kg.store.result_cache import ResultCache, query_key
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -86,22 +88,38 @@ def result_from_oxigraph(result: Any, columns: tuple[str, ...], lists: Iterable[
 
 
 class Backend(Protocol):
-    """Runs a read-only query with variables bound to terms."""
+    """Runs a read-only query with variables bound to terms, within ``timeout`` seconds."""
+
+    @property
+    def timeout(self) -> float | None: ...
 
     def execute(self, sparql: str, bindings: Mapping[str, Term], *, lists: Iterable[str] = (),
                 columns: tuple[str, ...] = ()) -> QueryResult: ...
+
+
+def with_timeout(backend: Backend, timeout: float | None) -> Backend:
+    """A copy of ``backend`` whose queries stop after ``timeout`` seconds (the same one when
+    ``timeout`` is ``None``); the store, cache and connection settings are shared."""
+    if timeout is None:
+        return backend
+    limited = copy.copy(backend)
+    setattr(limited, "timeout", timeout)  # noqa: B010 - the protocol shows it read-only
+    return limited
 
 
 class EmbeddedBackend:
     """The embedded store; bindings go in as a leading ``VALUES`` block (:mod:`kg.query.binding`).
 
     With a ``cache``, a SELECT or ASK answer already computed on this state of the store is
-    read back instead of evaluated again (:mod:`kg.store.result_cache`).
+    read back instead of evaluated again (:mod:`kg.store.result_cache`). An evaluation is
+    stopped after ``timeout`` seconds (:mod:`kg.query.limit`; ``None``: no limit).
     """
 
-    def __init__(self, store: Any, cache: ResultCache | None = None) -> None:
+    def __init__(self, store: Any, cache: ResultCache | None = None,
+                 timeout: float | None = DEFAULT_TIMEOUT) -> None:
         self.store = store
         self.cache = cache
+        self.timeout = timeout
 
     def execute(self, sparql: str, bindings: Mapping[str, Term], *, lists: Iterable[str] = (),
                 columns: tuple[str, ...] = ()) -> QueryResult:
@@ -110,7 +128,8 @@ class EmbeddedBackend:
         key = query_key(bound, columns, lists) if self.cache else ""
         if self.cache and (entry := self.cache.get(key)):
             return QueryResult(entry["form"], tuple(entry["columns"]), entry["rows"], entry["boolean"])
-        result = result_from_oxigraph(self.store.query(bound), columns, lists)
+        result = run_limited(lambda: result_from_oxigraph(self.store.query(bound), columns, lists),
+                             self.timeout)
         if self.cache and result.form != "CONSTRUCT":
             self.cache.put(key, {"form": result.form, "columns": list(result.columns),
                                  "rows": result.rows, "boolean": result.boolean})

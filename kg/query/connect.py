@@ -18,11 +18,12 @@ def open_backend(*, store: Any = None, endpoint: str | None = None, timeout: flo
     """The backend for a remote ``endpoint`` URL, else for ``store`` (a Store or a folder).
 
     A folder is opened read-only: querying never writes, and works beside a running build.
-    A read-only store keeps its answers per state unless ``cache`` is false.
+    A read-only store keeps its answers per state unless ``cache`` is false. Either stops a
+    query after ``timeout`` seconds.
     """
     if endpoint:
         yield EndpointBackend(endpoint, timeout=timeout)
         return
     if not isinstance(store, Store):
         store = Store(Path(store or DEFAULT_STORE), read_only=True)
-    yield EmbeddedBackend(store, store.result_cache() if cache else None)
+    yield EmbeddedBackend(store, store.result_cache() if cache else None, timeout=timeout)

@@ -25,6 +25,7 @@ import pyoxigraph as ox
 
 from kg.errors import QueryError
 from kg.files import internal_query
+from kg.ingest.source import shorten
 from kg.namespaces import PREFIXES
 from kg.query.backend import Backend
 
@@ -55,12 +56,12 @@ def _typed(value: str, datatype: str) -> ox.Literal:
 def _date(value: str) -> ox.Literal:
     match = _DATE.match(value)
     if not match:
-        raise QueryError(f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+        raise QueryError(f"{shorten(value)} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
     year, month, day = match.groups()
     try:
         dt.date(int(year), int(month or 1), int(day or 1))
     except ValueError:
-        raise QueryError(f"{value!r} is not a real date") from None
+        raise QueryError(f"{shorten(value)} is not a real date") from None
     return _typed(value, "date" if day else "gYearMonth" if month else "gYear")
 
 
@@ -70,11 +71,11 @@ def iri(value: str) -> ox.NamedNode:
     if match and match.group(1) in PREFIXES:
         value = PREFIXES[match.group(1)] + match.group(2)
     if not _ABSOLUTE_IRI.match(value):
-        raise QueryError(f"{value!r} is not an IRI (give an absolute IRI or a prefixed name like vjr:state/JP)")
+        raise QueryError(f"{shorten(value)} is not an IRI (give an absolute IRI or a prefixed name like vjr:state/JP)")
     try:
         return ox.NamedNode(value)
     except ValueError as exc:
-        raise QueryError(f"{value!r} is not an IRI: {exc}") from None
+        raise QueryError(f"{shorten(value)} is not an IRI: {exc}") from None
 
 
 def looks_like_iri(value: str) -> bool:
@@ -92,11 +93,11 @@ def to_term(kind: str, value: str) -> ox.NamedNode | ox.Literal:
         return _date(value)
     if kind == "integer":
         if not _INTEGER.match(value):
-            raise QueryError(f"{value!r} is not an integer")
+            raise QueryError(f"{shorten(value)} is not an integer")
         return _typed(value, "integer")
     if kind == "decimal":
         if not _DECIMAL.match(value):
-            raise QueryError(f"{value!r} is not a decimal number")
+            raise QueryError(f"{shorten(value)} is not a decimal number")
         return _typed(value, "decimal")
     raise QueryError(f"unknown parameter type {kind!r}")
 
@@ -115,25 +116,31 @@ def _by_label(value: str, labels: dict[str, tuple[str, set[str]]], what: str) ->
     if len(matches) == 1:
         return ox.NamedNode(next(iter(matches)))
     if matches:
-        raise QueryError(f"{what} {value!r} is ambiguous: {', '.join(sorted(matches))}")
+        raise QueryError(f"{what} {shorten(value)} is ambiguous: {', '.join(sorted(matches))}")
     close = difflib.get_close_matches(value.casefold(), sorted(labels), n=1)
     hint = f" (did you mean {labels[close[0]][0]!r}?)" if close else ""
     if not labels:
         hint = " (the graph has none: was the reference data built?)"
-    raise QueryError(f"unknown {what} {value!r}{hint}")
+    raise QueryError(f"unknown {what} {shorten(value)}{hint}")
+
+
+def _known(term: ox.NamedNode, labels: dict[str, tuple[str, set[str]]], what: str) -> ox.NamedNode:
+    """``term`` when it is a ``what`` of the graph (an IRI given for a state must name one)."""
+    if any(term.value in iris for _label, iris in labels.values()):
+        return term
+    raise QueryError(f"{shorten(term.value)} is not a {what} of the graph")
 
 
 def resolve(kind: str, value: str, backend: Backend) -> ox.NamedNode | ox.Literal:
     """The term for ``value`` of type ``kind``, looking names up in the graph when needed."""
     if kind == "state":
-        if looks_like_iri(value):
-            return iri(value)
-        return _by_label(value, _labelled(backend, internal_query("state-labels")), "state")
+        labels = _labelled(backend, internal_query("state-labels"))
+        return _known(iri(value), labels, "state") if looks_like_iri(value) else _by_label(value, labels, "state")
     if kind == "indicator":
         if looks_like_iri(value):
-            return iri(value)
+            return _known(iri(value), _labelled(backend, internal_query("indicator-labels")), "indicator")
         if not _CODE.match(value):
-            raise QueryError(f"{value!r} is not an indicator code (like fdi_registered_capital)")
+            raise QueryError(f"{shorten(value)} is not an indicator code (like fdi_registered_capital)")
         return _by_label(value, _labelled(backend, internal_query("indicator-labels")), "indicator")
     if kind == "entity":
         if looks_like_iri(value) or "://" in value:
@@ -143,8 +150,8 @@ def resolve(kind: str, value: str, backend: Backend) -> ox.NamedNode | ox.Litera
         if len(entities) == 1:
             return ox.NamedNode(entities[0])
         if entities:
-            raise QueryError(f"entity {value!r} is ambiguous: {', '.join(entities)} (give the IRI)")
-        raise QueryError(f"no entity is named {value!r}")
+            raise QueryError(f"entity {shorten(value)} is ambiguous: {', '.join(entities)} (give the IRI)")
+        raise QueryError(f"no entity is named {shorten(value)}")
     return to_term(kind, value)
 
 

@@ -24,7 +24,9 @@ from typing import Any
 import pyoxigraph as ox
 import yaml
 
-from kg.query.backend import Backend, QueryResult
+from kg.query.backend import Backend, QueryResult, with_timeout
+from kg.ingest.source import shorten
+from kg.query.guard import refuse_unsafe
 from kg.query.connect import open_backend
 from kg.errors import QueryError
 from kg.query.params import PARAM_TYPES, Param, bind_params
@@ -56,7 +58,7 @@ class StoredQuery:
         known = [p.name for p in self.params]
         hint = _did_you_mean(name, known) or (f" (it takes: {', '.join(known)})" if known else
                                               " (it takes none)")
-        raise QueryError(f"query {self.name!r} has no parameter {name!r}{hint}")
+        raise QueryError(f"query {self.name!r} has no parameter {shorten(name)}{hint}")
 
 
 def _did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
@@ -67,29 +69,21 @@ def _did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
 def parse_sparql(text: str, origin: str) -> tuple[str, list[str]]:
     """Parse ``text`` without running it on data: its form and projected variables.
 
-    Oxigraph parses the query against an empty in-memory store; an update does not parse
-    as a query, and is then recognised and refused by name.
+    Updates, ``SERVICE`` and ``FROM`` of other graphs are refused from the text alone
+    (:mod:`kg.query.guard`, :class:`~kg.errors.QueryRefusedError`); what is left can neither
+    write nor reach outside, and Oxigraph parses it against an empty in-memory store.
     """
+    refuse_unsafe(text, origin)
     probe = ox.Store()
     try:
         result = probe.query(text)
     except SyntaxError as exc:
-        if _is_update(text):
-            raise QueryError(f"{origin}: is a SPARQL update; kg only runs read-only queries") from None
         raise QueryError(_syntax_message(origin, str(exc))) from None
     if isinstance(result, ox.QuerySolutions):
         return "SELECT", [v.value for v in result.variables]
     if isinstance(result, ox.QueryBoolean):
         return "ASK", []
     return "CONSTRUCT", ["subject", "predicate", "object"]
-
-
-def _is_update(text: str) -> bool:
-    try:
-        ox.Store().update(text)  # a throw-away empty store: nothing real is touched
-    except SyntaxError:
-        return False
-    return True
 
 
 def _syntax_message(origin: str, detail: str) -> str:
@@ -201,16 +195,21 @@ def load_queries(directory: Path = QUERIES_DIR) -> dict[str, StoredQuery]:
 
 def find_query(name: str, queries: Mapping[str, StoredQuery]) -> StoredQuery:
     if name not in queries:
-        raise QueryError(f"no stored query named {name!r}{_did_you_mean(name, sorted(queries))}"
+        raise QueryError(f"no stored query named {shorten(name)}{_did_you_mean(name, sorted(queries))}"
                          " (see `kg queries`)")
     return queries[name]
 
 
 def execute_stored(query: StoredQuery, values: Mapping[str, str | None],
-                   backend: Backend) -> QueryResult:
-    """Run ``query`` on ``backend`` with ``values`` (text as the user gave it) bound as terms."""
+                   backend: Backend, *, timeout: float | None = None) -> QueryResult:
+    """Run ``query`` on ``backend`` with ``values`` (text as the user gave it) bound as terms.
+
+    ``timeout`` (seconds) overrides the backend's limit; past it,
+    :class:`~kg.errors.QueryTimeoutError` is raised.
+    """
     for name in values:
         query.param(name)
+    backend = with_timeout(backend, timeout)
     bindings = bind_params(query.params, values, backend, query.name)
     return backend.execute(query.sparql, bindings, lists=query.lists, columns=query.columns)
 
@@ -232,7 +231,12 @@ def run_query(query: str | StoredQuery, params: Mapping[str, Any] | None = None,
 
 def run_sparql(text: str, *, store: Any = None, endpoint: str | None = None,
                timeout: float = 30.0, origin: str = "query", cache: bool = True) -> QueryResult:
-    """Run an ad-hoc read-only query (SELECT, ASK or CONSTRUCT); updates are refused."""
+    """Run an ad-hoc read-only query (SELECT, ASK or CONSTRUCT) within ``timeout`` seconds.
+
+    Updates, ``SERVICE`` and ``FROM`` of other graphs are refused before anything runs
+    (:class:`~kg.errors.QueryRefusedError`); past the limit,
+    :class:`~kg.errors.QueryTimeoutError` is raised.
+    """
     _form, variables = parse_sparql(text, origin)
     with open_backend(store=store, endpoint=endpoint, timeout=timeout, cache=cache) as backend:
         return backend.execute(text, {}, lists=(), columns=tuple(variables))

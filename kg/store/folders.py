@@ -26,3 +26,9 @@ def results_dir(store_dir: Path) -> Path:
 def validation_dir(store_dir: Path) -> Path:
     """The last validation run, for ``kg validate --changed`` (:mod:`kg.validate.incremental`)."""
     return _beside(store_dir, ".validation")
+
+
+def lock_file(store_dir: Path) -> Path:
+    """The writer's lock (:mod:`kg.store.lock`): beside the store, so Oxigraph's own lock
+    never has to be read, and a reader can ask whether a build is running."""
+    return _beside(store_dir, ".lock")

@@ -17,6 +17,7 @@ articles and are deduplicated when the merged graph is assembled.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from collections.abc import Callable, Collection
@@ -25,6 +26,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.files import file_mode, temporary_prefix
 from kg.namespaces import PREFIXES, VJG
 
 ARTICLE_PREFIX = f"{VJG}article/"
@@ -127,8 +129,14 @@ def _header_start(fingerprint: str) -> bytes:
     return b"%s %s " % (MAGIC, fingerprint.encode())
 
 
+LONGEST_NAME = 160  # bytes of a piece file's stem; longer (percent-encoded) names are hashed
+
+
 def pieces_file(folder: Path, graph_iri: str, piece: str) -> Path:
-    return folder / f"{graph_iri[len(ARTICLE_PREFIX):]}.{piece}"
+    stem = graph_iri[len(ARTICLE_PREFIX):]
+    if len(stem.encode("utf-8")) > LONGEST_NAME:
+        stem = "sha256-" + hashlib.sha256(stem.encode("utf-8")).hexdigest()
+    return folder / f"{stem}.{piece}"
 
 
 def piece_names() -> tuple[str, ...]:
@@ -145,8 +153,9 @@ def write_pieces(folder: Path, graph_iri: str, fingerprint: str, pieces: GraphPi
     for piece in piece_names():
         body = getattr(pieces, piece)
         target = pieces_file(folder, graph_iri, piece)
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        handle, temporary = tempfile.mkstemp(prefix=temporary_prefix(target.name), suffix=".tmp", dir=folder)
         try:
+            os.fchmod(handle, file_mode())  # the user's umask, not mkstemp's 0600
             with os.fdopen(handle, "wb") as out:
                 out.write(_header_start(fingerprint) + b"%d\n" % len(body) + body)
             os.replace(temporary, target)

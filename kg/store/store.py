@@ -3,10 +3,16 @@
 Each article lives in its own named graph (``vjg:article/{stem}``), the ontology and the
 reference data in theirs, so one article can be rebuilt or dropped alone. Queries see the
 union of all graphs as their default graph.
+
+Every write is one transaction: a graph is replaced by one SPARQL update that drops it and
+inserts its new triples, new graphs come in by one transactional load. A process killed
+while writing leaves each graph as it was or as it became, never half of one. (Oxigraph's
+bulk loader is faster but not atomic, so it is not used.) One process at a time may open a
+store for writing (:mod:`kg.store.lock`); readers open snapshots.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -14,6 +20,7 @@ from rdflib import Graph
 
 from kg.errors import QueryError, StoreError
 from kg.store.folders import export_pieces_dir
+from kg.store.lock import StoreLock
 from kg.store.pieces import ARTICLE_PREFIX, drop_pieces, save_pieces
 from kg.store.result_cache import ResultCache, store_state
 
@@ -23,16 +30,24 @@ QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 class Store:
     """A small interface over a persistent pyoxigraph store in a folder."""
 
-    def __init__(self, location: Path, *, must_exist: bool = False, read_only: bool = False) -> None:
+    def __init__(self, location: Path, *, must_exist: bool = False, read_only: bool = False,
+                 doing: str = "kg build", wait: float = 0.0) -> None:
         """Open (or create) the store in ``location``.
 
         ``read_only`` opens a snapshot without taking the folder's lock, so queries and exports
-        run while another process (or this one) holds the store open for writing.
+        run while another process (or this one) holds the store open for writing. A writer
+        takes the store's lock first (:class:`~kg.store.lock.StoreLock`; ``doing`` is what
+        another writer is told, ``wait`` how long to wait for one to finish).
         """
         self.location = Path(location)
         if (must_exist or read_only) and not self.location.exists():
             raise StoreError(f"{self.location}: no graph has been built here yet (run `kg build`)")
-        self.location.mkdir(parents=True, exist_ok=True)
+        self._lock = None if read_only else StoreLock(self.location, doing, wait=wait)
+        try:
+            self.location.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            self.close()
+            raise StoreError(f"{self.location}: cannot create the store folder ({exc.strerror})") from None
         # Taken before the snapshot opens, so answers are never filed under a later state.
         self.state = store_state(self.location) if read_only else None
         try:
@@ -41,7 +56,19 @@ class Store:
             else:
                 self._store = ox.Store(str(self.location))
         except OSError as exc:
-            raise StoreError(f"{self.location}: cannot open the store: {exc}") from exc
+            self.close()
+            detail = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+            if "lock" in detail.lower():
+                detail = "another program (an Oxigraph server?) has it open for writing"
+            raise StoreError(f"{self.location}: cannot open the store: {detail}") from None
+
+    def close(self) -> None:
+        """Close the store's files and release the write lock; the object is unusable after."""
+        if hasattr(self, "_store"):
+            del self._store  # Oxigraph closes the store when its last reference goes
+        if getattr(self, "_lock", None) is not None:
+            self._lock.release()  # type: ignore[union-attr]
+            self._lock = None
 
     @property
     def export_cache(self) -> Path:
@@ -69,12 +96,24 @@ class Store:
 
         An article graph's export pieces are written too, from the graph as stored.
         """
-        name = ox.NamedNode(graph_iri)
         drop_pieces(self.export_cache, graph_iri)
-        if self._store.contains_named_graph(name):
-            self._store.remove_graph(name)
-        self._store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=name)
+        self.replace_graphs({graph_iri: data})
         self._write_export_pieces(graph_iri)
+
+    def replace_graphs(self, graphs: Mapping[str, bytes], drop: Iterable[str] = ()) -> None:
+        """In one transaction: drop the graphs ``drop`` and every graph of ``graphs``, and fill
+        each of the latter with its N-Triples. A kill leaves all as they were or all new."""
+        names = sorted(set(drop) | set(graphs))
+        if not names:
+            return
+        dropped = "".join(f"DROP SILENT GRAPH {ox.NamedNode(name)} ;\n" for name in names)
+        inserted = b"".join(b"GRAPH <" + name.encode() + b"> {\n" + data + b"\n}\n"
+                            for name, data in sorted(graphs.items()) if data.strip())
+        update = dropped + ("INSERT DATA {\n" + inserted.decode("utf-8") + "}" if inserted else "")
+        try:
+            self._store.update(update.rstrip().rstrip(";"))
+        except SyntaxError as exc:
+            raise StoreError(f"cannot write graphs {', '.join(names[:3])}...: {exc}") from exc
 
     def _write_export_pieces(self, graph_iri: str) -> None:
         if not graph_iri.startswith(ARTICLE_PREFIX):
@@ -82,24 +121,21 @@ class Store:
         data = self.dump_graph(graph_iri)
         save_pieces(self.export_cache, graph_iri, sorted({line for line in data.split(b"\n") if line}))
 
-    def add_nquads(self, data: bytes, *, bulk: bool = False) -> None:
-        """Add N-Quads ``data`` whose graphs are new or were just dropped (the build's batches).
-
-        The caller writes their export pieces (the build does, in its workers).
-        ``bulk`` uses Oxigraph's bulk loader, which writes sorted files instead of one
-        transaction: much faster for many graphs at once, and safe here because the build is
-        the only writer and readers work on snapshots.
-        """
-        if bulk:
-            self._store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
-        else:
-            self._store.load(data, format=ox.RdfFormat.N_QUADS)
+    def add_nquads(self, data: bytes) -> None:
+        """Add N-Quads ``data`` whose graphs are not in the store, in one transaction (the
+        build's batches of new articles). The caller writes their export pieces (the build
+        does, in its workers)."""
+        self._store.load(data, format=ox.RdfFormat.N_QUADS)
 
     def drop_graph(self, graph_iri: str) -> None:
-        drop_pieces(self.export_cache, graph_iri)
-        name = ox.NamedNode(graph_iri)
-        if self._store.contains_named_graph(name):
-            self._store.remove_graph(name)
+        self.drop_graphs([graph_iri])
+
+    def drop_graphs(self, graph_iris: Iterable[str]) -> None:
+        """Drop the named graphs (and their export pieces) in one transaction."""
+        graph_iris = list(graph_iris)
+        for graph_iri in graph_iris:
+            drop_pieces(self.export_cache, graph_iri)
+        self.replace_graphs({}, graph_iris)
 
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
