@@ -4,8 +4,9 @@ A value becomes a term (an IRI, a typed literal) and is bound to the query's var
 the backend; it is never pasted into the query text, so ``"} ; DROP ALL #`` is at most an
 odd string literal. Typed parameters (iri, date, integer, decimal, state, indicator) refuse
 any value that is not of their type. States are found by name, alternative name or ISO code
-("Japan", "JP", "Viet Nam"), indicators by code, entities by IRI or label — all through
-the reference labels in the graph being queried.
+("Japan", "JP", "Viet Nam"), indicators by code, entities by IRI or label — all by a query
+on the backend that answers the stored query (the embedded store, or the remote endpoint,
+whose URL an error then names), never by reading some other copy of the graph.
 
 >>> str(to_term("date", "2024-07"))
 '"2024-07"^^<http://www.w3.org/2001/XMLSchema#gYearMonth>'
@@ -110,17 +111,24 @@ def _labelled(backend: Backend, query: str) -> dict[str, tuple[str, set[str]]]:
     return found
 
 
-def _by_label(value: str, labels: dict[str, tuple[str, set[str]]], what: str) -> ox.NamedNode:
+def _where(backend: Backend) -> str:
+    """Where a value was looked up, for messages: the endpoint's URL, or nothing locally."""
+    url = getattr(backend, "url", None)
+    return f" on {url}" if url else ""
+
+
+def _by_label(value: str, labels: dict[str, tuple[str, set[str]]], what: str, where: str) -> ox.NamedNode:
     matches = labels.get(value.casefold(), ("", set()))[1]
     if len(matches) == 1:
         return ox.NamedNode(next(iter(matches)))
     if matches:
-        raise QueryError(f"{what} {value!r} is ambiguous: {', '.join(sorted(matches))}")
+        raise QueryError(f"{what} {value!r} is ambiguous{where}: {', '.join(sorted(matches))}")
     close = difflib.get_close_matches(value.casefold(), sorted(labels), n=1)
     hint = f" (did you mean {labels[close[0]][0]!r}?)" if close else ""
     if not labels:
-        hint = " (the graph has none: was the reference data built?)"
-    raise QueryError(f"unknown {what} {value!r}{hint}")
+        hint = (" (the server has none: was the reference graph loaded with `kg load --gsp`?)" if where
+                else " (the graph has none: was the reference data built?)")
+    raise QueryError(f"unknown {what} {value!r}{where}{hint}")
 
 
 def resolve(kind: str, value: str, backend: Backend) -> ox.NamedNode | ox.Literal:
@@ -128,13 +136,15 @@ def resolve(kind: str, value: str, backend: Backend) -> ox.NamedNode | ox.Litera
     if kind == "state":
         if looks_like_iri(value):
             return iri(value)
-        return _by_label(value, _labelled(backend, internal_query("state-labels")), "state")
+        return _by_label(value, _labelled(backend, internal_query("state-labels")), "state",
+                         _where(backend))
     if kind == "indicator":
         if looks_like_iri(value):
             return iri(value)
         if not _CODE.match(value):
             raise QueryError(f"{value!r} is not an indicator code (like fdi_registered_capital)")
-        return _by_label(value, _labelled(backend, internal_query("indicator-labels")), "indicator")
+        return _by_label(value, _labelled(backend, internal_query("indicator-labels")), "indicator",
+                         _where(backend))
     if kind == "entity":
         if looks_like_iri(value) or "://" in value:
             return iri(value)
@@ -143,8 +153,9 @@ def resolve(kind: str, value: str, backend: Backend) -> ox.NamedNode | ox.Litera
         if len(entities) == 1:
             return ox.NamedNode(entities[0])
         if entities:
-            raise QueryError(f"entity {value!r} is ambiguous: {', '.join(entities)} (give the IRI)")
-        raise QueryError(f"no entity is named {value!r}")
+            raise QueryError(f"entity {value!r} is ambiguous{_where(backend)}: {', '.join(entities)} "
+                             "(give the IRI)")
+        raise QueryError(f"no entity is named {value!r}{_where(backend)}")
     return to_term(kind, value)
 
 
