@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-large fuzz clean
+.PHONY: run test servers lint bench bench-large fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +20,14 @@ run: $(STAMP)
 	@echo "exported build/vjkg.ttl"
 	$(BIN)/kg query meetings
 
-## Set up and run the whole test suite.
-test: $(STAMP)
+## Virtuoso for the server tests (tests/servers.py), from Debian's packages when missing (as root).
+servers:
+	@command -v virtuoso-t >/dev/null && command -v isql-vt >/dev/null || \
+	  { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+	    virtuoso-opensource-7-bin; }
+
+## Set up and run the whole test suite (it starts stock Oxigraph and Virtuoso on 127.0.0.1).
+test: $(STAMP) servers
 	$(BIN)/python -m pytest -q
 
 ## ruff (default rules, duplicate set items, complexity) and mypy over the package.

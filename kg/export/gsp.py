@@ -56,7 +56,7 @@ def load_graph_store(store: Store, url: str, *, timeout: float = 60.0,
 
 def _stale_article_graphs(endpoint: str, kept: set[str], timeout: float) -> list[str]:
     """The article graphs the server at ``endpoint`` holds that are not in ``kept``."""
-    rows = EndpointBackend(endpoint, timeout=timeout).execute(internal_query("server-graphs"), {}).rows
+    rows = EndpointBackend(endpoint, timeout=timeout, dataset=False).execute(internal_query("server-graphs"), {}).rows
     return sorted(row["g"] for row in rows
                   if isinstance(row["g"], str) and row["g"].startswith(ARTICLE_PREFIX) and row["g"] not in kept)
 

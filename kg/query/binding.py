@@ -79,3 +79,30 @@ def with_values(sparql: str, bindings: Mapping[str, Term]) -> str:
     row = " ".join(str(bindings[name]) for name in names)
     brace = _group_start(sparql) + 1
     return f"{sparql[:brace]} VALUES ({head}) {{ ({row}) }}\n{sparql[brace:]}"
+
+
+_DATASET = re.compile(r"(?<![?$\w])FROM\b", re.I)
+
+
+def has_dataset(sparql: str) -> bool:
+    """Whether ``sparql`` names its own dataset (a ``FROM`` or ``FROM NAMED`` clause)."""
+    text = _blank_out(sparql)
+    return bool(_DATASET.search(text[:_group_start(sparql)]))
+
+
+def with_dataset(sparql: str, default: list[str], named: list[str]) -> str:
+    """``sparql`` with ``FROM <g>`` for each of ``default`` and ``FROM NAMED <g>`` for each of
+    ``named``, placed where the grammar wants them: before the ``WHERE`` group.
+
+    >>> print(with_dataset("SELECT * WHERE { ?s ?p ?o }", ["http://g/a"], ["http://g/a"]))
+    SELECT * FROM <http://g/a>
+    FROM NAMED <http://g/a>
+    WHERE { ?s ?p ?o }
+    """
+    text = _blank_out(sparql)
+    at = _group_start(sparql)
+    keyword = re.search(r"WHERE\s*$", text[:at], re.I)
+    if keyword:
+        at = keyword.start()
+    clauses = [f"FROM {ox.NamedNode(g)}" for g in default] + [f"FROM NAMED {ox.NamedNode(g)}" for g in named]
+    return f"{sparql[:at]}{chr(10).join(clauses)}\n{sparql[at:]}"

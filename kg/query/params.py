@@ -4,8 +4,9 @@ A value becomes a term (an IRI, a typed literal) and is bound to the query's var
 the backend; it is never pasted into the query text, so ``"} ; DROP ALL #`` is at most an
 odd string literal. Typed parameters (iri, date, integer, decimal, state, indicator) refuse
 any value that is not of their type. States are found by name, alternative name or ISO code
-("Japan", "JP", "Viet Nam"), indicators by code, entities by IRI or label — all through
-the reference labels in the graph being queried.
+("Japan", "JP", "Viet Nam"), indicators by code, entities by IRI or label — all by a query
+on the backend that answers the stored query (the embedded store, or the remote endpoint,
+whose URL an error then names), never by reading some other copy of the graph.
 
 >>> str(to_term("date", "2024-07"))
 '"2024-07"^^<http://www.w3.org/2001/XMLSchema#gYearMonth>'
@@ -111,37 +112,48 @@ def _labelled(backend: Backend, query: str) -> dict[str, tuple[str, set[str]]]:
     return found
 
 
-def _by_label(value: str, labels: dict[str, tuple[str, set[str]]], what: str) -> ox.NamedNode:
+def _where(backend: Backend) -> str:
+    """Where a value was looked up, for messages: the endpoint's URL, or nothing locally."""
+    url = getattr(backend, "url", None)
+    return f" on {url}" if url else ""
+
+
+def _by_label(value: str, labels: dict[str, tuple[str, set[str]]], what: str, where: str) -> ox.NamedNode:
     matches = labels.get(value.casefold(), ("", set()))[1]
     if len(matches) == 1:
         return ox.NamedNode(next(iter(matches)))
     if matches:
-        raise QueryError(f"{what} {shorten(value)} is ambiguous: {', '.join(sorted(matches))}")
+        raise QueryError(f"{what} {shorten(value)} is ambiguous{where}: {', '.join(sorted(matches))}")
     close = difflib.get_close_matches(value.casefold(), sorted(labels), n=1)
     hint = f" (did you mean {labels[close[0]][0]!r}?)" if close else ""
     if not labels:
-        hint = " (the graph has none: was the reference data built?)"
-    raise QueryError(f"unknown {what} {shorten(value)}{hint}")
+        hint = (" (the server has none: was the reference graph loaded with `kg load --gsp`?)" if where
+                else " (the graph has none: was the reference data built?)")
+    raise QueryError(f"unknown {what} {shorten(value)}{where}{hint}")
 
 
-def _known(term: ox.NamedNode, labels: dict[str, tuple[str, set[str]]], what: str) -> ox.NamedNode:
+def _known(term: ox.NamedNode, labels: dict[str, tuple[str, set[str]]], what: str, where: str = "") -> ox.NamedNode:
     """``term`` when it is a ``what`` of the graph (an IRI given for a state must name one)."""
     if any(term.value in iris for _label, iris in labels.values()):
         return term
-    raise QueryError(f"{shorten(term.value)} is not a {what} of the graph")
+    raise QueryError(f"{shorten(term.value)} is not a {what} of the graph{where}")
 
 
 def resolve(kind: str, value: str, backend: Backend) -> ox.NamedNode | ox.Literal:
     """The term for ``value`` of type ``kind``, looking names up in the graph when needed."""
     if kind == "state":
         labels = _labelled(backend, internal_query("state-labels"))
-        return _known(iri(value), labels, "state") if looks_like_iri(value) else _by_label(value, labels, "state")
+        if looks_like_iri(value):
+            return _known(iri(value), labels, "state", _where(backend))
+        return _by_label(value, labels, "state", _where(backend))
     if kind == "indicator":
         if looks_like_iri(value):
-            return _known(iri(value), _labelled(backend, internal_query("indicator-labels")), "indicator")
+            return _known(iri(value), _labelled(backend, internal_query("indicator-labels")), "indicator",
+                          _where(backend))
         if not _CODE.match(value):
             raise QueryError(f"{shorten(value)} is not an indicator code (like fdi_registered_capital)")
-        return _by_label(value, _labelled(backend, internal_query("indicator-labels")), "indicator")
+        return _by_label(value, _labelled(backend, internal_query("indicator-labels")), "indicator",
+                         _where(backend))
     if kind == "entity":
         if looks_like_iri(value) or "://" in value:
             return iri(value)
@@ -150,8 +162,9 @@ def resolve(kind: str, value: str, backend: Backend) -> ox.NamedNode | ox.Litera
         if len(entities) == 1:
             return ox.NamedNode(entities[0])
         if entities:
-            raise QueryError(f"entity {shorten(value)} is ambiguous: {', '.join(entities)} (give the IRI)")
-        raise QueryError(f"no entity is named {shorten(value)}")
+            raise QueryError(f"entity {shorten(value)} is ambiguous{_where(backend)}: {', '.join(entities)} "
+                             "(give the IRI)")
+        raise QueryError(f"no entity is named {shorten(value)}{_where(backend)}")
     return to_term(kind, value)
 
 
