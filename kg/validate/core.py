@@ -45,7 +45,7 @@ def pyshacl_results(data: Graph, shapes: Graph) -> list[RawResult]:
     except Exception as exc:  # pySHACL meets some shapes it cannot run with a plain Python error
         text = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
         raise ShapesRefused(f"the shapes cannot be run (pySHACL: {text})") from exc
-    return results_of_report(report)  # type: ignore[arg-type]
+    return results_of_report(report)
 
 
 def neighbourhood(data: Graph, nodes: Iterable[Node], reach_bound: int) -> list[Triple]:
@@ -63,7 +63,7 @@ def neighbourhood(data: Graph, nodes: Iterable[Node], reach_bound: int) -> list[
                     seen.add(value)
                     following.add(value)
         frontier = following
-    found.update(data.triples((None, RDFS.subClassOf, None)))  # type: ignore[arg-type]
+    found.update(data.triples((None, RDFS.subClassOf, None)))
     return list(found)
 
 
@@ -92,7 +92,7 @@ def core_results(data: Graph, shapes: Graph, *, nodes: Iterable[Node] | None = N
         if nodes is not None:
             raise ValueError("results of some nodes only need shapes of bounded reach")
         return pyshacl_results(data, shapes)
-    subjects = sorted(set(data.subjects()) if nodes is None else set(nodes), key=lambda n: n.n3())  # type: ignore[attr-defined]
+    subjects = sorted(set(data.subjects()) if nodes is None else set(nodes), key=lambda n: n.n3())
     if nodes is None and len(subjects) <= chunk_subjects:
         return pyshacl_results(data, shapes)
     chunks = [subjects[i:i + chunk_subjects] for i in range(0, len(subjects), chunk_subjects)]

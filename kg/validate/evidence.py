@@ -33,10 +33,10 @@ def _objects(data: ox.Store, subject: ox.NamedNode, predicate: ox.NamedNode) -> 
 def mention_classes(data: ox.Store) -> set[object]:
     """vjo:Mention and its subclasses (rdfs:subClassOf*)."""
     found: set[object] = {ox.NamedNode(_VJO + "Mention")}
-    frontier = list(found)
+    frontier: list[ox.NamedNode | ox.BlankNode] = [ox.NamedNode(_VJO + "Mention")]
     while frontier:
         for quad in data.quads_for_pattern(None, _SUBCLASS_OF, frontier.pop(), ox.DefaultGraph()):
-            if quad.subject not in found:
+            if quad.subject not in found and not isinstance(quad.subject, ox.Triple):
                 found.add(quad.subject)
                 frontier.append(quad.subject)
     return found
@@ -65,10 +65,11 @@ def _evidence(data: ox.Store, node: object, classes: set[object] | None = None
             continue
         if not any(kind in classes for kind in _objects(data, mention, _TYPE)):
             continue
-        files = [f for article in _objects(data, mention, _IN_ARTICLE) if isinstance(article, ox.NamedNode)
+        files: list[str | None] = [f for article in _objects(data, mention, _IN_ARTICLE) if isinstance(article, ox.NamedNode)
                  for f in _texts(data, article, _FILE_NAME)] or [None]
-        sentences = [t for sentence in _objects(data, mention, _IN_SENTENCE) if isinstance(sentence, ox.NamedNode)
-                     for t in _texts(data, sentence, _EXACT)] or _texts(data, mention, _EXACT) or [None]
+        found: list[str] = [t for sentence in _objects(data, mention, _IN_SENTENCE)
+                            if isinstance(sentence, ox.NamedNode) for t in _texts(data, sentence, _EXACT)]
+        sentences: list[str | None] = list(found or _texts(data, mention, _EXACT)) or [None]
         rows += [(f, t) for f in files for t in sentences]
     for holder in [subject] + [o for link in _SOURCE_LINKS for o in _objects(data, subject, link)]:
         if isinstance(holder, ox.NamedNode):

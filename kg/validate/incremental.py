@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,7 +119,7 @@ def _affected(data: Graph, changed: set[str], bound: int) -> set[Node]:
     for _ in range(bound - 1):
         following: set[Node] = set()
         for node in frontier:
-            following.update(s for s in data.subjects(None, node) if s not in affected)  # type: ignore[arg-type]
+            following.update(s for s in data.subjects(None, node) if s not in affected)
         affected |= following
         frontier = following
     return affected
@@ -127,14 +127,14 @@ def _affected(data: Graph, changed: set[str], bound: int) -> set[Node]:
 
 def _key(node: Node) -> str:
     """The form the cache keeps a node in: N3, as pyoxigraph's ``str`` writes it."""
-    return node.n3()  # type: ignore[attr-defined, no-any-return]
+    return str(node.n3())
 
 
 def _focus_key(result: RawResult) -> str:
     return _key(result.focus)
 
 
-def _subjects_of(graphs: Iterable[str], *sources: dict[str, Iterable[str]]) -> set[str]:
+def _subjects_of(graphs: Iterable[str], *sources: Mapping[str, Iterable[str]]) -> set[str]:
     return {subject for graph in graphs for source in sources for subject in source.get(graph, ())}
 
 
@@ -159,9 +159,11 @@ def validate_store(store_dir: Path, *, changed: bool = False, shapes_dir: Path =
         nodes = _subjects_of(graphs, subjects, old_subjects)
         affected = _affected(graph, nodes, bound) if nodes else set()
         keys = {_key(node) for node in affected} | nodes  # removed nodes lose their results too
-        kept = [r for r in map(decode, cached["core"]) if _focus_key(r) not in keys]  # type: ignore[arg-type]
+        rows: list[list[object]] = cached["core"]  # type: ignore[assignment]
+        kept = [r for r in map(decode, rows) if _focus_key(r) not in keys]
         fresh = core_results(graph, core, nodes=affected) if affected else []
-        core_raw, run = kept + fresh, (len(graphs), len(affected))
+        run: tuple[int, int | None] = (len(graphs), len(affected))
+        core_raw = kept + fresh
     else:
         core_raw, run = core_results(graph, core), (len(fingerprints), None)
     _save(cache_file(store_dir), {

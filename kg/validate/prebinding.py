@@ -5,13 +5,14 @@ SHACL (section 5.2.1) lets an engine pre-bind ``$this``, ``$currentShape``, ``$s
 ill-formed when a query could see the difference between pre-binding and a join: it must
 not use ``MINUS``, ``SERVICE``, ``VALUES``, nor ``AS ?v`` for a pre-bound ``?v``, and a
 subquery must return every pre-bound variable but ``$currentShape`` and ``$shapesGraph``.
-:func:`refusal` names the first such construct; :func:`top_level_only` says whether the
-pre-bound variables occur only in the query's top-level group, where joining them in front
-of the group gives the same solutions as pre-binding (so one query can serve every focus node).
+:func:`refusal` names the first such construct; :func:`top_level_only` says whether joining
+the focus nodes in front of the query's group gives the same solutions as pre-binding (so
+one query can serve every focus node).
 """
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from pyparsing import ParseException, ParseResults
 from rdflib.plugins.sparql.parser import parseQuery
@@ -23,10 +24,9 @@ __all__ = ["ALWAYS_PREBOUND", "parse", "refusal", "top_level_only"]
 ALWAYS_PREBOUND = ("this", "currentShape", "shapesGraph")
 _OPTIONAL_IN_SUBQUERY = {"currentShape", "shapesGraph"}
 _FORBIDDEN = {"MinusGraphPattern": "MINUS", "ServiceGraphPattern": "SERVICE", "InlineData": "VALUES"}
-_TOP_LEVEL_PARTS = {"TriplesBlock", "Filter", "Bind"}
 
 
-def _get(node: CompValue, key: str) -> object:
+def _get(node: CompValue, key: str) -> Any:
     """A part of a parse-tree node, or None (CompValue's own ``get`` answers a missing key with the key)."""
     return dict.get(node, key)
 
@@ -105,11 +105,58 @@ def refusal(query: CompValue, prebound: tuple[str, ...]) -> str | None:
     return None
 
 
+def _expression_variables(node: object) -> tuple[set[str], list[CompValue]]:
+    """The variables of an expression outside its EXISTS patterns, and those patterns."""
+    found: set[str] = set()
+    groups: list[CompValue] = []
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Variable):
+            found.add(str(item))
+        elif isinstance(item, CompValue) and item.name in ("Builtin_EXISTS", "Builtin_NOTEXISTS"):
+            groups.append(item["graph"])
+        else:
+            stack.extend(_children(item))
+    return found, groups
+
+
+def _group_is_safe(group: CompValue, prebound: set[str], top: bool) -> bool:
+    """True when joining the pre-bound variables in front of the query equals pre-binding them,
+    for this group: a FILTER or BIND names one only where it is bound (in the top-level group,
+    where the focus nodes are joined first; in a nested group, by a triple pattern of that
+    group), and no nested SELECT sees one."""
+    parts = list(_get(group, "part") or ())
+    if group.name != "GroupGraphPatternSub":
+        return not (prebound & _variables(group))  # a SubSelect or anything unexpected
+    bound_here = set().union(*(_variables(p) for p in parts if p.name == "TriplesBlock")) if not top else prebound
+    for part in parts:
+        if part.name == "TriplesBlock":
+            continue
+        if part.name in ("Filter", "Bind"):
+            names, groups = _expression_variables(part["expr"])
+            if (prebound & names) - bound_here or (part.name == "Bind" and not top and prebound & names):
+                return False
+            if not all(_group_is_safe(g, prebound, False) for g in groups):
+                return False
+        elif part.name in ("OptionalGraphPattern", "GraphGraphPattern"):
+            if not _group_is_safe(part["graph"], prebound, False):
+                return False
+        elif part.name == "GroupOrUnionGraphPattern":
+            if not all(_group_is_safe(g, prebound, False) for g in part["graph"]):
+                return False
+        elif prebound & _variables(part):
+            return False
+    return True
+
+
 def top_level_only(query: CompValue, prebound: tuple[str, ...]) -> bool:
-    """True when every pre-bound variable of ``query`` occurs only in triple patterns,
-    FILTERs without EXISTS, and BINDs of the top-level group, the query returns ``?this``,
-    and it has no solution modifier: then one query with the focus nodes joined in front of
-    its group gives, row for row, what pre-binding each focus node would."""
+    """True when one query with the focus nodes (and parameter values) joined in front of its
+    WHERE group gives, row for row, what pre-binding each focus node would: the query returns
+    ``?this``, has no solution modifier, uses no nested SELECT that sees a pre-bound variable,
+    and names a pre-bound variable in a FILTER or BIND only where a join has bound it
+    (:func:`_group_is_safe`). EXISTS and OPTIONAL patterns that bind ``$this`` by their own
+    triple patterns qualify: evaluating them with ``?this`` bound from outside is substitution."""
     if query.name != "SelectQuery":
         return False
     if any(_get(query, key) for key in ("datasetClause", "groupby", "having", "orderby", "limitoffset")):
@@ -117,11 +164,6 @@ def top_level_only(query: CompValue, prebound: tuple[str, ...]) -> bool:
     projected = _projected(query)
     if projected is not None and ("this" not in projected or any(_get(p, "evar") for p in query["projection"])):
         return False
-    for part in query["where"].get("part") or ():
-        if set(prebound) & _variables(part):
-            if part.name not in _TOP_LEVEL_PARTS:
-                return False
-            if any(isinstance(n, CompValue) and n.name.startswith("Builtin_") and "EXISTS" in n.name
-                   for n in _walk(part)):
-                return False
-    return True
+    if any(isinstance(n, CompValue) and n.name == "SubSelect" for n in _walk(query["where"])):
+        return False
+    return _group_is_safe(query["where"], set(prebound), True)

@@ -125,17 +125,22 @@ def oxigraph_copy(graph: Graph) -> tuple[ox.Store | None, bool]:
     except (ValueError, TypeError):
         return None, False
     store.extend(quads)
-    kept = set()
+    kept: set[tuple[str, str | None, str | None]] = set()
     for quad in store.quads_for_pattern(None, None, None, default):
-        o = quad.object
-        if isinstance(o, ox.Literal):
-            datatype = None if o.language or o.datatype.value == str(XSD.string) else o.datatype.value
-            kept.add((o.value, o.language, datatype))
+        value = quad.object
+        if isinstance(value, ox.Literal):
+            datatype = None if value.language or value.datatype.value == str(XSD.string) else value.datatype.value
+            kept.add((value.value, value.language, datatype))
     return store, kept == literals
 
 
 def turtle(graph: Graph, prefixes: dict[str, str]) -> str:
-    """``graph`` in Turtle with every literal as written (rdflib's serializer writes an
-    ill-typed ``"a"^^xsd:integer`` bare, which no parser reads back)."""
+    """``graph`` as Turtle with every literal quoted as written: one N-Triples line per triple
+    (N-Triples is Turtle), sorted. Serializers that write ``"01"^^xsd:integer`` bare as
+    ``01`` are read back by rdflib as ``"1"``, and rdflib writes an ill-typed
+    ``"a"^^xsd:integer`` in a form no parser reads back; ``prefixes`` only name namespaces
+    for a reader's convenience."""
     triples = [ox.Triple(_ox(s), _ox(p), _ox(o)) for s, p, o in graph]  # type: ignore[arg-type]
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")  # type: ignore[union-attr]
+    lines = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8").splitlines()  # type: ignore[union-attr]
+    header = [f"@prefix {name}: <{namespace}> ." for name, namespace in sorted(prefixes.items())]
+    return "\n".join(header + [""] + sorted(lines)) + "\n"

@@ -36,6 +36,8 @@ _INERT = {  # descriptive, structural or target terms that read no data beyond t
     "name", "description", "message", "severity", "deactivated", "order", "group", "defaultValue", "path",
     "targetClass", "targetSubjectsOf", "declare", "prefixes", "prefix", "namespace", "labelTemplate",
     "resultAnnotation", "suggestedShapesGraph", "shapesGraph", "entailment",
+    # the nodes of a path (read through sh:path, never as shapes)
+    "inversePath", "alternativePath", "zeroOrMorePath", "oneOrMorePath", "zeroOrOnePath",
     # parts of a constraint component's declaration (a use of one makes the reach unbounded)
     "parameter", "validator", "nodeValidator", "propertyValidator", "select", "ask", "optional",
 }
@@ -53,7 +55,10 @@ def _path_reach(path: PathExpr) -> int:
     if kind in _UNBOUNDED_PATHS:
         raise _Unbounded(kind)
     if kind == "sequence":
-        return sum(_path_reach(p) for p in inner)  # type: ignore[attr-defined]
+        total = 0
+        for member in inner:  # type: ignore[attr-defined]
+            total += _path_reach(member)
+        return total
     if kind == "alternative":
         return max(_path_reach(p) for p in inner)  # type: ignore[attr-defined]
     return _path_reach(inner)  # type: ignore[arg-type]  # zeroOrOne

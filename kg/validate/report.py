@@ -104,10 +104,10 @@ def render_junit(report: ValidationReport) -> str:
     for node_shape in sorted(cases):
         suite = ET.SubElement(root, "testsuite", name=node_shape)
         failing = 0
-        for check in sorted(cases[node_shape]):
+        for check_name in sorted(cases[node_shape]):
             case = ET.SubElement(suite, "testcase", classname=node_shape,
-                                 name=f"{check} ({cases[node_shape][check]})")
-            results = by_check.get(check, [])
+                                 name=f"{check_name} ({cases[node_shape][check_name]})")
+            results = by_check.get(check_name, [])
             violations = [r for r in results if r.severity == "Violation"]
             for result in violations:
                 failure = ET.SubElement(case, "failure", type="sh:Violation", message=result.message)

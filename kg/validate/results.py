@@ -72,7 +72,7 @@ def path_expr(graph: Graph, node: Node, _depth: int = 0) -> PathExpr:
     if isinstance(node, URIRef):
         return node
     if not isinstance(node, BNode):
-        raise InputError(f"SHACL path {node.n3()} is neither an IRI nor a blank node")  # type: ignore[attr-defined]
+        raise InputError(f"SHACL path {node.n3()} is neither an IRI nor a blank node")
     if (node, RDF.first, None) in graph:
         members = tuple(path_expr(graph, m, _depth + 1) for m in Collection(graph, node))
         if len(members) < 2:
@@ -199,8 +199,10 @@ def _decode_path(data: object) -> PathExpr | None:
         return None
     if isinstance(data, str):
         return URIRef(data[1:-1])
-    kind, inner = data  # type: ignore[misc]
+    assert isinstance(data, list) and len(data) == 2
+    kind, inner = str(data[0]), data[1]
     if kind in ("sequence", "alternative"):
+        assert isinstance(inner, list)
         return (kind, tuple(_decode_path(p) for p in inner))
     return (kind, _decode_path(inner))
 
@@ -226,7 +228,7 @@ def _decoded(row: list[object], term: Callable[[object], Identifier | None]) -> 
     return RawResult(severity=term(row[0]), source_shape=term(row[1]), component=term(row[2]),  # type: ignore[arg-type]
                      focus=term(row[3]), path=_decode_path(row[4]), value=term(row[5]),  # type: ignore[arg-type]
                      source_constraint=term(row[6]),
-                     messages=tuple(term(m) for m in row[7]))  # type: ignore[misc, union-attr]
+                     messages=tuple(m for m in map(term, row[7]) if isinstance(m, Literal)))  # type: ignore[call-overload]
 
 
 def dumps(results: list[RawResult]) -> str:

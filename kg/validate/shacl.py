@@ -121,7 +121,7 @@ def _catalogue(shapes: Graph) -> tuple[tuple[ShapeCheck, ...], dict[object, obje
     return tuple(sorted(checks)), owner
 
 
-def _message(shapes: Graph, check: object, messages: list[str], declared: set[str]) -> str:
+def _message(shapes: Graph, check: Identifier, messages: list[str], declared: set[str]) -> str:
     """The most specific message: one a SPARQL query filled in, else the check's own."""
     specific = sorted(m for m in messages if m not in declared)
     if specific:
@@ -174,7 +174,7 @@ def result_rows(results: list[RawResult]) -> list[ResultRow]:
             return "-"
         if isinstance(part, BNode) or part == "_:":
             return "_:"
-        return part.n3() if isinstance(part, Identifier) else repr(part)  # type: ignore[no-any-return]
+        return part.n3() if isinstance(part, Identifier) else repr(part)
     rows = []
     for r in results:
         parts = (r.severity, r.source_shape, r.source_constraint, r.focus, r.path, r.value, r.component)

@@ -134,7 +134,7 @@ def _check(shapes: Graph, holder: Node, text: str, prebound: tuple[str, ...], ow
 
 
 def _n3(term: Node) -> str:
-    return term.n3()  # type: ignore[attr-defined, no-any-return]
+    return str(term.n3())
 
 
 def _targets(shapes: Graph, node_shape: Node) -> str | None:
@@ -266,6 +266,8 @@ def core_shapes(shapes: Graph, checks: Iterable[SparqlCheck]) -> Graph:
         else:
             for parameter in shapes.objects(check.component, SH.parameter):
                 key = shapes.value(parameter, SH.path)
+                if key is None:
+                    continue
                 dropped.update((check.shape, key, value) for value in shapes.objects(check.shape, key))
     # only "true" turns sh:uniqueLang on (W3C core/property/uniqueLang-002: "1"^^xsd:boolean does not)
     dropped.update((s, p, o) for s, p, o in shapes.triples((None, SH.uniqueLang, None))
