@@ -25,13 +25,8 @@ SUITE = Path(__file__).resolve().parents[2] / "shared" / "w3c-shacl" / "tests"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 SHT = Namespace("http://www.w3.org/ns/shacl-test#")
 
-# Cases plain pySHACL 0.40.1 fails too, and why kg fails them.
-EXPECTED_FAILURES = {
-    "sparql/pre-binding/shapesGraph-001":
-        "the query reads the shapes graph through $shapesGraph (GRAPH $shapesGraph { ... }); kg leaves a "
-        "constraint it cannot run as one whole-graph query to pySHACL, which does not support $shapesGraph "
-        "(NotImplementedError), so kg refuses the shapes with exit 2 instead of reporting the violation",
-}
+# Cases kg fails that plain pySHACL 0.40.1 fails too, and why (none today).
+EXPECTED_FAILURES: dict[str, str] = {}
 
 
 def _file(iri: object) -> Path:

@@ -39,7 +39,7 @@ from kg.validate.rdfio import as_rdflib
 from kg.validate.reach import reach
 from kg.validate.results import RawResult, decode, encode
 from kg.validate.shacl import ValidationReport, load_shapes, report_of
-from kg.validate.sparql import check_queries, core_shapes, oxigraph_rows, run_checks, sparql_checks
+from kg.validate.sparql import check_queries, core_shapes, oxigraph_rows, run_checks, run_per_node, sparql_checks
 
 __all__ = ["StoreValidation", "cache_file", "validate_store"]
 
@@ -170,5 +170,6 @@ def validate_store(store_dir: Path, *, changed: bool = False, shapes_dir: Path =
         "version": CACHE_VERSION, "schema": schema, "fingerprints": fingerprints,
         "subjects": {g: sorted(s) for g, s in sorted(subjects.items())},
         "core": sorted((encode(r) for r in core_raw), key=json.dumps)})
-    report = report_of(data, shapes, core_raw + run_checks(oxigraph_rows(data), checks))
+    sparql_raw = run_checks(oxigraph_rows(data), checks) + run_per_node(graph, shapes, checks)
+    report = report_of(data, shapes, core_raw + sparql_raw)
     return StoreValidation(report=report, articles_validated=run[0], nodes_validated=run[1])

@@ -40,7 +40,8 @@ from kg.validate.core import core_results, pyshacl_results
 from kg.validate.evidence import Evidence, mention_classes, source_of
 from kg.validate.rdfio import as_rdflib, oxigraph_copy, read_graph
 from kg.validate.results import PathExpr, RawResult
-from kg.validate.sparql import Rows, check_queries, core_shapes, oxigraph_rows, rdflib_rows, run_checks, sparql_checks
+from kg.validate.sparql import (Rows, check_queries, core_shapes, oxigraph_rows, rdflib_rows, run_checks,
+                                run_per_node, sparql_checks)
 
 __all__ = ["SEVERITIES", "RawResult", "ShapeCheck", "ShapeResult", "ValidationReport", "as_rdflib", "load_shapes",
            "plain_results", "report_of", "result_rows", "split_results", "validate", "validate_files", "validate_graph"]
@@ -155,7 +156,9 @@ def validate_graph(data: Graph, shapes: Graph, *, store: ox.Store | None = None,
     checks = sparql_checks(shapes)
     options = {} if chunk_subjects is None else {"chunk_subjects": chunk_subjects}
     core = core_results(data, core_shapes(shapes, checks), **options)  # type: ignore[arg-type]
-    return core + (run_checks(_rows(data, store), checks) if checks else [])
+    whole_graph = [c for c in checks if not c.focus]
+    return core + (run_checks(_rows(data, store), whole_graph) if whole_graph else []) + \
+        run_per_node(data, shapes, [c for c in checks if c.focus])
 
 
 def plain_results(data: ox.Store | Graph, shapes: Graph) -> list[RawResult]:

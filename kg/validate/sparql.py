@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.term import Identifier, Node
@@ -30,8 +30,8 @@ from kg.namespaces import SH, compact
 from kg.validate.prebinding import ALWAYS_PREBOUND, parse, refusal, top_level_only
 from kg.validate.results import PathExpr, RawResult, path_expr, path_sparql
 
-__all__ = ["Rows", "ShapesRefused", "SparqlCheck", "check_queries", "core_shapes", "oxigraph_rows",
-           "rdflib_rows", "run_checks", "sparql_checks", "to_rdflib"]
+__all__ = ["SHAPES_GRAPH", "Rows", "ShapesRefused", "SparqlCheck", "check_queries", "core_shapes", "oxigraph_rows",
+           "rdflib_rows", "run_checks", "run_per_node", "sparql_checks", "to_rdflib"]
 
 _NESTING = (SH.node, SH["or"], SH["and"], SH["not"], SH.xone, SH.qualifiedValueShape)
 _VALIDATORS = (SH.validator, SH.nodeValidator, SH.propertyValidator)
@@ -42,6 +42,10 @@ _TARGET_PATTERNS = {
     SH.targetSubjectsOf: "{{ ?this {node} ?vjkgAnyObject }}",
     SH.targetObjectsOf: "{{ ?vjkgAnySubject {node} ?this }}",
 }
+_SHAPES_GRAPH = re.compile(r"[?$]shapesGraph\b")
+_OTHER_PREBOUND = re.compile(r"[?$](shapesGraph|currentShape)\b")
+#: the name the shapes graph has in the dataset a ``$shapesGraph`` query runs on
+SHAPES_GRAPH = URIRef("urn:x-vjkg:shapes-graph")
 _PLACEHOLDER = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
 _SKIP = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
                    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
@@ -66,6 +70,7 @@ class SparqlCheck:
     query: str
     messages: tuple[Literal, ...]
     bound: tuple[tuple[str, Identifier], ...]  # parameter values, for the messages
+    focus: str = ""  # for a per-node check: the subquery of its focus nodes (``query`` is then the constraint's own)
 
 
 def _name(term: object) -> str:
@@ -195,6 +200,10 @@ def _nested_shapes(shapes: Graph) -> set[Node]:
 
 
 def _fast(query_text: str, prebound: tuple[str, ...]) -> bool:
+    """True when one whole-graph query gives what pre-binding would (``$currentShape`` and
+    ``$shapesGraph`` are not joined in: a query naming them runs per focus node)."""
+    if _OTHER_PREBOUND.search(query_text):
+        return False
     try:
         return top_level_only(parse(query_text), prebound)
     except SyntaxError:
@@ -208,6 +217,11 @@ def _constraint_checks(shapes: Graph, node_shape: Node, focus: str) -> Iterator[
             continue
         text = prefixes(shapes, constraint) + "\n" + str(select)
         if not _fast(text, ALWAYS_PREBOUND):
+            if _SHAPES_GRAPH.search(str(select)):  # pySHACL cannot run these: kg runs them per focus node
+                yield SparqlCheck(
+                    shape=node_shape, severity=_severity(shapes, node_shape),  # type: ignore[arg-type]
+                    component=SH.SPARQLConstraintComponent, source_constraint=constraint,  # type: ignore[arg-type]
+                    path=None, query=text, messages=_messages(shapes, constraint, node_shape), bound=(), focus=focus)
             continue
         yield SparqlCheck(
             shape=node_shape, severity=_severity(shapes, node_shape),  # type: ignore[arg-type]
@@ -324,10 +338,39 @@ def _format(message: Literal, bound: dict[str, Identifier]) -> Literal:
     return Literal(_PLACEHOLDER.sub(fill, str(message)), lang=message.language)
 
 
-def run_checks(rows: Rows, checks: Iterable[SparqlCheck]) -> list[RawResult]:
-    """The results of ``checks`` on the data ``rows`` queries."""
+def run_per_node(data: Graph, shapes: Graph, checks: Iterable[SparqlCheck]) -> list[RawResult]:
+    """The results of per-node ``checks``: each query once per focus node with ``$this``,
+    ``$currentShape`` and ``$shapesGraph`` pre-bound, on a dataset whose default graph is
+    ``data`` and whose graph :data:`SHAPES_GRAPH` is ``shapes``."""
+    checks = list(checks)
+    if not checks:
+        return []
+    dataset = Dataset()
+    for triple in data:
+        dataset.add(triple)
+    named = dataset.graph(SHAPES_GRAPH)
+    for triple in shapes:
+        named.add(triple)
     results: list[RawResult] = []
     for check in checks:
+        focus_nodes = [row["this"] for row in rdflib_rows(data)("SELECT ?this WHERE { " + check.focus + " }")]
+
+        def rows(query: str, check: SparqlCheck = check, focus_nodes: list[Identifier] = focus_nodes
+                 ) -> Iterator[dict[str, Identifier]]:
+            for focus in focus_nodes:
+                bindings = {"this": focus, "currentShape": check.shape, "shapesGraph": SHAPES_GRAPH}
+                for row in dataset.query(query, initBindings=bindings):
+                    yield {**{str(k): v for k, v in row.asdict().items() if v is not None}, "this": focus}  # type: ignore[union-attr]
+        results += run_checks(rows, [check], per_node=True)
+    return results
+
+
+def run_checks(rows: Rows, checks: Iterable[SparqlCheck], *, per_node: bool = False) -> list[RawResult]:
+    """The results of ``checks`` (the whole-graph ones, unless ``per_node``) on the data ``rows`` queries."""
+    results: list[RawResult] = []
+    for check in checks:
+        if bool(check.focus) != per_node:
+            continue
         seen: set[tuple[tuple[str, Identifier], ...]] = set()
         for row in rows(check.query):
             key = tuple(sorted(row.items()))
