@@ -1,7 +1,7 @@
 """`kg validate` and `kg info` from the command line: exit codes, messages and report formats.
 
-Exit codes of `kg validate`: 0 the graph conforms (warnings allowed), 1 violations, 2 a usage
-or input error.
+Exit codes of `kg validate`: 0 nothing at or above --fail-on (default violation), 1 such a
+result, 2 a usage or input error, including shapes SHACL says must be refused.
 """
 from __future__ import annotations
 
@@ -11,12 +11,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Graph
+from rdflib import Graph, Literal
 
 from kg.cli.main import main
 from kg.store.working import ontology_files
-from kg.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH, article_graph
+from kg.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH, SH, article_graph
 from kg.store.store import Store
+from kg.validate.results import as_written
 
 FIXTURES = Path(__file__).parent / "fixtures"
 VALID = FIXTURES / "shapes" / "valid"
@@ -50,11 +51,88 @@ def test_violations_exit_1_and_name_the_shape_node_and_sentence() -> None:
     assert 'source: 007_demo.txt: "On July 8, Prime Minister Le Van Binh received' in result.output
 
 
-def test_warnings_alone_do_not_fail() -> None:
+def test_warnings_alone_do_not_fail_but_the_report_does_not_conform() -> None:
     result = run("validate", *data_args(BAD / "stock-and-flow.ttl"))
     assert result.exit_code == 0, result.output
-    assert "conforms: 0 violations, 1 warning, 0 infos" in result.output
+    assert "does not conform: 0 violations, 1 warning, 0 infos" in result.output  # SHACL: any result
     assert "[Warning] vjsh:ObservationStockOrFlow" in result.output
+    assert run("validate", "--fail-on", "warning", *data_args(BAD / "stock-and-flow.ttl")).exit_code == 1
+    assert run("validate", "--fail-on", "info", *data_args(BAD / "stock-and-flow.ttl")).exit_code == 1
+
+
+EX = "http://example.org/t#"
+SHAPES_HEAD = "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n" \
+              f"@prefix ex: <{EX}> .\n"
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_user_data_is_validated_as_written(tmp_path: Path) -> None:
+    """"01"^^xsd:integer and "5"^^xsd:int stay as written: a store would make them "1" and
+    xsd:integer, and the pattern and datatype checks would see another value."""
+    data = write(tmp_path / "data.ttl", f'@prefix xsd: <http://www.w3.org/2001/XMLSchema#> . @prefix ex: <{EX}> .\n'
+                                        'ex:a ex:code "01"^^xsd:integer ; ex:size "5"^^xsd:int .\n')
+    shapes = write(tmp_path / "shapes.ttl", SHAPES_HEAD + """
+ex:S a sh:NodeShape ; sh:targetNode ex:a ;
+  sh:property [ sh:path ex:code ; sh:pattern "^0" ] ;
+  sh:property [ sh:path ex:size ; sh:datatype xsd:int ] ;
+  sh:sparql [ sh:select "SELECT $this ?value WHERE { $this <http://example.org/t#code> ?value }" ] .
+""")
+    out = tmp_path / "report.ttl"
+    result = run("validate", "--data", str(data), "--shapes", str(shapes), "--format", "turtle", "--out", str(out))
+    assert result.exit_code == 1, result.output + result.stderr
+    with as_written():  # rdflib would read "01"^^xsd:integer back as "1"
+        report = Graph().parse(out, format="turtle")
+    components = sorted(str(c).rsplit("#", 1)[1] for c in report.objects(None, SH.sourceConstraintComponent))
+    assert components == ["SPARQLConstraintComponent"]  # only the SPARQL constraint reports, and the value as written:
+    assert [str(v) for v in report.objects(None, SH.value)] == ["01"]
+
+
+def test_warnings_only_report_in_turtle_does_not_conform(tmp_path: Path) -> None:
+    data = write(tmp_path / "data.nt", f"<{EX}a> <{EX}p> \"x\" .\n")
+    shapes = write(tmp_path / "shapes.ttl", SHAPES_HEAD + """
+ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:severity sh:Warning ; sh:property ex:P .
+ex:P sh:path [ sh:inversePath ex:p ] ; sh:minCount 1 ; sh:severity sh:Info .
+ex:S2 a sh:NodeShape ; sh:targetNode ex:a ; sh:property [ sh:path ex:p ; sh:maxLength 0 ; sh:severity sh:Warning ] .
+""")
+    result = run("validate", "--data", str(data), "--shapes", str(shapes), "--format", "turtle")
+    assert result.exit_code == 0, result.output + result.stderr
+    report = Graph().parse(data=result.output, format="turtle")
+    assert list(report.objects(None, SH.conforms)) == [Literal(False)]
+    paths = [p for p in report.objects(None, SH.resultPath) if report.value(p, SH.inversePath) is not None]
+    assert len(paths) == 1 and str(report.value(paths[0], SH.inversePath)) == EX + "p"
+    assert run("validate", "--data", str(data), "--shapes", str(shapes), "--fail-on", "info").exit_code == 1
+
+
+@pytest.mark.parametrize(("query", "construct"), [
+    ("SELECT $this WHERE { $this ?p ?o . MINUS { $this ?p 1 } }", "MINUS"),
+    ("SELECT $this WHERE { VALUES ?o { 1 } $this ?p ?o }", "VALUES"),
+    ("SELECT $this WHERE { $this ?p ?o . SERVICE <http://example.org/s> { ?a ?b ?c } }", "SERVICE"),
+    ("SELECT $this WHERE { $this ?p ?o . { SELECT ?o WHERE { ?s ?q ?o } } }", "a subquery that does not return"),
+    ("SELECT $this WHERE { $this ?p ?o . FILTER ( }", "not valid SPARQL"),
+])
+def test_shapes_the_spec_refuses_exit_2_naming_shape_and_construct(tmp_path: Path, query: str, construct: str) -> None:
+    data = write(tmp_path / "data.ttl", f"<{EX}a> <{EX}p> 1 .\n")
+    shapes = write(tmp_path / "shapes.ttl", SHAPES_HEAD + f'ex:Bad a sh:NodeShape ; sh:targetNode ex:a ; '
+                                                          f'sh:sparql [ sh:select """{query}""" ] .\n')
+    result = run("validate", "--data", str(data), "--shapes", str(shapes))
+    assert result.exit_code == 2
+    assert "shape <http://example.org/t#Bad>" in result.stderr and construct in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.output
+
+
+def test_this_in_a_union_branch_filter_is_pre_bound(tmp_path: Path) -> None:
+    """$this only in a FILTER of a nested group: a join would leave it unbound there."""
+    data = write(tmp_path / "data.jsonld", '{"@id": "http://example.org/t#a", "http://example.org/t#p": 1}')
+    shapes = write(tmp_path / "shapes.ttl", SHAPES_HEAD + """ex:S a sh:NodeShape ; sh:targetNode ex:a ;
+  sh:sparql [ sh:select "SELECT $this WHERE { { ?s ?p ?o FILTER (?s = $this) } UNION { ?x ?y ?z FILTER (false) } }" ] .
+""")
+    result = run("validate", "--data", str(data), "--shapes", str(shapes), "--format", "json")
+    assert result.exit_code == 1, result.output + result.stderr
+    assert [r["focus"] for r in json.loads(result.output)["results"]] == ["<http://example.org/t#a>"]
 
 
 @pytest.mark.parametrize(("name", "expected"), [
@@ -118,6 +196,9 @@ def test_the_built_store_is_validated_and_counted(tmp_path: Path) -> None:
     validated = run("validate", "--store", str(tmp_path / "store"))
     assert validated.exit_code == 0, validated.output + validated.stderr
     assert "conforms" in validated.output
+    turtle = run("validate", "--store", str(tmp_path / "store"), "--format", "turtle")
+    assert turtle.exit_code == 0
+    assert list(Graph().parse(data=turtle.output, format="turtle").objects(None, SH.conforms)) == [Literal(True)]
 
     info = run("info", "--store", str(tmp_path / "store"))
     assert info.exit_code == 0, info.stderr

@@ -9,36 +9,41 @@ core (pySHACL) constraints. A cache that cannot be written is skipped silently.
 
 With ``changed=True`` and a cache of the same schema key, pySHACL re-checks only the nodes
 whose results can have changed: the subjects of the article graphs whose fingerprint changed
-(before and after; added and removed graphs count as changed) and the nodes that point to
-one of them. That is exact because a core constraint of the shapes reads a focus node's own
-triples and those of its values and no further (see :mod:`kg.validate.core`), so a node none
-of whose values changed keeps its results.
-The SPARQL-based constraints are cheap and always run over the whole graph. Without a usable
-cache (first run, shapes or schema changed, damaged file) the run is a full one. Either way
-the report covers the whole graph and is the same as a full run's.
+(before and after; added and removed graphs count as changed) and the nodes within
+``reach - 1`` backward hops of them. That is exact because the shapes' core constraints read
+no triple farther than ``reach - 1`` forward hops from a focus node (:mod:`kg.validate.reach`),
+so a node none of whose read triples changed keeps its results; shapes without such a bound
+always get a full run. The whole-graph SPARQL constraints are cheap and always run in full.
+Without a usable cache (first run, shapes or schema changed, damaged file) the run is a full
+one. Either way the report covers the whole graph and is the same as a full run's.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib import Graph
+from rdflib.term import Node
 
-from kg.store.working import schema_files, working_graph
 from kg.files import SHAPES_DIR
-from kg.validate.core import core_results, decode, encode
-from kg.validate.sparql import RawResult, core_shapes, run_checks, sparql_checks
 from kg.store.folders import validation_dir
 from kg.store.store import Store
+from kg.store.working import schema_files, working_graph
+from kg.validate.core import core_results
+from kg.validate.rdfio import as_rdflib
+from kg.validate.reach import reach
+from kg.validate.results import RawResult, decode, encode
 from kg.validate.shacl import ValidationReport, load_shapes, report_of
+from kg.validate.sparql import check_queries, core_shapes, oxigraph_rows, run_checks, run_per_node, sparql_checks
 
 __all__ = ["StoreValidation", "cache_file", "validate_store"]
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 _GRAPH = "https://w3id.org/vjkg/graph/"
 _FINGERPRINT = ox.NamedNode("https://w3id.org/vjkg/ontology#buildFingerprint")
 
@@ -106,22 +111,30 @@ def _save(path: Path, document: dict[str, object]) -> None:
         pass
 
 
-def _affected(data: ox.Store, changed: set[str]) -> set[ox.NamedNode | ox.BlankNode]:
-    """The nodes whose core results may differ: the changed subjects and the nodes pointing to them."""
-    affected = set()
-    for quad in data.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-        if str(quad.subject) in changed:
-            affected.add(quad.subject)
-        elif isinstance(quad.object, (ox.NamedNode, ox.BlankNode)) and str(quad.object) in changed:
-            affected.add(quad.subject)
-    return affected  # type: ignore[return-value]
+def _affected(data: Graph, changed: set[str], bound: int) -> set[Node]:
+    """The nodes whose core results may differ: the changed subjects and the nodes within
+    ``bound - 1`` backward hops of them."""
+    affected: set[Node] = {s for s in set(data.subjects()) if _key(s) in changed}
+    frontier = set(affected)
+    for _ in range(bound - 1):
+        following: set[Node] = set()
+        for node in frontier:
+            following.update(s for s in data.subjects(None, node) if s not in affected)
+        affected |= following
+        frontier = following
+    return affected
+
+
+def _key(node: Node) -> str:
+    """The form the cache keeps a node in: N3, as pyoxigraph's ``str`` writes it."""
+    return str(node.n3())
 
 
 def _focus_key(result: RawResult) -> str:
-    return result.focus.n3()  # type: ignore[attr-defined]
+    return _key(result.focus)
 
 
-def _subjects_of(graphs: Iterable[str], *sources: dict[str, Iterable[str]]) -> set[str]:
+def _subjects_of(graphs: Iterable[str], *sources: Mapping[str, Iterable[str]]) -> set[str]:
     return {subject for graph in graphs for source in sources for subject in source.get(graph, ())}
 
 
@@ -130,27 +143,33 @@ def validate_store(store_dir: Path, *, changed: bool = False, shapes_dir: Path =
     since the last run (see the module's documentation) and reuse the rest."""
     store = Store(store_dir, read_only=True)
     shapes = load_shapes(shapes_dir)
+    check_queries(shapes)
     checks = sparql_checks(shapes)
     core = core_shapes(shapes, checks)
+    bound = reach(core)
     data = working_graph(store_dir=store_dir)
+    graph = as_rdflib(data)
     schema = _schema_key(store, shapes_dir)
     fingerprints, subjects = _articles(store)
-    cached = _load(cache_file(store_dir)) if changed else None
-    if cached is not None and cached.get("schema") == schema:
+    cached = _load(cache_file(store_dir)) if changed and bound is not None else None
+    if cached is not None and cached.get("schema") == schema and bound is not None:
         old_prints: dict[str, str] = cached["fingerprints"]  # type: ignore[assignment]
         old_subjects: dict[str, list[str]] = cached["subjects"]  # type: ignore[assignment]
         graphs = {g for g in set(fingerprints) | set(old_prints) if fingerprints.get(g) != old_prints.get(g)}
         nodes = _subjects_of(graphs, subjects, old_subjects)
-        affected = _affected(data, nodes) if nodes else set()
-        keys = {str(node) for node in affected} | nodes  # removed nodes lose their results too
-        kept = [r for r in map(decode, cached["core"]) if _focus_key(r) not in keys]  # type: ignore[arg-type]
-        fresh = core_results(data, core, nodes=affected) if affected else []
-        core_raw, run = kept + fresh, (len(graphs), len(affected))
+        affected = _affected(graph, nodes, bound) if nodes else set()
+        keys = {_key(node) for node in affected} | nodes  # removed nodes lose their results too
+        rows: list[list[object]] = cached["core"]  # type: ignore[assignment]
+        kept = [r for r in map(decode, rows) if _focus_key(r) not in keys]
+        fresh = core_results(graph, core, nodes=affected) if affected else []
+        run: tuple[int, int | None] = (len(graphs), len(affected))
+        core_raw = kept + fresh
     else:
-        core_raw, run = core_results(data, core), (len(fingerprints), None)
+        core_raw, run = core_results(graph, core), (len(fingerprints), None)
     _save(cache_file(store_dir), {
         "version": CACHE_VERSION, "schema": schema, "fingerprints": fingerprints,
         "subjects": {g: sorted(s) for g, s in sorted(subjects.items())},
-        "core": sorted((list(encode(r)) for r in core_raw), key=json.dumps)})
-    report = report_of(data, shapes, core_raw + run_checks(data, checks))
+        "core": sorted((encode(r) for r in core_raw), key=json.dumps)})
+    sparql_raw = run_checks(oxigraph_rows(data), checks) + run_per_node(graph, shapes, checks)
+    report = report_of(data, shapes, core_raw + sparql_raw)
     return StoreValidation(report=report, articles_validated=run[0], nodes_validated=run[1])

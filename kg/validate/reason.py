@@ -65,10 +65,18 @@ class _Vocabulary:
     datatype_properties: frozenset[str]
 
 
+def _solutions(store: ox.Store, name: str) -> ox.QuerySolutions:
+    """The rows of the internal SELECT query ``name``."""
+    rows = store.query(internal_query(name))
+    assert isinstance(rows, ox.QuerySolutions)
+    return rows
+
+
 def _declared(tbox: ox.Store, kind: str) -> frozenset[str]:
     query = internal_query("declared-terms")
     rows = tbox.query(query, substitutions={ox.Variable("kind"): ox.NamedNode(f"{OWL}{kind}")})
-    return frozenset(row["term"].value for row in rows)
+    assert isinstance(rows, ox.QuerySolutions)
+    return frozenset(str(getattr(row["term"], "value", "")) for row in rows)
 
 
 def _vocabulary(tbox: ox.Store) -> _Vocabulary:
@@ -94,7 +102,8 @@ def _is_schema_statement(triple: ox.Triple | ox.Quad) -> bool:
     predicate = triple.predicate.value
     if predicate.startswith((OWL, RDFS)) or predicate in (RDF + "first", RDF + "rest"):
         return True
-    return triple.predicate == RDF_TYPE and triple.object.value.startswith((OWL, RDFS))
+    return triple.predicate == RDF_TYPE and isinstance(triple.object, ox.NamedNode) and \
+        triple.object.value.startswith((OWL, RDFS))
 
 
 def _projection(data: ox.Store | None, tbox: ox.Store, vocabulary: _Vocabulary) -> tuple[ox.Store, int]:
@@ -119,10 +128,10 @@ def _explain(projected: ox.Store) -> str | None:
     a literal outside the range of its datatype property."""
     clashes = [f"{compact(row['node'])} is both {compact(row['first'])} and "
                f"{compact(row['second'])}, which are disjoint"
-               for row in projected.query(internal_query("disjoint-clash"))]
+               for row in _solutions(projected, "disjoint-clash")]
     clashes += [f"{compact(row['node'])} has {compact(row['property'])} {row['value']}, "
                 f"outside its range {compact(row['range'])}"
-                for row in projected.query(internal_query("range-clash"))]
+                for row in _solutions(projected, "range-clash")]
     return "; ".join(clashes) or None
 
 
@@ -187,7 +196,8 @@ def reason(data: ox.Store | None = None, tbox_files: list[Path] | None = None) -
         ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in projected),
                      output=str(path), format=ox.RdfFormat.N_TRIPLES)
         individuals = sorted({q.subject.value for q in projected.quads_for_pattern(None, RDF_TYPE, None)
-                              if isinstance(q.subject, ox.NamedNode) and q.object.value in vocabulary.classes})
+                              if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.NamedNode)
+                              and q.object.value in vocabulary.classes})
         consistent, unsatisfiable, inferred = _run_hermit(path, individuals)
     return ReasoningReport(
         consistent=consistent, unsatisfiable=unsatisfiable, inferred=inferred,

@@ -1,15 +1,20 @@
 """Renderings of a :class:`~kg.validate.shacl.ValidationReport`: text for people, JSON for
 programs, JUnit XML for CI dashboards (one test case per shape check, one failure per
-violation)."""
+violation), and Turtle: the W3C ``sh:ValidationReport`` other SHACL tools read."""
 from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
 from itertools import groupby
 
+from rdflib.namespace import RDF, XSD
+
+from kg.namespaces import SH
+from kg.validate.rdfio import turtle
+from kg.validate.results import report_graph
 from kg.validate.shacl import ShapeResult, ValidationReport
 
-__all__ = ["FORMATS", "render", "render_json", "render_junit", "render_text"]
+__all__ = ["FORMATS", "render", "render_json", "render_junit", "render_text", "render_turtle", "summary"]
 
 
 def _plural(count: int, word: str) -> str:
@@ -99,10 +104,10 @@ def render_junit(report: ValidationReport) -> str:
     for node_shape in sorted(cases):
         suite = ET.SubElement(root, "testsuite", name=node_shape)
         failing = 0
-        for check in sorted(cases[node_shape]):
+        for check_name in sorted(cases[node_shape]):
             case = ET.SubElement(suite, "testcase", classname=node_shape,
-                                 name=f"{check} ({cases[node_shape][check]})")
-            results = by_check.get(check, [])
+                                 name=f"{check_name} ({cases[node_shape][check_name]})")
+            results = by_check.get(check_name, [])
             violations = [r for r in results if r.severity == "Violation"]
             for result in violations:
                 failure = ET.SubElement(case, "failure", type="sh:Violation", message=result.message)
@@ -124,7 +129,12 @@ def render_junit(report: ValidationReport) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-FORMATS = {"text": render_text, "json": render_json, "junit": render_junit}
+def render_turtle(report: ValidationReport) -> str:
+    """The standard SHACL validation report graph, in Turtle."""
+    return turtle(report_graph(list(report.raw)), {"sh": str(SH), "xsd": str(XSD), "rdf": str(RDF)})
+
+
+FORMATS = {"text": render_text, "json": render_json, "junit": render_junit, "turtle": render_turtle}
 
 
 def render(report: ValidationReport, output_format: str) -> str:

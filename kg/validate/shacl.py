@@ -1,44 +1,50 @@
-"""SHACL validation of the graph against ``shapes/``, with results a person can act on.
+"""SHACL validation for anyone's data and shapes, with results a person can act on.
 
-The data graph is validated together with the ontology and the reference data (see
-:func:`kg.store.working.working_graph`) so that ``sh:class`` follows ``rdfs:subClassOf`` (a
-``vjo:State`` is an ``org:Organization``) and reference entities are checked too.
+:func:`validate_graph` gives the results of a conforming engine on one whole graph, as a
+multiset, found faster where that is provably the same (see tests/test_w3c_suite.py and
+tests/test_validate_equivalence.py):
 
-Inference is "none", on purpose: with RDFS inference the domains and ranges of the
-ontology would type every value the way the shapes then check, so ``sh:class`` would pass
-on anything. The shapes check what the builder asserted.
+* the shapes are refused first where SHACL says so (:func:`kg.validate.sparql.check_queries`);
+* each SPARQL constraint whose pre-bound variables stay in the query's top-level group runs
+  as one query over the whole graph (:mod:`kg.validate.sparql`): in Oxigraph when the
+  store keeps every literal of the data as written, else in rdflib;
+* pySHACL checks the rest, on parts of the graph in parallel when the shapes' reach is
+  bounded (:mod:`kg.validate.reach`, :mod:`kg.validate.core`), else on the whole graph.
 
-Speed: one plain pySHACL call spends nearly all its time running the SPARQL-based
-constraints once per focus node. :func:`validate` gives pySHACL only the core constraints
-(on rdflib copies of chunks of the graph, which it walks far faster than a pyoxigraph store,
-in worker processes: :mod:`kg.validate.core`) and runs
-each SPARQL-based constraint once over the whole graph in Oxigraph (:mod:`kg.validate.sparql`).
-The result set is the same as the plain call's (:func:`plain_results`; see
-tests/test_validate_equivalence.py). :mod:`kg.validate.incremental` adds ``kg validate --changed``.
+Data is validated as written (rdflib graphs, :mod:`kg.validate.rdfio`). For the project's
+own shapes the data goes with the ontology (and reference data), so that ``sh:class``
+follows ``rdfs:subClassOf``. Inference is "none", on purpose: with RDFS inference the
+domains and ranges of the ontology would type every value the way the shapes then check.
 
-A graph conforms when it has no ``sh:Violation``; warnings and infos are reported but do
-not fail. Each result names its shape, the node, and (through ``prov:wasDerivedFrom``) the
-article file and the sentence the node came from.
+A report conforms, as the spec says, when it has no result at all; whether a run *fails*
+is a policy of its own (:meth:`ValidationReport.fails`, ``kg validate --fail-on``). Each
+result names its shape, the node, and (through ``prov:wasDerivedFrom``) the article file
+and the sentence the node came from, where the data has them.
 """
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
-import pyshacl
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, RDFS
+from rdflib.term import Identifier
 
-from kg.errors import InputError
-from kg.namespaces import SH, compact, compact_text
 from kg.files import SHAPES_DIR
+from kg.store.working import schema_files
+from kg.namespaces import SH, compact, compact_text
 from kg.validate.core import core_results, pyshacl_results
-from kg.validate.sparql import RawResult, core_shapes, run_checks, sparql_checks
+from kg.validate.evidence import Evidence, mention_classes, source_of
+from kg.validate.rdfio import as_rdflib, oxigraph_copy, read_graph
+from kg.validate.results import PathExpr, RawResult
+from kg.validate.sparql import (Rows, check_queries, core_shapes, oxigraph_rows, rdflib_rows, run_checks,
+                                run_per_node, sparql_checks)
 
-__all__ = ["SEVERITIES", "RawResult", "ShapeCheck", "ShapeResult", "ValidationReport", "load_shapes", "plain_results",
-           "report_of", "result_rows", "split_results", "validate"]
+__all__ = ["SEVERITIES", "RawResult", "ShapeCheck", "ShapeResult", "ValidationReport", "as_rdflib", "load_shapes",
+           "plain_results", "report_of", "result_rows", "split_results", "validate", "validate_files", "validate_graph"]
 
 SEVERITIES = ("Violation", "Warning", "Info")
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
@@ -72,31 +78,31 @@ class ShapeResult:
 
 @dataclass(frozen=True)
 class ValidationReport:
-    """What a validation run found, sorted: most severe first, then by check and node."""
+    """What a validation run found (a multiset), sorted: most severe first, then by check and node."""
 
     results: tuple[ShapeResult, ...]
     checks: tuple[ShapeCheck, ...]
     triples: int
+    raw: tuple[RawResult, ...] = ()  # the same results as terms, for the W3C report
 
     @property
     def conforms(self) -> bool:
-        """True when nothing is a violation (warnings and infos do not fail)."""
-        return not any(r.severity == "Violation" for r in self.results)
+        """As SHACL defines it: true when there is no result at all, of any severity."""
+        return not self.results
+
+    def fails(self, level: str = "Violation") -> bool:
+        """True when a result is at ``level`` or more severe (``kg validate --fail-on``)."""
+        rank = SEVERITIES.index(level)
+        return any(SEVERITIES.index(r.severity) <= rank for r in self.results)
 
     def counts(self) -> dict[str, int]:
         found = Counter(r.severity for r in self.results)
         return {severity: found.get(severity, 0) for severity in SEVERITIES}
 
 
-def load_shapes(directory: Path = SHAPES_DIR) -> Graph:
-    """Every shapes file of ``directory``, in name order, in one graph."""
-    graph = Graph()
-    for path in sorted(directory.glob("*.ttl")):
-        try:
-            graph.parse(path, format="turtle")
-        except Exception as exc:  # rdflib raises several unrelated types for bad Turtle
-            raise InputError(f"{path}: not valid Turtle: {exc}") from exc
-    return graph
+def load_shapes(directory: Path = SHAPES_DIR, files: list[Path] | None = None) -> Graph:
+    """The shapes of ``files`` (any RDF syntax), or of every ``*.ttl`` of ``directory``, in one graph."""
+    return read_graph(sorted(directory.glob("*.ttl")) if files is None else files, allow_empty=files is None)
 
 
 def _catalogue(shapes: Graph) -> tuple[tuple[ShapeCheck, ...], dict[object, object]]:
@@ -116,7 +122,7 @@ def _catalogue(shapes: Graph) -> tuple[tuple[ShapeCheck, ...], dict[object, obje
     return tuple(sorted(checks)), owner
 
 
-def _message(shapes: Graph, check: object, messages: list[str], declared: set[str]) -> str:
+def _message(shapes: Graph, check: Identifier, messages: list[str], declared: set[str]) -> str:
     """The most specific message: one a SPARQL query filled in, else the check's own."""
     specific = sorted(m for m in messages if m not in declared)
     if specific:
@@ -127,149 +133,97 @@ def _message(shapes: Graph, check: object, messages: list[str], declared: set[st
     return " ".join(sorted(messages)) or "(no message)"
 
 
-_VJO = "https://w3id.org/vjkg/ontology#"
-_DERIVED_FROM = ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
-_TYPE = ox.NamedNode(str(RDF.type))
-_SUBCLASS_OF = ox.NamedNode(str(RDFS.subClassOf))
-_IN_ARTICLE = ox.NamedNode(_VJO + "inArticle")
-_IN_SENTENCE = ox.NamedNode(_VJO + "inSentence")
-_FILE_NAME = ox.NamedNode(_VJO + "fileName")
-_EXACT = ox.NamedNode("http://www.w3.org/ns/oa#exact")
-_SOURCE_LINKS = tuple(ox.NamedNode(_VJO + name) for name in ("reportedBy", "attestedBy", "inArticle")) + (
-    ox.NamedNode("http://www.w3.org/ns/prov#used"),)
-
-
-def _objects(data: ox.Store, subject: ox.NamedNode, predicate: ox.NamedNode) -> list[object]:
-    return [q.object for q in data.quads_for_pattern(subject, predicate, None, ox.DefaultGraph())]
-
-
-def _mention_classes(data: ox.Store) -> set[object]:
-    """vjo:Mention and its subclasses (rdfs:subClassOf*)."""
-    found: set[object] = {ox.NamedNode(_VJO + "Mention")}
-    frontier = list(found)
-    while frontier:
-        for quad in data.quads_for_pattern(None, _SUBCLASS_OF, frontier.pop(), ox.DefaultGraph()):
-            if quad.subject not in found:
-                found.add(quad.subject)
-                frontier.append(quad.subject)
-    return found
-
-
-def _texts(data: ox.Store, subject: ox.NamedNode, predicate: ox.NamedNode) -> list[str]:
-    return [o.value for o in _objects(data, subject, predicate) if isinstance(o, ox.Literal)]
-
-
-def _evidence(data: ox.Store, node: object, mention_classes: set[object] | None = None
-              ) -> tuple[str | None, str | None]:
-    """The article file and sentence a node was derived from (or that it is).
-
-    The node itself or a node it was derived from that is a mention gives the file of its
-    article and its sentence's text (or its own text); failing that, the file of the article
-    that reports, attests or contains the node. Several candidates: those with a sentence
-    first, then by file name and sentence, as a SPARQL ORDER BY would sort them.
-    """
-    if not isinstance(node, URIRef):
-        return None, None
-    mention_classes = _mention_classes(data) if mention_classes is None else mention_classes
-    subject = ox.NamedNode(str(node))
-    rows: list[tuple[str | None, str | None]] = []
-    for mention in [subject, *_objects(data, subject, _DERIVED_FROM)]:
-        if not isinstance(mention, ox.NamedNode):
-            continue
-        if not any(kind in mention_classes for kind in _objects(data, mention, _TYPE)):
-            continue
-        files = [f for article in _objects(data, mention, _IN_ARTICLE) if isinstance(article, ox.NamedNode)
-                 for f in _texts(data, article, _FILE_NAME)] or [None]
-        sentences = [t for sentence in _objects(data, mention, _IN_SENTENCE) if isinstance(sentence, ox.NamedNode)
-                     for t in _texts(data, sentence, _EXACT)] or _texts(data, mention, _EXACT) or [None]
-        rows += [(f, t) for f in files for t in sentences]
-    for holder in [subject] + [o for link in _SOURCE_LINKS for o in _objects(data, subject, link)]:
-        if isinstance(holder, ox.NamedNode):
-            rows += [(f, None) for f in _texts(data, holder, _FILE_NAME)]
-    if not rows:
-        return None, None
-
-    def order(row: tuple[str | None, str | None]) -> tuple[object, ...]:
-        file_name, sentence = row
-        return (sentence is None, file_name is not None, file_name or "", sentence is not None, sentence or "")
-    return min(rows, key=order)
-
-
-def _source(data: ox.Store, focus: object, value: object, cache: dict[object, tuple[str | None, str | None]],
-            mention_classes: set[object]) -> tuple[str | None, str | None]:
-    """Where the focus node came from; failing a sentence, where the value did (a value may
-    itself be a mention, e.g. a sentence that does not contain its mention)."""
-    for node in (focus, value):
-        if node is not None and node not in cache:
-            cache[node] = _evidence(data, node, mention_classes)
-    article, sentence = cache[focus]
-    if sentence is None and value is not None and cache[value][1] is not None:
-        return cache[value]
-    return article, sentence
-
-
 def _severity(term: object) -> str:
     name = str(term).rsplit("#", 1)[-1]
     return name if name in SEVERITIES else "Violation"
 
 
-def as_rdflib(data: ox.Store) -> Graph:
-    """The default graph of ``data`` as an rdflib graph: pySHACL walks it many times faster
-    than it walks a pyoxigraph store."""
-    triples = (ox.Triple(q.subject, q.predicate, q.object)
-               for q in data.quads_for_pattern(None, None, None, ox.DefaultGraph()))
-    return Graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+def _rows(data: Graph, store: ox.Store | None) -> Rows:
+    """How SPARQL constraints query ``data``: Oxigraph when ``store`` holds it (or can, with
+    every literal as written), else rdflib."""
+    if store is None:
+        copy, faithful = oxigraph_copy(data)
+        store = copy if faithful else None
+    return rdflib_rows(data) if store is None else oxigraph_rows(store)
+
+
+def validate_graph(data: Graph, shapes: Graph, *, store: ox.Store | None = None,
+                   chunk_subjects: int | None = None) -> list[RawResult]:
+    """The results of ``shapes`` on ``data``, as one whole-graph run of a conforming engine
+    gives them (a multiset). ``store``: an Oxigraph store with exactly the triples of ``data``
+    (as written), if the caller has one. ShapesRefused for shapes SHACL says to refuse."""
+    check_queries(shapes)
+    checks = sparql_checks(shapes)
+    options = {} if chunk_subjects is None else {"chunk_subjects": chunk_subjects}
+    core = core_results(data, core_shapes(shapes, checks), **options)  # type: ignore[arg-type]
+    whole_graph = [c for c in checks if not c.focus]
+    return core + (run_checks(_rows(data, store), whole_graph) if whole_graph else []) + \
+        run_per_node(data, shapes, [c for c in checks if c.focus])
 
 
 def plain_results(data: ox.Store | Graph, shapes: Graph) -> list[RawResult]:
-    """All results from one plain pySHACL call: the reference the split run is tested against."""
-    graph = data if isinstance(data, Graph) else as_rdflib(data)
-    _conforms, results_graph, _text = pyshacl.validate(
-        graph, shacl_graph=shapes, inference="none", advanced=True, abort_on_first=False)
-    return pyshacl_results(results_graph)
+    """All results from one plain pySHACL call: the reference the fast run is tested against."""
+    return pyshacl_results(data if isinstance(data, Graph) else as_rdflib(data), shapes)
 
 
-ResultRow = tuple[str | None, ...]
+ResultRow = tuple[str, ...]
 
 
-def result_rows(results: list[RawResult]) -> set[ResultRow]:
-    """Results as comparable tuples (severity, source shape, constraint, focus, path, value,
-    component), blank nodes made equal: how two validators' result sets are compared."""
-    def term(node: object) -> str | None:
-        if node is None:
-            return None
-        return "_:" if isinstance(node, BNode) else node.n3()  # type: ignore[attr-defined]
-    return {tuple(term(part) for part in (r.severity, r.source_shape, r.source_constraint, r.focus, r.path,
-                                           r.value, r.component)) for r in results}
+def result_rows(results: list[RawResult]) -> list[ResultRow]:
+    """Results as comparable text rows (severity, source shape, constraint, focus, path, value,
+    component; blank nodes as "_:", paths by structure), sorted, duplicates kept."""
+    def text(part: object) -> str:
+        if part is None:
+            return "-"
+        if isinstance(part, BNode) or part == "_:":
+            return "_:"
+        return part.n3() if isinstance(part, Identifier) else repr(part)
+    rows = []
+    for r in results:
+        parts = (r.severity, r.source_shape, r.source_constraint, r.focus, r.path, r.value, r.component)
+        rows.append(tuple(text(p) for p in parts))
+    return sorted(rows)
 
 
 def split_results(data: ox.Store, shapes: Graph) -> list[RawResult]:
-    """The same results as :func:`plain_results`, found faster: pySHACL checks the core
-    constraints (in chunks, in parallel: :mod:`kg.validate.core`), and each SPARQL-based
-    constraint runs once over the whole graph in Oxigraph (:mod:`kg.validate.sparql`)."""
-    checks = sparql_checks(shapes)
-    return core_results(data, core_shapes(shapes, checks)) + run_checks(data, checks)
+    """:func:`validate_graph` on the default graph of a store the project built (its literals
+    are the store's own, so the store serves the SPARQL constraints as it is)."""
+    return validate_graph(as_rdflib(data), shapes, store=data)
 
 
-def report_of(data: ox.Store, shapes: Graph, raw: list[RawResult]) -> ValidationReport:
-    """Readable, sorted results (with their source text) from raw SHACL results."""
+def _path_text(path: PathExpr | None) -> str | None:
+    if path is None:
+        return None
+    if isinstance(path, URIRef):
+        return compact(path)
+    kind, inner = path
+    if kind in ("sequence", "alternative"):
+        joiner = "/" if kind == "sequence" else "|"
+        return "(" + joiner.join(_path_text(p) or "" for p in inner) + ")"  # type: ignore[attr-defined]
+    pattern = {"inverse": "^{}", "zeroOrMore": "{}*", "oneOrMore": "{}+", "zeroOrOne": "{}?"}[kind]
+    return pattern.format(_path_text(inner))  # type: ignore[arg-type]
+
+
+def report_of(data: ox.Store | None, shapes: Graph, raw: list[RawResult], *, triples: int | None = None
+              ) -> ValidationReport:
+    """Readable, sorted results (with their source text where ``data`` has it) from raw results."""
     checks, owner = _catalogue(shapes)
     declared = {str(m) for m in shapes.objects(None, SH.message)}
-    evidence: dict[object, tuple[str | None, str | None]] = {}
-    mention_classes = _mention_classes(data)
-    results = set()
+    evidence: dict[object, Evidence] = {}
+    classes = mention_classes(data) if data is not None else set()
+    results = []
     for result in raw:
         source = result.source_constraint or result.source_shape
-        focus, path, value = result.focus, result.path, result.value
-        article, sentence = _source(data, focus, value, evidence, mention_classes)
+        focus, value = result.focus, result.value
+        article, sentence = source_of(data, focus, value, evidence, classes) if data is not None else (None, None)
         name = shapes.value(source, SH.name)
-        results.add(ShapeResult(
+        results.append(ShapeResult(
             severity=_severity(result.severity),
             check=compact(source),
             focus=compact(focus),
-            path=compact(path) if isinstance(path, URIRef) else ("(path)" if path is not None else None),
+            path=_path_text(result.path),
             value=compact(value) if value is not None else None,
-            message=_message(shapes, source, list(result.messages), declared),
+            message=_message(shapes, source, [str(m) for m in result.messages], declared),
             node_shape=compact(owner.get(source, source)),
             name=str(name) if name is not None else compact(source),
             component=compact(result.component),
@@ -279,10 +233,28 @@ def report_of(data: ox.Store, shapes: Graph, raw: list[RawResult]) -> Validation
     rank = {severity: index for index, severity in enumerate(SEVERITIES)}
     ordered = sorted(results, key=lambda r: (rank[r.severity], r.check, r.focus, r.path or "", r.value or "",
                                              r.message, r.component))
-    return ValidationReport(results=tuple(ordered), checks=checks, triples=len(data))
+    size = triples if triples is not None else (len(data) if data is not None else 0)
+    return ValidationReport(results=tuple(ordered), checks=checks, triples=size, raw=tuple(raw))
 
 
-def validate(data: ox.Store, shapes: Graph | None = None) -> ValidationReport:
-    """Validate ``data`` (data, ontology and reference in its default graph) against the shapes."""
+def validate_files(data_files: Sequence[Path], shape_files: Sequence[Path] = (), *,
+                   with_reference: bool = False) -> ValidationReport:
+    """Validate RDF files as written against shape files (default: the project's shapes, with
+    the ontology, and the reference data if asked, added to the data)."""
+    shapes = load_shapes(files=list(shape_files)) if shape_files else load_shapes()
+    data = read_graph(data_files)
+    if not shape_files:
+        for triple in read_graph(schema_files(with_reference=with_reference), allow_empty=True):
+            data.add(triple)
+    copy, faithful = oxigraph_copy(data)
+    raw = validate_graph(data, shapes, store=copy if faithful else None)
+    return report_of(copy, shapes, raw, triples=len(data))
+
+
+def validate(data: ox.Store | Graph, shapes: Graph | None = None) -> ValidationReport:
+    """Validate ``data`` (for the project's shapes: data, ontology and reference together)
+    against ``shapes`` (default: the project's)."""
     shapes = load_shapes() if shapes is None else shapes
+    if isinstance(data, Graph):
+        return report_of(None, shapes, validate_graph(data, shapes), triples=len(data))
     return report_of(data, shapes, split_results(data, shapes))

@@ -1,34 +1,40 @@
-"""The SPARQL-based part of the shapes, run as one query per constraint over the whole graph.
+"""SHACL-SPARQL: the shapes' queries checked as the spec says, and a fast path where it is exact.
 
-pySHACL runs an ``sh:sparql`` constraint (or a SPARQL-based constraint component such as
-``vjsh:partialDate``) once per focus node, through rdflib's SPARQL engine: on a large graph
-that is nearly all of its time. The same constraint, with the shape's targets joined in
-front of its body, is one Oxigraph query that finds the results of every focus node at
-once. This module splits those constraints off the shapes graph (the rest, the core
-constraints, stays with pySHACL) and reports what they find as :class:`RawResult` rows with
-the same focus node, path, value, source shape, constraint and messages pySHACL would give.
+Every SPARQL constraint and SPARQL-based component validator of the shapes is parsed first;
+one that breaks the pre-binding rules (:mod:`kg.validate.prebinding`) makes the whole
+shapes graph refused with :class:`ShapesRefused`, as the spec requires.
 
-Only constraints of shapes that are validated for their own targets are split off; a shape
-reached through ``sh:node``, ``sh:or`` & co. keeps its SPARQL constraints in pySHACL, so the
-split never changes what is checked.
+A conforming engine runs a constraint once per focus node with ``$this`` pre-bound (pySHACL
+does, through rdflib: on a large graph nearly all its time). Where the pre-bound variables
+occur only in the query's top-level group (:func:`kg.validate.prebinding.top_level_only`),
+joining all focus nodes in front of that group gives the same rows, so such a constraint
+runs here as one query over the whole graph. Any other constraint stays with pySHACL, per
+focus node. Only constraints of shapes validated for their own targets are split off (a
+shape reached through ``sh:node``, ``sh:or`` & co. keeps its SPARQL), so the split never
+changes what is checked.
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import RDF
+from rdflib.namespace import OWL, RDF, RDFS, XSD
+from rdflib.term import Identifier, Node
 
 from kg.errors import InputError
-from kg.namespaces import SH
+from kg.namespaces import SH, compact
+from kg.validate.prebinding import ALWAYS_PREBOUND, parse, refusal, top_level_only
+from kg.validate.results import PathExpr, RawResult, path_expr, path_sparql
 
-__all__ = ["RawResult", "SparqlCheck", "sparql_checks", "core_shapes", "run_checks", "to_rdflib"]
+__all__ = ["SHAPES_GRAPH", "Rows", "ShapesRefused", "SparqlCheck", "check_queries", "core_shapes", "oxigraph_rows",
+           "rdflib_rows", "run_checks", "run_per_node", "sparql_checks", "to_rdflib"]
 
 _NESTING = (SH.node, SH["or"], SH["and"], SH["not"], SH.xone, SH.qualifiedValueShape)
+_VALIDATORS = (SH.validator, SH.nodeValidator, SH.propertyValidator)
 _TARGET_PATTERNS = {
     SH.targetClass: "{{ ?this <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/"
                     "<http://www.w3.org/2000/01/rdf-schema#subClassOf>* {node} }}",
@@ -36,104 +42,154 @@ _TARGET_PATTERNS = {
     SH.targetSubjectsOf: "{{ ?this {node} ?vjkgAnyObject }}",
     SH.targetObjectsOf: "{{ ?vjkgAnySubject {node} ?this }}",
 }
+_SHAPES_GRAPH = re.compile(r"[?$]shapesGraph\b")
+_OTHER_PREBOUND = re.compile(r"[?$](shapesGraph|currentShape)\b")
+#: the name the shapes graph has in the dataset a ``$shapesGraph`` query runs on
+SHAPES_GRAPH = URIRef("urn:x-vjkg:shapes-graph")
 _PLACEHOLDER = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
+_SKIP = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+                   r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
+
+#: A way to run a SELECT query on the data: the query text -> rows of variable -> rdflib term.
+Rows = Callable[[str], Iterator[dict[str, Identifier]]]
 
 
-@dataclass(frozen=True)
-class RawResult:
-    """One validation result in pySHACL's terms (rdflib terms; ``None`` when absent)."""
-
-    severity: URIRef
-    source_shape: object
-    component: object
-    focus: object
-    path: object | None
-    value: object | None
-    source_constraint: object | None
-    messages: tuple[str, ...]
+class ShapesRefused(InputError):
+    """The shapes graph is ill-formed in a way SHACL says an engine must refuse."""
 
 
 @dataclass(frozen=True)
 class SparqlCheck:
     """A SPARQL constraint (or SPARQL-based component use) with the query that runs it on all targets."""
 
-    shape: object  # the shape that owns the constraint (node shape, or property shape for a component)
-    severity: URIRef
-    component: object
-    source_constraint: object | None
-    path: object | None  # the property shape's path, for components
+    shape: Identifier  # the shape that owns the constraint (node shape, or property shape for a component)
+    severity: Identifier
+    component: Identifier
+    source_constraint: Identifier | None
+    path: PathExpr | None  # the property shape's path, for components
     query: str
-    shape_messages: tuple[str, ...]
-    constraint_messages: tuple[str, ...]
-    bound: tuple[tuple[str, object], ...]  # parameter values, for the messages
+    messages: tuple[Literal, ...]
+    bound: tuple[tuple[str, Identifier], ...]  # parameter values, for the messages
+    focus: str = ""  # for a per-node check: the subquery of its focus nodes (``query`` is then the constraint's own)
 
 
-def _n3(term: object) -> str:
-    if isinstance(term, BNode):
-        raise InputError(f"a SPARQL-checked shape refers to a blank node ({term}) where an IRI or literal is needed")
-    return term.n3()  # type: ignore[attr-defined]
+def _name(term: object) -> str:
+    return compact(term) if isinstance(term, URIRef) else "a blank node"
 
 
-def sparql_path(shapes: Graph, path: object) -> str:
-    """The SPARQL property path of a SHACL path."""
-    if isinstance(path, URIRef):
-        return path.n3()
-    if (path, RDF.first, None) in shapes:
-        return "/".join(sparql_path(shapes, p) for p in Collection(shapes, path))
-    for key, template in ((SH.inversePath, "^({})"), (SH.zeroOrMorePath, "({})*"),
-                          (SH.oneOrMorePath, "({})+"), (SH.zeroOrOnePath, "({})?")):
-        inner = shapes.value(path, key)
-        if inner is not None:
-            return template.format(sparql_path(shapes, inner))
-    alternatives = shapes.value(path, SH.alternativePath)
-    if alternatives is not None:
-        return "|".join(f"({sparql_path(shapes, p)})" for p in Collection(shapes, alternatives))
-    raise InputError(f"unsupported SHACL path {path}")
-
-
-def _prefixes(shapes: Graph, constraint: object) -> str:
-    lines = []
-    for ontology in shapes.objects(constraint, SH.prefixes):
-        for declaration in shapes.objects(ontology, SH.declare):
-            prefix = shapes.value(declaration, SH.prefix)
-            namespace = shapes.value(declaration, SH.namespace)
+def prefixes(shapes: Graph, node: Node) -> str:
+    """The PREFIX lines of ``node``'s ``sh:prefixes``, following ``owl:imports``."""
+    lines: set[str] = set()
+    seen: set[Node] = set()
+    frontier = list(shapes.objects(node, SH.prefixes))
+    while frontier:
+        holder = frontier.pop()
+        if holder in seen:
+            continue
+        seen.add(holder)
+        frontier.extend(shapes.objects(holder, OWL.imports))
+        for declaration in shapes.objects(holder, SH.declare):
+            prefix, namespace = shapes.value(declaration, SH.prefix), shapes.value(declaration, SH.namespace)
             if prefix is not None and namespace is not None:
-                lines.append(f"PREFIX {prefix}: <{namespace}>")
-    return "\n".join(sorted(set(lines)))
+                lines.add(f"PREFIX {prefix}: <{namespace}>")
+    return "\n".join(sorted(lines))
 
 
-def _targets(shapes: Graph, node_shape: object) -> str | None:
+def _components(shapes: Graph) -> dict[Identifier, tuple[list[Identifier], list[Identifier]]]:
+    """Declared constraint components: component -> (parameter paths, validators)."""
+    found = {}
+    for component in shapes.subjects(RDF.type, SH.ConstraintComponent):
+        parameters = [shapes.value(p, SH.path) for p in shapes.objects(component, SH.parameter)]
+        validators = [v for key in _VALIDATORS for v in shapes.objects(component, key)]
+        found[component] = ([p for p in parameters if p is not None], validators)
+    return found  # type: ignore[return-value]
+
+
+def _local(parameter: Identifier) -> str:
+    return re.split(r"[#/:]", str(parameter))[-1]
+
+
+def check_queries(shapes: Graph) -> None:
+    """Refuse (ShapesRefused) a shapes graph with a query that does not parse or breaks the
+    pre-binding rules; the message names the shape or component and the construct."""
+    for shape, constraint in shapes.subject_objects(SH.sparql):
+        for key in (SH.select, SH.ask):
+            text = shapes.value(constraint, key)
+            if text is not None:
+                _check(shapes, constraint, str(text), ALWAYS_PREBOUND, f"shape {_name(shape)}")
+    for component, (parameters, validators) in _components(shapes).items():
+        names = ALWAYS_PREBOUND + tuple(_local(p) for p in parameters)
+        for validator in validators:
+            for key, extra in ((SH.select, ()), (SH.ask, ("value",))):
+                text = shapes.value(validator, key)
+                if text is not None:
+                    _check(shapes, validator, str(text).replace("$PATH", "<urn:vjkg:path>"), names + extra,
+                           f"constraint component {_name(component)}")
+
+
+def _check(shapes: Graph, holder: Node, text: str, prebound: tuple[str, ...], owner: str) -> None:
+    try:
+        query = parse(prefixes(shapes, holder) + "\n" + text)
+    except SyntaxError as exc:
+        raise ShapesRefused(f"{owner}: its SPARQL query is refused: {exc}") from exc
+    construct = refusal(query, prebound)
+    if construct is not None:
+        raise ShapesRefused(f"{owner}: its SPARQL query uses {construct}, which SHACL forbids where "
+                            f"variables are pre-bound")
+
+
+def _n3(term: Node) -> str:
+    return str(term.n3())
+
+
+def _targets(shapes: Graph, node_shape: Node) -> str | None:
+    """A subquery giving the focus nodes of ``node_shape``; None when it has none or one this
+    module does not translate (SPARQL-based ``sh:target``)."""
+    if (node_shape, SH.target, None) in shapes:
+        return None
     patterns = [template.format(node=_n3(node))
-                for key, template in _TARGET_PATTERNS.items() for node in shapes.objects(node_shape, key)]
+                for key, template in _TARGET_PATTERNS.items() for node in shapes.objects(node_shape, key)
+                if not isinstance(node, BNode)]
+    if (node_shape, RDF.type, RDFS.Class) in shapes and isinstance(node_shape, URIRef):
+        patterns.append(_TARGET_PATTERNS[SH.targetClass].format(node=_n3(node_shape)))
     if not patterns:
         return None
     return "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join(sorted(patterns)) + " } }"
 
 
-def _with_focus(select: str, focus: str, values: str = "") -> str:
-    """``select`` with the focus nodes (and parameter values) joined at the start of its body."""
-    brace = select.find("{")
-    if brace < 0:
-        raise InputError("a sh:select query without a WHERE block")
-    return select[:brace + 1] + f"\n{focus}\n{values}\n" + select[brace + 1:]
+def _with_focus(select: str, block: str) -> str:
+    """``select`` with ``block`` joined at the start of its WHERE group."""
+    position = 0
+    while True:
+        skip = _SKIP.search(select, position)
+        brace = select.find("{", position)
+        if brace < 0:
+            raise InputError("a SELECT query without a WHERE group")
+        if skip is None or brace < skip.start():
+            return select[:brace + 1] + f"\n{block}\n" + select[brace + 1:]
+        position = skip.end()
 
 
-def _messages(shapes: Graph, node: object) -> tuple[str, ...]:
-    return tuple(str(m) for m in shapes.objects(node, SH.message))
+def _messages(shapes: Graph, *nodes: Node) -> tuple[Literal, ...]:
+    for node in nodes:
+        found = tuple(m for m in shapes.objects(node, SH.message) if isinstance(m, Literal))
+        if found:
+            return found
+    return ()
 
 
-def _severity(shapes: Graph, shape: object) -> URIRef:
+def _severity(shapes: Graph, shape: Node) -> Identifier:
     severity = shapes.value(shape, SH.severity)
     return severity if isinstance(severity, URIRef) else SH.Violation
 
 
-def _is_active(shapes: Graph, node: object) -> bool:
+def _is_active(shapes: Graph, node: Node) -> bool:
     return shapes.value(node, SH.deactivated) != Literal(True)
 
 
-def _nested_shapes(shapes: Graph) -> set[object]:
+def _nested_shapes(shapes: Graph) -> set[Node]:
     """Shapes used inside other shapes (their SPARQL constraints stay with pySHACL)."""
-    nested: set[object] = set()
+    nested: set[Node] = set()
     for key in _NESTING:
         for _shape, value in shapes.subject_objects(key):
             if (value, RDF.first, None) in shapes:
@@ -143,78 +199,103 @@ def _nested_shapes(shapes: Graph) -> set[object]:
     return nested
 
 
-def _components(shapes: Graph) -> dict[object, tuple[object, list[object], object]]:
-    """SPARQL-based constraint components: parameter path -> (component, parameters, property validator)."""
-    found: dict[object, tuple[object, list[object], object]] = {}
-    for component in shapes.subjects(RDF.type, SH.ConstraintComponent):
-        validator = shapes.value(component, SH.propertyValidator) or shapes.value(component, SH.validator)
-        parameters = [shapes.value(p, SH.path) for p in shapes.objects(component, SH.parameter)]
-        if validator is None or shapes.value(validator, SH.select) is None or len(parameters) != 1:
+def _fast(query_text: str, prebound: tuple[str, ...]) -> bool:
+    """True when one whole-graph query gives what pre-binding would (``$currentShape`` and
+    ``$shapesGraph`` are not joined in: a query naming them runs per focus node)."""
+    if _OTHER_PREBOUND.search(query_text):
+        return False
+    try:
+        return top_level_only(parse(query_text), prebound)
+    except SyntaxError:
+        return False
+
+
+def _constraint_checks(shapes: Graph, node_shape: Node, focus: str) -> Iterator[SparqlCheck]:
+    for constraint in sorted(shapes.objects(node_shape, SH.sparql), key=str):
+        select = shapes.value(constraint, SH.select)
+        if select is None or not _is_active(shapes, constraint):
             continue
-        found[parameters[0]] = (component, parameters, validator)
-    return found
+        text = prefixes(shapes, constraint) + "\n" + str(select)
+        if not _fast(text, ALWAYS_PREBOUND):
+            if _SHAPES_GRAPH.search(str(select)):  # pySHACL cannot run these: kg runs them per focus node
+                yield SparqlCheck(
+                    shape=node_shape, severity=_severity(shapes, node_shape),  # type: ignore[arg-type]
+                    component=SH.SPARQLConstraintComponent, source_constraint=constraint,  # type: ignore[arg-type]
+                    path=None, query=text, messages=_messages(shapes, constraint, node_shape), bound=(), focus=focus)
+            continue
+        yield SparqlCheck(
+            shape=node_shape, severity=_severity(shapes, node_shape),  # type: ignore[arg-type]
+            component=SH.SPARQLConstraintComponent, source_constraint=constraint,  # type: ignore[arg-type]
+            path=None, query=_with_focus(text, focus), messages=_messages(shapes, constraint, node_shape), bound=())
+
+
+def _component_checks(shapes: Graph, node_shape: Node, focus: str) -> Iterator[SparqlCheck]:
+    """Uses of single-parameter SPARQL SELECT property validators by the shape's property shapes."""
+    for component, (parameters, validators) in _components(shapes).items():
+        validator = shapes.value(component, SH.propertyValidator)
+        if len(parameters) != 1 or validator is None or shapes.value(validator, SH.select) is None:
+            continue
+        if shapes.value(component, SH.validator) is not None or shapes.value(component, SH.nodeValidator):
+            continue
+        parameter, name = parameters[0], _local(parameters[0])
+        for prop in sorted(shapes.objects(node_shape, SH.property), key=str):
+            argument = shapes.value(prop, parameter)
+            path_node = shapes.value(prop, SH.path)
+            if argument is None or path_node is None or not _is_active(shapes, prop) or isinstance(argument, BNode):
+                continue
+            path = path_expr(shapes, path_node)
+            text = prefixes(shapes, validator) + "\n" + str(shapes.value(validator, SH.select)).replace(
+                "$PATH", path_sparql(path))
+            if not _fast(text, ALWAYS_PREBOUND + (name,)):
+                continue
+            block = f"{focus}\nVALUES ?{name} {{ {_n3(argument)} }}"
+            yield SparqlCheck(
+                shape=prop, severity=_severity(shapes, prop), component=component,  # type: ignore[arg-type]
+                source_constraint=None, path=path, query=_with_focus(text, block),
+                messages=_messages(shapes, prop, validator, component), bound=((name, argument),))  # type: ignore[arg-type]
 
 
 def sparql_checks(shapes: Graph) -> list[SparqlCheck]:
-    """Every SPARQL constraint and SPARQL-based component use that can run on all targets at once."""
+    """The SPARQL constraints and component uses that one whole-graph query runs exactly."""
     nested = _nested_shapes(shapes)
-    components = _components(shapes)
     checks: list[SparqlCheck] = []
-    for node_shape in sorted(set(shapes.subjects(RDF.type, SH.NodeShape)) - nested, key=str):
-        focus = _targets(shapes, node_shape)
-        if focus is None or not _is_active(shapes, node_shape):
+    shape_nodes = set(shapes.subjects(RDF.type, SH.NodeShape)) | set(shapes.subjects(SH.sparql, None))
+    for node_shape in sorted(shape_nodes - nested, key=str):
+        if (node_shape, SH.path, None) in shapes or not _is_active(shapes, node_shape):
             continue
-        for constraint in sorted(shapes.objects(node_shape, SH.sparql), key=str):
-            select = shapes.value(constraint, SH.select)
-            if select is None or not _is_active(shapes, constraint):
-                continue
-            checks.append(SparqlCheck(
-                shape=node_shape, severity=_severity(shapes, node_shape), component=SH.SPARQLConstraintComponent,
-                source_constraint=constraint, path=None,
-                query=_prefixes(shapes, constraint) + "\n" + _with_focus(str(select), focus),
-                shape_messages=_messages(shapes, node_shape), constraint_messages=_messages(shapes, constraint),
-                bound=()))
-        for prop in sorted(shapes.objects(node_shape, SH.property), key=str):
-            if prop in nested or not _is_active(shapes, prop):
-                continue
-            for parameter, (component, _params, validator) in components.items():
-                argument = shapes.value(prop, parameter)
-                if argument is None:
-                    continue
-                path = shapes.value(prop, SH.path)
-                name = str(parameter).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-                select = str(shapes.value(validator, SH.select)).replace("$PATH", sparql_path(shapes, path))
-                values = f"VALUES ?{name} {{ {_n3(argument)} }}"
-                checks.append(SparqlCheck(
-                    shape=prop, severity=_severity(shapes, prop), component=component, source_constraint=None,
-                    path=path, query=_prefixes(shapes, validator) + "\n" + _with_focus(select, focus, values),
-                    shape_messages=_messages(shapes, prop), constraint_messages=_messages(shapes, validator),
-                    bound=((name, argument),)))
+        focus = _targets(shapes, node_shape)
+        if focus is None:
+            continue
+        checks += _constraint_checks(shapes, node_shape, focus)
+        checks += [c for c in _component_checks(shapes, node_shape, focus) if c.shape not in nested]
     return checks
 
 
 def core_shapes(shapes: Graph, checks: Iterable[SparqlCheck]) -> Graph:
     """``shapes`` without the constraints ``checks`` run, for pySHACL to check the rest."""
-    split_constraints = {(c.shape, c.source_constraint) for c in checks if c.source_constraint is not None}
-    split_components = {(c.shape, c.component) for c in checks if c.source_constraint is None}
-    parameters = {}
-    for component in {component for _shape, component in split_components}:
-        for parameter in shapes.objects(component, SH.parameter):
-            parameters.setdefault(component, []).append(shapes.value(parameter, SH.path))
+    dropped: set[tuple[Node, Node, Node]] = set()
+    for check in checks:
+        if check.source_constraint is not None:
+            dropped.add((check.shape, SH.sparql, check.source_constraint))
+        else:
+            for parameter in shapes.objects(check.component, SH.parameter):
+                key = shapes.value(parameter, SH.path)
+                if key is None:
+                    continue
+                dropped.update((check.shape, key, value) for value in shapes.objects(check.shape, key))
+    # only "true" turns sh:uniqueLang on (W3C core/property/uniqueLang-002: "1"^^xsd:boolean does not)
+    dropped.update((s, p, o) for s, p, o in shapes.triples((None, SH.uniqueLang, None))
+                   if not (isinstance(o, Literal) and o.datatype == XSD.boolean and str(o) == "true"))
     core = Graph()
     for prefix, namespace in shapes.namespaces():
         core.bind(prefix, namespace)
-    dropped = {(shape, SH.sparql, constraint) for shape, constraint in split_constraints}
-    dropped |= {(shape, parameter, value)
-                for shape, component in split_components for parameter in parameters[component]
-                for value in shapes.objects(shape, parameter)}
     for triple in shapes:
         if triple not in dropped:
             core.add(triple)
     return core
 
 
-def to_rdflib(term: object) -> object:
+def to_rdflib(term: object) -> Identifier:
     """The rdflib form of a pyoxigraph term (lexical forms kept as they are)."""
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
@@ -230,47 +311,86 @@ def to_rdflib(term: object) -> object:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-def _format(message: str, bound: dict[str, object]) -> str:
+def oxigraph_rows(store: ox.Store) -> Rows:
+    """Run queries on the default graph of ``store`` (only for data whose literals the store
+    keeps as written: it rewrites "01"^^xsd:integer as "1")."""
+    def rows(query: str) -> Iterator[dict[str, Identifier]]:
+        solutions = store.query(query)
+        names = [v.value for v in solutions.variables]  # type: ignore[union-attr]
+        for solution in solutions:  # type: ignore[union-attr]
+            yield {name: to_rdflib(solution[name]) for name in names if solution[name] is not None}
+    return rows
+
+
+def rdflib_rows(graph: Graph) -> Rows:
+    """Run queries with rdflib's engine on ``graph`` (terms exactly as parsed)."""
+    def rows(query: str) -> Iterator[dict[str, Identifier]]:
+        for row in graph.query(query):
+            yield {str(k): v for k, v in row.asdict().items() if v is not None}  # type: ignore[union-attr]
+    return rows
+
+
+def _format(message: Literal, bound: dict[str, Identifier]) -> Literal:
     """pySHACL's message templating: ``{?var}`` / ``{$var}`` -> the value's string form."""
     def fill(match: re.Match[str]) -> str:
         value = bound.get(match.group(1))
         return match.group(0) if value is None else str(value)
-    return _PLACEHOLDER.sub(fill, message)
+    return Literal(_PLACEHOLDER.sub(fill, str(message)), lang=message.language)
 
 
-def _rows(data: ox.Store, check: SparqlCheck) -> Iterator[dict[str, object]]:
-    try:
-        solutions = data.query(check.query)
-    except SyntaxError as exc:
-        raise InputError(f"the SPARQL of {check.source_constraint or check.shape} does not parse: {exc}") from exc
-    variables = [v.value for v in solutions.variables]
-    seen: set[tuple[object, ...]] = set()
-    for solution in solutions:
-        row = {name: to_rdflib(solution[name]) for name in variables if solution[name] is not None}
-        key = tuple(sorted((k, v) for k, v in row.items()))
-        if key not in seen:  # pySHACL drops duplicate rows of one focus node
-            seen.add(key)
-            yield row
-
-
-def run_checks(data: ox.Store, checks: Iterable[SparqlCheck]) -> list[RawResult]:
-    """The results of ``checks`` on the default graph of ``data``."""
+def run_per_node(data: Graph, shapes: Graph, checks: Iterable[SparqlCheck]) -> list[RawResult]:
+    """The results of per-node ``checks``: each query once per focus node with ``$this``,
+    ``$currentShape`` and ``$shapesGraph`` pre-bound, on a dataset whose default graph is
+    ``data`` and whose graph :data:`SHAPES_GRAPH` is ``shapes``."""
+    checks = list(checks)
+    if not checks:
+        return []
+    dataset = Dataset()
+    for triple in data:
+        dataset.add(triple)
+    named = dataset.graph(SHAPES_GRAPH)
+    for triple in shapes:
+        named.add(triple)
     results: list[RawResult] = []
     for check in checks:
-        for row in _rows(data, check):
+        focus_nodes = [row["this"] for row in rdflib_rows(data)("SELECT ?this WHERE { " + check.focus + " }")]
+
+        def rows(query: str, check: SparqlCheck = check, focus_nodes: list[Identifier] = focus_nodes
+                 ) -> Iterator[dict[str, Identifier]]:
+            for focus in focus_nodes:
+                bindings = {"this": focus, "currentShape": check.shape, "shapesGraph": SHAPES_GRAPH}
+                for row in dataset.query(query, initBindings=bindings):
+                    yield {**{str(k): v for k, v in row.asdict().items() if v is not None}, "this": focus}  # type: ignore[union-attr]
+        results += run_checks(rows, [check], per_node=True)
+    return results
+
+
+def run_checks(rows: Rows, checks: Iterable[SparqlCheck], *, per_node: bool = False) -> list[RawResult]:
+    """The results of ``checks`` (the whole-graph ones, unless ``per_node``) on the data ``rows`` queries."""
+    results: list[RawResult] = []
+    for check in checks:
+        if bool(check.focus) != per_node:
+            continue
+        seen: set[tuple[tuple[str, Identifier], ...]] = set()
+        for row in rows(check.query):
+            key = tuple(sorted(row.items()))
             focus = row.get("this")
-            if focus is None:
+            if focus is None or key in seen:  # a conforming engine drops duplicate rows of one focus node
                 continue
-            path = row.get("path", check.path)
+            seen.add(key)
+            path: PathExpr | None = check.path
+            if check.path is None and isinstance(row.get("path"), URIRef):
+                path = row["path"]  # type: ignore[assignment]
             value = row.get("value")
             if value is None and check.path is None:
                 value = focus  # a node shape's constraint without ?value reports the focus node
-            bound = {**dict(check.bound), **row, "this": focus, "value": value}
-            if path is not None:
+            bound = {**dict(check.bound), **row, "this": focus}
+            if value is not None:
+                bound["value"] = value
+            if path is not None and isinstance(path, URIRef):
                 bound["path"] = path
-            bound = {k: v for k, v in bound.items() if v is not None}
-            messages = tuple(dict.fromkeys(_format(m, bound) for m in check.shape_messages + check.constraint_messages))
             results.append(RawResult(
                 severity=check.severity, source_shape=check.shape, component=check.component, focus=focus,
-                path=path, value=value, source_constraint=check.source_constraint, messages=messages))
+                path=path, value=value, source_constraint=check.source_constraint,
+                messages=tuple(dict.fromkeys(_format(m, bound) for m in check.messages))))
     return results
