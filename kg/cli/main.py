@@ -394,3 +394,8 @@ def info_command(fmt: str, store_dir: Path) -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
+
+
+from kg.cli.serve import serve_command  # noqa: E402  (its own module; registered here)
+
+main.add_command(serve_command)
