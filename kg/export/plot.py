@@ -107,7 +107,9 @@ def _label(point: Mapping[str, Any], divisor: float) -> str:
 
 
 def _draw_points(axes: Axes, points: Sequence[Mapping[str, Any]], xs: Sequence[Any], disputed: set[str],
-                 divisor: float, colour: str, name: str | None) -> None:
+                 divisor: float, colour: str, name: str | None, rightmost: Any = None) -> None:
+    """One series' points with their labels; the labels of the ``rightmost`` points go to their
+    left, so they stay inside the picture."""
     ys = [p["value"] / divisor for p in points]
     if len(points) > 1 and name is not None:
         axes.plot(xs, ys, color=colour, linewidth=1, alpha=0.5, zorder=2)
@@ -116,8 +118,9 @@ def _draw_points(axes: Axes, points: Sequence[Mapping[str, Any]], xs: Sequence[A
         conflict = point["observation"] in disputed
         if conflict:
             axes.scatter([x], [y], s=160, facecolors="none", edgecolors="red", linewidths=1.5, zorder=4)
-        axes.annotate(_label(point, divisor), (x, y), textcoords="offset points", xytext=(6, 6),
-                      fontsize=7, color="red" if conflict else "black")
+        left = rightmost is not None and x == rightmost
+        axes.annotate(_label(point, divisor), (x, y), textcoords="offset points", xytext=(-6 if left else 6, 6),
+                      ha="right" if left else "left", fontsize=7, color="red" if conflict else "black")
 
 
 def render(points: Sequence[Mapping[str, Any]], disputed: set[str], title: str, fmt: str = "svg") -> bytes:
@@ -140,19 +143,22 @@ def render(points: Sequence[Mapping[str, Any]], disputed: set[str], title: str, 
     else:
         axes, side = figure.add_subplot(), None
     directions = sorted({p.get("direction") or NO_DIRECTION for p in points})
+    latest = max((d for p in dated if (d := point_date(p["when"])) is not None), default=None)
     for index, direction in enumerate(directions):
         colour = _COLOURS[index % len(_COLOURS)]
         ours = [p for p in dated if (p.get("direction") or NO_DIRECTION) == direction]
         ours.sort(key=lambda p: point_date(p["when"]) or dt.date.min)
-        _draw_points(axes, ours, [point_date(p["when"]) for p in ours], disputed, divisor, colour, direction)
+        _draw_points(axes, ours, [point_date(p["when"]) for p in ours], disputed, divisor, colour, direction, latest)
         if side is not None:
             loose = [p for p in undated if (p.get("direction") or NO_DIRECTION) == direction]
             _draw_points(side, loose, [0.0] * len(loose), disputed, divisor, colour, None)
     if side is not None:
-        side.set_title("undated", fontsize=9, color="grey")
+        side.set_title("undated", fontsize=9, color="grey", pad=14)
+        side.margins(x=0.6)
         side.set_xticks([])
         side.tick_params(labelleft=False)
         side.grid(True, axis="y", alpha=0.3)
+    axes.margins(x=0.12, y=0.12)
     axes.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
     axes.set_ylabel(unit_label)
     axes.set_title(title + ("  (red rings: sources disagree)" if disputed & {p["observation"] for p in points} else ""))
@@ -162,8 +168,9 @@ def render(points: Sequence[Mapping[str, Any]], disputed: set[str], title: str, 
         tick.set_rotation(30)
         tick.set_horizontalalignment("right")
     buffer = io.BytesIO()
-    figure.savefig(buffer, format=fmt, bbox_inches="tight",
-                   metadata={"Software": None} if fmt == "png" else {"Date": None})
+    with matplotlib.rc_context({"svg.hashsalt": "vjkg"}):  # the same ids in every SVG: files diff cleanly
+        figure.savefig(buffer, format=fmt, bbox_inches="tight",
+                       metadata={"Software": None} if fmt == "png" else {"Date": None})
     return buffer.getvalue()
 
 
