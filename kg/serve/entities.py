@@ -121,10 +121,10 @@ def _figures(backend: Backend, iri: str, queries: Mapping[str, StoredQuery]) -> 
             continue
         unit = str(rows[0]["unit"])
         divisor, unit_label = readable_unit(unit, [float(r["value"]) for r in rows if r["unit"] == unit])
-        for row in rows:
-            scaled = row["value"] / divisor if row["unit"] == unit else row["value"]
-            row["shown"] = f"{scaled:,.4g}" if divisor != 1.0 else f"{scaled:,}"
-            row["shown_unit"] = unit_label if row["unit"] == unit else row["unit"]
+        for row in rows:  # each value in its own readable scale: 20.5 USD m beside 74.4 USD bn
+            own_divisor, row["shown_unit"] = readable_unit(str(row["unit"]), [float(row["value"])])
+            scaled = row["value"] / own_divisor
+            row["shown"] = f"{scaled:,.4g}" if own_divisor != 1.0 else f"{scaled:,}"
         figures.append(Figure(indicator["code"], indicator["label"] or indicator["code"], unit_label, divisor, rows))
     return figures
 
@@ -170,4 +170,5 @@ def indicator_series(backend: Backend, iri: str, code: str, queries: Mapping[str
     if not rows:
         raise QueryError(f"no figures of {code!r} involve {compact(iri)}")
     disputed = {r["observation"] for r in rows if r["conflict"]}
-    return rows, disputed, code
+    names = [r["text"] for r in _rows(backend, "entity-head", iri) if r["kind"] == "pref"]
+    return rows, disputed, f"{code}: {names[0] if names else compact(iri)}"

@@ -77,7 +77,7 @@ async def plot(request: Request) -> Response:
         raise InputError("a plot needs entity=<path> and indicator=<code>")
     points, disputed, title = await services.call(
         lambda backend: indicator_series(backend, entity_iri(path), code, services.queries))
-    picture = await run_in_threadpool(render, points, disputed, f"{title} ({path})", fmt)
+    picture = await run_in_threadpool(render, points, disputed, title, fmt)
     return Response(picture, media_type=PLOT_TYPES[fmt])
 
 
