@@ -1,0 +1,145 @@
+"""Load on `kg serve`: ``python -m bench.serve_load --articles 1000 --clients 100 --seconds 60``.
+
+The synthetic corpus of ``--articles`` articles (:mod:`bench.generate`, cached under
+``OUT/corpus-N`` as :mod:`bench.run` keeps it) is built into ``OUT/store-N`` unless already
+there; a real `kg serve` process is started on a free loopback port and ``--clients``
+concurrent httpx clients send a fixed mix of requests for ``--seconds`` seconds (SPARQL
+SELECTs, stored queries with parameters, entity pages, the search). Printed and written to
+``OUT/serve-load-N.json``: requests/s, p50/p95/p99 latency, errors by kind. Timings are
+reported, never asserted: they depend on the machine's other load.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bench.run import corpus
+
+KG = Path(sys.executable).with_name("kg")
+LABEL = ("SELECT ?label WHERE { <https://w3id.org/vjkg/id/state/JP> "
+         "<http://www.w3.org/2004/02/skos/core#prefLabel> ?label }")
+COUNT_MEETINGS = ("PREFIX vjo: <https://w3id.org/vjkg/ontology#> "
+                  "SELECT (COUNT(?m) AS ?n) WHERE { ?m a vjo:Meeting ; vjo:participatingState "
+                  "<https://w3id.org/vjkg/id/state/JP> }")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def requests_mix(person: str) -> list[tuple[str, dict[str, str], dict[str, str]]]:
+    """(path, query parameters, headers) of the requests each client cycles through."""
+    json_results = {"Accept": "application/sparql-results+json"}
+    html = {"Accept": "text/html"}
+    return [
+        ("/sparql", {"query": LABEL}, json_results),
+        ("/queries/meetings.json", {"a": "Japan", "from": "2024"}, {}),
+        ("/sparql", {"query": COUNT_MEETINGS}, json_results),
+        ("/search", {"q": "Japan", "format": "json"}, {}),
+        (f"/id/{person}", {}, html),
+        ("/queries/officials.json", {"country": "Japan"}, {}),
+        ("/id/agreement/cptpp", {}, html),
+        ("/id/state/VN", {}, {"Accept": "text/turtle"}),
+    ]
+
+
+async def _client(client: httpx.AsyncClient, mix: list[tuple[str, dict[str, str], dict[str, str]]], offset: int,
+                  deadline: float, latencies: list[float], errors: Counter[str]) -> None:
+    index = offset
+    while time.monotonic() < deadline:
+        path, params, headers = mix[index % len(mix)]
+        index += 1
+        started = time.monotonic()
+        try:
+            answer = await client.get(path, params=params, headers=headers)
+            if answer.status_code != 200:
+                errors[f"HTTP {answer.status_code} {path}"] += 1
+        except httpx.HTTPError as exc:
+            errors[type(exc).__name__] += 1
+        latencies.append(time.monotonic() - started)
+
+
+def _percentile(samples: list[float], fraction: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else 0.0
+
+
+async def load(url: str, clients: int, seconds: float, person: str) -> dict[str, Any]:
+    """Run the clients against ``url``; the figures."""
+    latencies: list[float] = []
+    errors: Counter[str] = Counter()
+    mix = requests_mix(person)
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as client:
+        started = time.monotonic()
+        deadline = started + seconds
+        await asyncio.gather(*(_client(client, mix, i, deadline, latencies, errors) for i in range(clients)))
+        elapsed = time.monotonic() - started
+    return {"clients": clients, "seconds": round(elapsed, 1), "requests": len(latencies),
+            "requests_per_second": round(len(latencies) / elapsed, 1),
+            "p50_ms": round(_percentile(latencies, 0.50) * 1000, 1),
+            "p95_ms": round(_percentile(latencies, 0.95) * 1000, 1),
+            "p99_ms": round(_percentile(latencies, 0.99) * 1000, 1),
+            "errors": sum(errors.values()), "error_kinds": dict(errors.most_common())}
+
+
+def _some_person(url: str) -> str:
+    rows = httpx.get(url + "/queries/officials.json", params={"country": "Japan"}, timeout=60).json()
+    iri = rows[0]["person"] if rows else "https://w3id.org/vjkg/id/state/JP"
+    return iri.removeprefix("https://w3id.org/vjkg/id/")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--clients", type=int, default=100)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--workers", type=int, default=None, help="kg serve's query workers")
+    parser.add_argument("--out", type=Path, default=Path("build/bench"))
+    options = parser.parse_args(argv)
+    articles = corpus(options.out, options.articles, options.seed) / "articles"
+    store = options.out / f"store-{options.articles}"
+    if not store.is_dir():
+        subprocess.run([str(KG), "build", str(articles), "--store", str(store), "-q"], check=True)
+    port = _free_port()
+    command = [str(KG), "serve", "--store", str(store), "--port", str(port)]
+    if options.workers:
+        command += ["--workers", str(options.workers)]
+    server = subprocess.Popen(command, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(600):
+            try:
+                httpx.get(url + "/sparql", params={"query": "ASK {}"}, timeout=2)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        figures = asyncio.run(load(url, options.clients, options.seconds, _some_person(url)))
+    finally:
+        os.kill(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    figures = {"articles": options.articles, "workers": options.workers or max(2, os.cpu_count() or 2), **figures}
+    options.out.mkdir(parents=True, exist_ok=True)
+    (options.out / f"serve-load-{options.articles}.json").write_text(json.dumps(figures, indent=2) + "\n")
+    print(f"kg serve at {options.articles} articles, {figures['clients']} clients for {figures['seconds']} s: "
+          f"{figures['requests_per_second']} requests/s, p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms, "
+          f"p99 {figures['p99_ms']} ms, {figures['errors']} errors {figures['error_kinds'] or ''}")
+
+
+if __name__ == "__main__":
+    main()
