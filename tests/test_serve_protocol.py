@@ -182,3 +182,13 @@ def test_a_rebuilt_store_is_served_without_a_restart(tmp_path: Path) -> None:
             time.sleep(0.3)
         page = httpx.get(url + "/queries/stats.json")
         assert page.status_code == 200 and json.loads(page.text)
+
+
+def test_serving_a_folder_without_a_graph_is_one_clear_error(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli.main import main
+
+    result = CliRunner().invoke(main, ["serve", "--store", str(tmp_path / "nothing")])
+    assert result.exit_code == 2
+    assert "no graph has been built here yet" in result.output and "Traceback" not in result.output
