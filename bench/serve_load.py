@@ -132,7 +132,11 @@ def main(argv: list[str] | None = None) -> None:
         figures = asyncio.run(load(url, options.clients, options.seconds, _some_person(url)))
     finally:
         os.kill(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.kill(server.pid, signal.SIGKILL)
+            server.wait()
     figures = {"articles": options.articles, "workers": options.workers or max(2, os.cpu_count() or 2), **figures}
     options.out.mkdir(parents=True, exist_ok=True)
     (options.out / f"serve-load-{options.articles}.json").write_text(json.dumps(figures, indent=2) + "\n")

@@ -25,4 +25,5 @@ def serve_command(store_dir: Path, host: str, port: int, timeout: float, workers
 
     app = create_app(store_dir, timeout=timeout, workers=workers)
     click.echo(f"kg: serving {store_dir} at http://{host}:{port}/ (Ctrl-C stops)", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    # On Ctrl-C or SIGTERM, requests still running get 2 s, then the workers are stopped.
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, timeout_graceful_shutdown=2)

@@ -93,9 +93,11 @@ def series(backend: Backend, indicator: str, direction: str | None = None,
     return points, disputed_observations(backend, indicator, queries)
 
 
-def disputed_observations(backend: Backend, indicator: str, queries: Mapping[str, StoredQuery]) -> set[str]:
-    """The observations at either end of a group of disagreeing figures of ``indicator``."""
-    conflicts = execute_stored(find_query("conflicting-figures", queries), {"indicator": indicator}, backend).rows
+def disputed_observations(backend: Backend, indicator: str | None, queries: Mapping[str, StoredQuery]) -> set[str]:
+    """The observations at either end of a group of disagreeing figures of ``indicator``
+    (of every indicator when ``None``)."""
+    params = {"indicator": indicator} if indicator else {}
+    conflicts = execute_stored(find_query("conflicting-figures", queries), params, backend).rows
     return {r["observation_a"] for r in conflicts} | {r["observation_b"] for r in conflicts}
 
 

@@ -7,6 +7,7 @@ query past its time limit 503.
 """
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 from collections.abc import AsyncIterator
@@ -52,9 +53,12 @@ def create_app(store_dir: Path, *, timeout: float = DEFAULT_TIMEOUT, workers: in
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await pool.start()
+        # The disagreeing figures read the whole graph: worked out before the first page asks.
+        warming = asyncio.get_running_loop().create_task(services.disputed())
         try:
             yield
         finally:
+            warming.cancel()
             await pool.close()
 
     async def on_error(request: Request, exc: Exception) -> Response:

@@ -22,6 +22,7 @@ from kg.query.tables import compact
 ID_BASE = "https://w3id.org/vjkg/id/"
 GRAPH_BASE = "https://w3id.org/vjkg/graph/"
 LIST_SEPARATOR = "|"
+DENOTES = "https://w3id.org/vjkg/ontology#denotes"
 
 
 def entity_iri(path: str) -> str:
@@ -64,6 +65,8 @@ class EntityPage:
     aliases: list[str]
     statements_out: list[dict[str, Any]]
     statements_in: list[dict[str, Any]]
+    incoming: dict[str, int]  # property label -> how many things point at it so
+    mentions: int
     sources: list[dict[str, Any]]
     meetings: list[dict[str, Any]]
     posts: list[dict[str, Any]]
@@ -74,14 +77,35 @@ def _rows(backend: Backend, name: str, iri: str) -> list[dict[str, Any]]:
     return backend.execute(internal_query(name), {"entity": ox.NamedNode(iri)}).rows
 
 
-def _statements(backend: Backend, iri: str) -> list[dict[str, Any]]:
-    rows = _rows(backend, "entity-statements", iri)
+def _shown(row: dict[str, Any]) -> dict[str, Any]:
+    """A statement's row with what the page shows: labels, links, sources."""
+    value = row["value"]
+    row["link"] = local_link(value) if isinstance(value, str) else None
+    row["shown"] = row["value_label"] or (compact(value) if isinstance(value, str) and "://" in value else value)
+    row["property_shown"] = row["property_label"] or compact(row["property"])
+    return row
+
+
+def _statements_out(backend: Backend, iri: str) -> list[dict[str, Any]]:
+    rows = _rows(backend, "entity-out", iri)
     for row in rows:
-        row["link"] = local_link(row["value"]) if isinstance(row["value"], str) else None
-        row["shown"] = row["value_label"] or (compact(row["value"]) if row["link"] or "://" in str(row["value"])
-                                              else row["value"])
-        row["property_shown"] = row["property_label"] or compact(row["property"])
-        row["sources"] = sorted(source_name(g) for g in (row["graphs"] or "").split(LIST_SEPARATOR) if g)
+        _shown(row)["sources"] = sorted(source_name(g) for g in (row["graphs"] or "").split(LIST_SEPARATOR) if g)
+    return rows
+
+
+def _statements_in(backend: Backend, iri: str) -> list[dict[str, Any]]:
+    """At most a few hundred statements pointing at ``iri``, one per subject and property
+    with every graph stating it, sorted by property and label."""
+    merged: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in _rows(backend, "entity-in", iri):
+        key = (row["property"], str(row["value"]))
+        kept = merged.setdefault(key, {**row, "sources": set()})
+        kept["value_label"] = min(filter(None, (kept["value_label"], row["value_label"])), default=None)
+        kept["sources"].add(source_name(row["graph"]))
+    rows = [_shown(row) for row in merged.values()]
+    for row in rows:
+        row["sources"] = sorted(row["sources"])
+    rows.sort(key=lambda r: (str(r["property_shown"]), str(r["shown"]), str(r["value"])))
     return rows
 
 
@@ -97,15 +121,15 @@ def _posts(backend: Backend, iri: str) -> list[dict[str, Any]]:
     return rows
 
 
-def figure_rows(backend: Backend, iri: str, code: str, queries: Mapping[str, StoredQuery]) -> list[dict[str, Any]]:
+def figure_rows(backend: Backend, iri: str, code: str, queries: Mapping[str, StoredQuery],
+                disputed: set[str]) -> list[dict[str, Any]]:
     """Every figure of indicator ``code`` flowing from or to the state ``iri``, each marked
-    ``conflict`` when it is an end of a group of figures that disagree."""
+    ``conflict`` when it is in ``disputed`` (an end of a group of figures that disagree)."""
     series = find_query("figure-series", queries)
     seen: dict[str, dict[str, Any]] = {}
     for side in ("from_state", "to_state"):
         for row in execute_stored(series, {"indicator": code, side: iri}, backend).rows:
             seen.setdefault(row["observation"], row)
-    disputed = disputed_observations(backend, code, queries)
     rows = list(seen.values())
     for row in rows:
         row["conflict"] = row["observation"] in disputed
@@ -113,10 +137,10 @@ def figure_rows(backend: Backend, iri: str, code: str, queries: Mapping[str, Sto
     return rows
 
 
-def _figures(backend: Backend, iri: str, queries: Mapping[str, StoredQuery]) -> list[Figure]:
+def _figures(backend: Backend, iri: str, queries: Mapping[str, StoredQuery], disputed: set[str]) -> list[Figure]:
     figures = []
     for indicator in _rows(backend, "entity-indicators", iri):
-        rows = figure_rows(backend, iri, indicator["code"], queries)
+        rows = figure_rows(backend, iri, indicator["code"], queries, disputed)
         if not rows:
             continue
         unit = str(rows[0]["unit"])
@@ -129,11 +153,20 @@ def _figures(backend: Backend, iri: str, queries: Mapping[str, StoredQuery]) -> 
     return figures
 
 
-def entity_page(backend: Backend, iri: str, queries: Mapping[str, StoredQuery]) -> EntityPage | None:
-    """The page of ``iri``, or ``None`` when the graph says nothing about it."""
+def disputed_figures(backend: Backend, queries: Mapping[str, StoredQuery]) -> set[str]:
+    """Every observation at an end of a group of disagreeing figures, of every indicator: one
+    run of conflicting-figures for the whole graph (the server keeps it per store state)."""
+    return disputed_observations(backend, None, queries)
+
+
+def entity_page(backend: Backend, iri: str, queries: Mapping[str, StoredQuery],
+                disputed: set[str]) -> EntityPage | None:
+    """The page of ``iri``, or ``None`` when the graph says nothing about it; ``disputed`` as
+    :func:`disputed_figures` gives it."""
     head = _rows(backend, "entity-head", iri)
-    statements = _statements(backend, iri)
-    if not head and not statements:
+    counts = _rows(backend, "entity-in-counts", iri)
+    statements_out = _statements_out(backend, iri)
+    if not head and not counts and not statements_out:
         return None
     by_kind: dict[str, list[str]] = {}
     for row in head:
@@ -141,16 +174,19 @@ def entity_page(backend: Backend, iri: str, queries: Mapping[str, StoredQuery]) 
     names = by_kind.get("pref", []) + by_kind.get("name", []) + by_kind.get("label", [])
     label = names[0] if names else compact(iri)
     aliases = sorted(set(names[1:] + by_kind.get("alt", [])) - {label})
+    sources = sorted(_rows(backend, "entity-sources", iri), key=lambda r: (r["article"], r["start"], r["end"]))
     meetings = _rows(backend, "entity-meetings", iri)
     for meeting in meetings:
         meeting["participants"] = sorted(p for p in (meeting["participants"] or "").split(LIST_SEPARATOR) if p)
         meeting["link"] = local_link(meeting["meeting"])
     return EntityPage(
         iri=iri, label=label, types=sorted(set(by_kind.get("type", []))), aliases=aliases,
-        statements_out=[s for s in statements if s["direction"] == "out"],
-        statements_in=[s for s in statements if s["direction"] == "in"],
-        sources=_rows(backend, "entity-sources", iri), meetings=meetings,
-        posts=_posts(backend, iri), figures=_figures(backend, iri, queries))
+        statements_out=statements_out, statements_in=_statements_in(backend, iri),
+        incoming={r["property_label"] or compact(r["property"]): r["count"] for r in counts
+                  if r["property"] != DENOTES},
+        mentions=max(len(sources), sum(r["count"] for r in counts if r["property"] == DENOTES)),
+        sources=sources,
+        meetings=meetings, posts=_posts(backend, iri), figures=_figures(backend, iri, queries, disputed))
 
 
 def search(backend: Backend, text: str) -> list[dict[str, Any]]:
@@ -163,10 +199,10 @@ def search(backend: Backend, text: str) -> list[dict[str, Any]]:
     return rows
 
 
-def indicator_series(backend: Backend, iri: str, code: str, queries: Mapping[str, StoredQuery]
-                     ) -> tuple[list[dict[str, Any]], set[str], str]:
+def indicator_series(backend: Backend, iri: str, code: str, queries: Mapping[str, StoredQuery],
+                     disputed: set[str]) -> tuple[list[dict[str, Any]], set[str], str]:
     """The points of one indicator for one state, the disputed ones, and a title."""
-    rows = figure_rows(backend, iri, code, queries)
+    rows = figure_rows(backend, iri, code, queries, disputed)
     if not rows:
         raise QueryError(f"no figures of {code!r} involve {compact(iri)}")
     disputed = {r["observation"] for r in rows if r["conflict"]}

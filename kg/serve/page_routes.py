@@ -19,6 +19,7 @@ ENTITY_TYPES = {"text/html": "html", "application/xhtml+xml": "html", "text/turt
                 "application/ld+json": "jsonld", "application/n-triples": "ntriples",
                 "application/rdf+xml": "rdfxml"}
 PLOT_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
+ROWS_SHOWN = 100  # rows of one table on an entity page; the stored queries give them all
 
 
 class NotFound(QueryError):
@@ -48,10 +49,12 @@ async def entity(request: Request) -> Response:
         if not body.strip() or body.strip() == b"[]":
             raise NotFound(f"the graph says nothing about {iri}")
         return Response(body, media_type=media_type, headers={"Vary": "Accept"})
-    page = await services.call(lambda backend: entity_page(backend, iri, services.queries))
+    disputed = await services.disputed()
+    page = await services.call(lambda backend: entity_page(backend, iri, services.queries, disputed))
     if page is None:
         raise NotFound(f"the graph says nothing about {iri}")
-    return services.templates.TemplateResponse(request, "entity.html", {"page": page, "path": path},
+    return services.templates.TemplateResponse(request, "entity.html", {"page": page, "path": path,
+                                                                         "shown": ROWS_SHOWN},
                                                headers={"Vary": "Accept"})
 
 
@@ -75,8 +78,9 @@ async def plot(request: Request) -> Response:
         raise InputError(f"format {fmt!r}: a plot is svg or png")
     if not path or not code:
         raise InputError("a plot needs entity=<path> and indicator=<code>")
+    everywhere = await services.disputed()
     points, disputed, title = await services.call(
-        lambda backend: indicator_series(backend, entity_iri(path), code, services.queries))
+        lambda backend: indicator_series(backend, entity_iri(path), code, services.queries, everywhere))
     picture = await run_in_threadpool(render, points, disputed, title, fmt)
     return Response(picture, media_type=PLOT_TYPES[fmt])
 

@@ -72,6 +72,7 @@ class QueryPool:
         self._idle: asyncio.Queue[Worker] = asyncio.Queue()
         self._all: set[Worker] = set()
         self._starting: set[asyncio.Task[None]] = set()
+        self._closing = False
 
     async def start(self) -> None:
         for _ in range(self.size):
@@ -85,11 +86,14 @@ class QueryPool:
     def _replace(self, worker: Worker) -> None:
         worker.kill()
         self._all.discard(worker)
+        if self._closing:
+            return
         task = asyncio.get_running_loop().create_task(self._add())
         self._starting.add(task)
         task.add_done_callback(self._starting.discard)
 
     async def close(self) -> None:
+        self._closing = True
         for task in list(self._starting):
             await task
         for worker in self._all:

@@ -75,8 +75,24 @@ class Evaluator:
         return {"media_type": results_format.media_type}, body
 
 
+def _die_with_the_server() -> None:
+    """Ask Linux to kill this worker when the server that started it dies (even by SIGKILL),
+    so no orphan goes on evaluating a query nobody waits for."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    set_parent_death_signal = 1  # PR_SET_PDEATHSIG
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(set_parent_death_signal, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+
+
 def main() -> None:
     """Answer requests until the server closes the pipe (or kills this process)."""
+    _die_with_the_server()
     evaluator = Evaluator()
     source, sink = sys.stdin.buffer, sys.stdout.buffer
     while (data := read_frame(source)) is not None:
