@@ -41,20 +41,29 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def requests_mix(person: str) -> list[tuple[str, dict[str, str], dict[str, str]]]:
-    """(path, query parameters, headers) of the requests each client cycles through."""
+STATES = ("Japan", "Vietnam", "South Korea", "India", "Australia", "United States", "Singapore", "France")
+AGREEMENTS = ("cptpp", "rcep", "ajcep", "vjepa")
+
+
+def requests_mix(persons: list[str]) -> list[tuple[str, dict[str, str], dict[str, str]]]:
+    """(path, query parameters, headers) of the requests the clients cycle through: SPARQL,
+    stored queries, searches and entity pages over several states, persons and years."""
     json_results = {"Accept": "application/sparql-results+json"}
     html = {"Accept": "text/html"}
-    return [
-        ("/sparql", {"query": LABEL}, json_results),
-        ("/queries/meetings.json", {"a": "Japan", "from": "2024"}, {}),
-        ("/sparql", {"query": COUNT_MEETINGS}, json_results),
-        ("/search", {"q": "Japan", "format": "json"}, {}),
-        (f"/id/{person}", {}, html),
-        ("/queries/officials.json", {"country": "Japan"}, {}),
-        ("/id/agreement/cptpp", {}, html),
-        ("/id/state/VN", {}, {"Accept": "text/turtle"}),
-    ]
+    mix: list[tuple[str, dict[str, str], dict[str, str]]] = []
+    for index, person in enumerate(persons):
+        state = STATES[index % len(STATES)]
+        mix += [
+            ("/sparql", {"query": LABEL}, json_results),
+            ("/queries/meetings.json", {"a": state, "from": str(2015 + index % 10)}, {}),
+            ("/sparql", {"query": COUNT_MEETINGS}, json_results),
+            ("/search", {"q": person.rsplit("/", 1)[-1].split("-")[0], "format": "json"}, {}),
+            (f"/id/{person}", {}, html),
+            ("/queries/officials.json", {"country": state}, {}),
+            (f"/id/agreement/{AGREEMENTS[index % len(AGREEMENTS)]}", {}, html),
+            (f"/id/{person}", {}, {"Accept": "text/turtle"}),
+        ]
+    return mix
 
 
 async def _client(client: httpx.AsyncClient, mix: list[tuple[str, dict[str, str], dict[str, str]]], offset: int,
@@ -78,16 +87,16 @@ def _percentile(samples: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else 0.0
 
 
-async def load(url: str, clients: int, seconds: float, person: str) -> dict[str, Any]:
+async def load(url: str, clients: int, seconds: float, persons: list[str]) -> dict[str, Any]:
     """Run the clients against ``url``; the figures."""
     latencies: list[float] = []
     errors: Counter[str] = Counter()
-    mix = requests_mix(person)
+    mix = requests_mix(persons)
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as client:
         started = time.monotonic()
         deadline = started + seconds
-        await asyncio.gather(*(_client(client, mix, i, deadline, latencies, errors) for i in range(clients)))
+        await asyncio.gather(*(_client(client, mix, i * 7, deadline, latencies, errors) for i in range(clients)))
         elapsed = time.monotonic() - started
     return {"clients": clients, "seconds": round(elapsed, 1), "requests": len(latencies),
             "requests_per_second": round(len(latencies) / elapsed, 1),
@@ -97,10 +106,10 @@ async def load(url: str, clients: int, seconds: float, person: str) -> dict[str,
             "errors": sum(errors.values()), "error_kinds": dict(errors.most_common())}
 
 
-def _some_person(url: str) -> str:
-    rows = httpx.get(url + "/queries/officials.json", params={"country": "Japan"}, timeout=60).json()
-    iri = rows[0]["person"] if rows else "https://w3id.org/vjkg/id/state/JP"
-    return iri.removeprefix("https://w3id.org/vjkg/id/")
+def _some_persons(url: str, count: int = 40) -> list[str]:
+    rows = httpx.get(url + "/queries/officials.json", timeout=120).json()
+    persons = sorted({row["person"] for row in rows})[:count] or ["https://w3id.org/vjkg/id/state/JP"]
+    return [iri.removeprefix("https://w3id.org/vjkg/id/") for iri in persons]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -129,7 +138,7 @@ def main(argv: list[str] | None = None) -> None:
                 break
             except httpx.TransportError:
                 time.sleep(0.1)
-        figures = asyncio.run(load(url, options.clients, options.seconds, _some_person(url)))
+        figures = asyncio.run(load(url, options.clients, options.seconds, _some_persons(url)))
     finally:
         os.kill(server.pid, signal.SIGTERM)
         try:

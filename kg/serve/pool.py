@@ -3,7 +3,8 @@
 A request takes an idle worker, sends the query and waits for the answer at most the time
 limit. Past it (or if the request is abandoned half-way), the worker is killed by its process
 id and a fresh one takes its place in the background, so the server goes on serving and a
-runaway query costs no CPU. The time spent waiting for an idle worker does not count against
+runaway query costs no CPU. Answers are kept per store state (:class:`AnswerMemo`), so a
+query asked again before the store changes is not evaluated again. The time spent waiting for an idle worker does not count against
 the limit: the limit is for evaluation.
 
 TEMPORARY in part: when kg.query's own time limit (:class:`kg.errors.QueryTimeoutError`
@@ -16,6 +17,7 @@ import asyncio
 import json
 import struct
 import sys
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from kg.errors import QueryError, QueryTimeoutError, StoreError
@@ -63,12 +65,38 @@ class Worker:
             self.process.kill()  # this worker's own pid, started by this pool
 
 
+class AnswerMemo:
+    """The latest answers, by store state, query and format, up to ``budget`` bytes: the store
+    does not change under a state, so an answer given once holds until `kg build` runs."""
+
+    def __init__(self, budget: int = 64 * 2**20) -> None:
+        self.budget = budget
+        self.used = 0
+        self._answers: OrderedDict[tuple[str, str, str], Answer] = OrderedDict()
+
+    def get(self, key: tuple[str, str, str]) -> Answer | None:
+        answer = self._answers.get(key)
+        if answer is not None:
+            self._answers.move_to_end(key)
+        return answer
+
+    def put(self, key: tuple[str, str, str], answer: Answer) -> None:
+        if len(answer.body) > self.budget // 8 or key in self._answers:
+            return
+        self._answers[key] = answer
+        self.used += len(answer.body)
+        while self.used > self.budget:
+            _, dropped = self._answers.popitem(last=False)
+            self.used -= len(dropped.body)
+
+
 class QueryPool:
     """``size`` workers answering queries on the store at ``location``."""
 
     def __init__(self, location: str, size: int = 2) -> None:
         self.location = location
         self.size = size
+        self.memo = AnswerMemo()
         self._idle: asyncio.Queue[Worker] = asyncio.Queue()
         self._all: set[Worker] = set()
         self._starting: set[asyncio.Task[None]] = set()
@@ -103,6 +131,9 @@ class QueryPool:
 
     async def run(self, query: str, fmt: str, state: str, timeout: float) -> Answer:
         """The answer to ``query`` (already checked by :mod:`kg.serve.refuse`) in format ``fmt``."""
+        key = (state, query, fmt)
+        if (kept := self.memo.get(key)) is not None:
+            return kept
         worker = await self._idle.get()
         request: dict[str, object] = {"store": self.location, "state": state, "query": query, "format": fmt,
                                       "prefixes": PREFIXES}
@@ -119,4 +150,6 @@ class QueryPool:
             if header["error"] == "store":
                 raise StoreError(f"cannot read the store: {header['message']}")
             raise QueryError(header["message"])
-        return Answer(header["media_type"], body)
+        answer = Answer(header["media_type"], body)
+        self.memo.put(key, answer)
+        return answer
