@@ -55,8 +55,9 @@ lint: $(STAMP)
 	$(BIN)/ruff check kg tests bench
 	$(BIN)/mypy
 
-## Benchmark at 10, 100 and 1,000 articles (report in build/bench/).
+## Benchmark at 10, 100 and 1,000 articles (report in build/bench/), kg serve's load at 1,000 first.
 bench: $(STAMP)
+	$(BIN)/python -m bench.serve_load --articles 1000 --clients 100 --seconds 60
 	$(BIN)/python -m bench.run --sizes 10,100,1000 --reason-max 10 --baseline-max 100 --baseline-timeout 200 --query-timeout 60 --query-budget 5
 
 ## The same with 10,000 articles as well.

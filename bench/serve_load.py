@@ -152,12 +152,14 @@ def main(argv: list[str] | None = None) -> None:
         except subprocess.TimeoutExpired:
             os.kill(server.pid, signal.SIGKILL)
             server.wait()
-    figures = {"articles": options.articles, "workers": options.workers or max(2, os.cpu_count() or 2), **figures}
+    figures = {"articles": options.articles, "workers": options.workers or max(2, os.cpu_count() or 2),
+               "machine_load_average": round(os.getloadavg()[0], 1), **figures}
     options.out.mkdir(parents=True, exist_ok=True)
     (options.out / f"serve-load-{options.articles}.json").write_text(json.dumps(figures, indent=2) + "\n")
     print(f"kg serve at {options.articles} articles, {figures['clients']} clients for {figures['seconds']} s: "
           f"{figures['requests_per_second']} requests/s, p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms, "
-          f"p99 {figures['p99_ms']} ms, {figures['errors']} errors {figures['error_kinds'] or ''}")
+          f"p99 {figures['p99_ms']} ms, {figures['errors']} errors {figures['error_kinds'] or ''} "
+          f"(machine load average {figures['machine_load_average']} on {os.cpu_count()} cores)")
 
 
 if __name__ == "__main__":
