@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test servers lint bench bench-large fuzz clean
+.PHONY: run test servers lint bench bench-large fuzz clean static serve
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,8 +12,34 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# The SPARQL editor of `kg serve` (YASGUI), vendored from the npm registry at a pinned version
+# and checked against its published sha512, served from kg/serve/static: no CDN at run time.
+YASGUI_VERSION   := 4.6.2
+YASGUI_INTEGRITY := sha512-Zw45KdPoAE1KRaAoxIHdQqeJxvaVG1oQdntw0hy0ktX35Zu8ZccuOLrXCLwR+GU+0xMzLw8Mjw6BkSZV2vUuQw==
+YASGUI_DIR       := kg/serve/static/vendor/yasgui
+YASGUI_TGZ       := build/npm/zazuko-yasgui-$(YASGUI_VERSION).tgz
+
+$(YASGUI_TGZ):
+	mkdir -p build/npm
+	cd build/npm && npm pack --silent @zazuko/yasgui@$(YASGUI_VERSION) > /dev/null
+	$(PYTHON) -c "import base64,hashlib,sys; d=base64.b64encode(hashlib.sha512(open(sys.argv[1],'rb').read()).digest()).decode(); sys.exit(0 if 'sha512-'+d==sys.argv[2] else 'YASGUI tarball does not match its pinned sha512')" $@ $(YASGUI_INTEGRITY)
+
+$(YASGUI_DIR)/yasgui.min.js: $(YASGUI_TGZ)
+	rm -rf build/npm/package && tar -xzf $(YASGUI_TGZ) -C build/npm
+	mkdir -p $(YASGUI_DIR)
+	cp build/npm/package/build/yasgui.min.js build/npm/package/build/yasgui.min.css build/npm/package/package.json $(YASGUI_DIR)/
+	touch $@
+
+## Vendor the query page's editor (YASGUI) into kg/serve/static (needs npm).
+static: $(YASGUI_DIR)/yasgui.min.js
+
+## Build the seeds' graph and serve it at http://127.0.0.1:8000/ (`kg serve`).
+serve: $(STAMP) static
+	$(BIN)/kg build seeds
+	$(BIN)/kg serve
+
 ## Build the graph from seeds/, validate it, export Turtle and show a stored query's result.
-run: $(STAMP)
+run: $(STAMP) static
 	$(BIN)/kg build seeds
 	$(BIN)/kg validate
 	$(BIN)/kg export --format ttl --out build/vjkg.ttl
@@ -27,7 +53,7 @@ servers:
 	    virtuoso-opensource-7-bin; }
 
 ## Set up and run the whole test suite (it starts stock Oxigraph and Virtuoso on 127.0.0.1).
-test: $(STAMP) servers
+test: $(STAMP) servers static
 	$(BIN)/python -m pytest -q
 
 ## ruff (default rules, duplicate set items, complexity) and mypy over the package.
@@ -35,8 +61,9 @@ lint: $(STAMP)
 	$(BIN)/ruff check kg tests bench
 	$(BIN)/mypy
 
-## Benchmark at 10, 100 and 1,000 articles (report in build/bench/).
+## Benchmark at 10, 100 and 1,000 articles (report in build/bench/), kg serve's load at 1,000 first.
 bench: $(STAMP)
+	$(BIN)/python -m bench.serve_load --articles 1000 --clients 100 --seconds 60
 	$(BIN)/python -m bench.run --sizes 10,100,1000 --reason-max 10 --baseline-max 100 --baseline-timeout 200 --query-timeout 60 --query-budget 5
 
 ## The same with 10,000 articles as well.

@@ -197,9 +197,25 @@ def plot(results: Results, path: Path) -> None:
     plt.close(figure)
 
 
+def serve_load_section(out: Path) -> str:
+    """The `kg serve` load runs (``serve-load-N.json`` of :mod:`bench.serve_load`) as a table."""
+    runs = [json.loads(path.read_text()) for path in sorted(out.glob("serve-load-*.json"))]
+    if not runs:
+        return ""
+    lines = ["", "## kg serve under load (bench.serve_load)", "",
+             "| articles | clients | seconds | requests | requests/s | p50 (ms) | p95 (ms) | p99 (ms) | errors |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    for run in sorted(runs, key=lambda r: r["articles"]):
+        kinds = ", ".join(f"{k}: {v}" for k, v in run["error_kinds"].items())
+        lines.append(f"| {run['articles']:,} | {run['clients']} | {run['seconds']} | {run['requests']:,} | "
+                     f"{run['requests_per_second']} | {run['p50_ms']} | {run['p95_ms']} | {run['p99_ms']} | "
+                     f"{run['errors']}{' (' + kinds + ')' if kinds else ''} |")
+    return "\n".join(lines) + "\n"
+
+
 def write(results: Results, settings: dict[str, Any], out: Path, seeds: dict[str, Any] | None) -> str:
     """Write report.md, report.json and scaling.png into ``out``; return the Markdown."""
-    text = markdown(results, settings, seeds)
+    text = markdown(results, settings, seeds) + serve_load_section(out)
     (out / "report.md").write_text(text, encoding="utf-8")
     document = {"settings": settings, "sizes": {str(k): v for k, v in sorted(results.items())},
                 "slopes": slopes(results), "ratios": {str(k): ratios(v) for k, v in sorted(results.items())},

@@ -427,5 +427,10 @@ def info_command(fmt: str, store_dir: Path) -> None:
     click.echo(render_json(info) if fmt == "json" else render_text(info), nl=False)
 
 
+from kg.cli.serve import serve_command  # noqa: E402  (its own module; registered here)
+
+main.add_command(serve_command)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

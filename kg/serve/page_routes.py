@@ -1,0 +1,90 @@
+"""The pages a person reads: the query editor at ``/``, entity pages at ``/id/<path>``, the
+search, and the figure plots the entity pages embed."""
+from __future__ import annotations
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from kg.errors import InputError, QueryError
+from kg.export.plot import render
+from kg.files import internal_query
+from kg.serve.entities import entity_iri, entity_page, indicator_series, search
+from kg.serve.negotiate import choose
+from kg.serve.runner import PoolBackend
+from kg.serve.services import Services
+
+ENTITY_TYPES = {"text/html": "html", "application/xhtml+xml": "html", "text/turtle": "turtle",
+                "application/ld+json": "jsonld", "application/n-triples": "ntriples",
+                "application/rdf+xml": "rdfxml"}
+PLOT_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
+ROWS_SHOWN = 100  # rows of one table on an entity page; the stored queries give them all
+
+
+class NotFound(QueryError):
+    """Nothing in the graph is known by the path asked for (a 404, not a 400)."""
+
+
+async def index(request: Request) -> Response:
+    services: Services = request.app.state.services
+    examples = [{"name": q.name, "summary": q.summary, "sparql": q.sparql} for q in services.queries.values()]
+    return services.templates.TemplateResponse(request, "index.html", {"examples": examples})
+
+
+def _description(backend: PoolBackend, iri: str, fmt: str) -> tuple[str, bytes]:
+    import pyoxigraph as ox
+
+    answer = backend.raw(internal_query("entity-description"), {"entity": ox.NamedNode(iri)}, fmt)
+    return answer.media_type, answer.body
+
+
+async def entity(request: Request) -> Response:
+    services: Services = request.app.state.services
+    path = request.path_params["path"]
+    iri = entity_iri(path)
+    fmt = choose(request.headers.get("accept"), ENTITY_TYPES) or "html"
+    if fmt != "html":
+        media_type, body = await services.call(_description, iri, fmt)
+        if not body.strip() or body.strip() == b"[]":
+            raise NotFound(f"the graph says nothing about {iri}")
+        return Response(body, media_type=media_type, headers={"Vary": "Accept"})
+    disputed = await services.disputed()
+    page = await services.call(lambda backend: entity_page(backend, iri, services.queries, disputed))
+    if page is None:
+        raise NotFound(f"the graph says nothing about {iri}")
+    return services.templates.TemplateResponse(request, "entity.html", {"page": page, "path": path,
+                                                                         "shown": ROWS_SHOWN},
+                                               headers={"Vary": "Accept"})
+
+
+async def find(request: Request) -> Response:
+    services: Services = request.app.state.services
+    text = request.query_params.get("q", "")
+    hits = await services.call(search, text)
+    if request.query_params.get("format") == "json":
+        from starlette.responses import JSONResponse
+
+        return JSONResponse(hits)
+    return services.templates.TemplateResponse(request, "search.html", {"q": text, "hits": hits})
+
+
+async def plot(request: Request) -> Response:
+    services: Services = request.app.state.services
+    path = request.query_params.get("entity", "")
+    code = request.query_params.get("indicator", "")
+    fmt = request.query_params.get("format", "svg")
+    if fmt not in PLOT_TYPES:
+        raise InputError(f"format {fmt!r}: a plot is svg or png")
+    if not path or not code:
+        raise InputError("a plot needs entity=<path> and indicator=<code>")
+    everywhere = await services.disputed()
+    points, disputed, title = await services.call(
+        lambda backend: indicator_series(backend, entity_iri(path), code, services.queries, everywhere))
+    picture = await run_in_threadpool(render, points, disputed, title, fmt)
+    return Response(picture, media_type=PLOT_TYPES[fmt])
+
+
+ROUTES = [
+    Route("/", index), Route("/id/{path:path}", entity), Route("/search", find), Route("/plot", plot),
+]
