@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from kg.model import Article, EntityMention, NewEntity, Span, slug
 from kg.ingest.reference import Reference
+from kg.extract.outlets import is_cited_outlet
 
 # Firms are named by two words as often as not ("Samsung Electronics", "Vietnam Airlines").
 COMPANY_HEADS = {"electronics", "motor", "motors", "holdings", "industries", "airlines", "airways",
@@ -111,6 +112,7 @@ def find_entities(article: Article, reference: Reference) -> tuple[list[EntityMe
     """Mentions of states, organisations, agreements and places, and the new entities found."""
     exact_re, folded_re, exact, folded = _matchers(reference)
     level_names = {n.casefold() for level in reference.partnership_levels.values() for n in level.names}
+    outlets = {key for key, named in reference.organizations.items() if "NewsOutlet" in named.kinds}
     mentions: list[EntityMention] = []
     new_entities: dict[str, NewEntity] = {}
     for sentence in article.sentences:
@@ -121,6 +123,9 @@ def find_entities(article: Article, reference: Reference) -> tuple[list[EntityMe
         for cand in _resolve_overlaps(candidates):
             if cand.kind == "event":
                 continue
+            if cand.new is None and cand.key in outlets \
+                    and not is_cited_outlet(article, text, cand.start, cand.end):
+                continue  # a dateline, credit or the publisher: not a fact of the article
             if cand.new is not None:
                 existing = new_entities.get(cand.new.key)
                 new_entities[cand.new.key] = _merge(existing, cand.new) if existing else cand.new
