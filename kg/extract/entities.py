@@ -4,8 +4,11 @@ Known entities are matched by every name the reference data gives them (labels, 
 full names, demonyms for states): acronyms case-sensitively, other names case-insensitively
 but only where the text capitalises them, on word boundaries, longest match first.
 Unknown organisations and agreements are found by two general patterns — "Long Name
-(ACRONYM)" and a capitalised name ending in a head noun ("... Cooperation Committee",
-"... Joint Initiative") — and the head noun decides which of the two they are.
+(ACRONYM)" and the proper-name chunker of :mod:`kg.extract.orgnames` (names built around a
+head noun: "Japan Coast Guard", "Ministry of Health, Labour and Welfare") — and the head
+noun decides which of the two they are. One body written several ways in an article
+("Vietnamese Ministry of Finance", "Ministry of Finance") is one entity. News outlets count
+only where a body sentence cites them (:mod:`kg.extract.outlets`).
 """
 from __future__ import annotations
 
@@ -14,35 +17,14 @@ from dataclasses import dataclass
 
 from kg.model import Article, EntityMention, NewEntity, Span, slug
 from kg.ingest.reference import Reference
+from kg.extract.orgnames import LEADING_STOP, find_names, head_kind
 from kg.extract.outlets import is_cited_outlet
 
-# Firms are named by two words as often as not ("Samsung Electronics", "Vietnam Airlines").
-COMPANY_HEADS = {"electronics", "motor", "motors", "holdings", "industries", "airlines", "airways",
-                 "semiconductor", "steel", "chemical", "chemicals"}
-ORG_HEADS = {"committee", "agency", "organization", "organisation", "association", "club",
-             "council", "centre", "center", "bank", "fund", "institute", "corporation",
-             "federation", "chamber", "union", "ministry", "commission", "university",
-             "authority", "foundation", "secretariat", "group", "company", "office", "alliance",
-             "society", "league"} | COMPANY_HEADS
-AGREEMENT_HEADS = {"agreement", "treaty", "initiative", "framework", "accord", "convention",
-                   "pact", "protocol", "mechanism", "community", "partnership", "declaration"}
-EVENT_HEADS = {"conference", "conferences", "summit", "forum", "meeting", "expo", "exhibition",
-               "festival", "games", "dialogue", "week", "fair", "congress", "session", "talks"}
-# "Partnership" names a new agreement only with an acronym: without one it is usually a
-# partnership level ("Comprehensive Strategic Partnership"), which is not an agreement.
-NEEDS_ACRONYM = {"partnership", "community", "mechanism", "declaration", "group", "company",
-                 "office", "union"}
 CONNECTORS = {"of", "for", "and", "&", "on", "the", "in", "to"}
-LEADING_STOP = {"The", "A", "An", "At", "In", "On", "During", "For", "With", "By", "From", "As",
-                "This", "That", "These", "Its", "Their", "His", "Her", "Both", "Under", "To",
-                "New", "Former", "Current", "Next", "Last"}
 CAP_WORD = r"[A-ZÀ-Ỹ0-9][\w'’.&]*(?:[-–][A-ZÀ-Ỹ0-9][\w'’.&]*)*"
 LONG_NAME_ACRONYM = re.compile(
     rf"(?P<name>{CAP_WORD}(?:\s+(?:(?:of|for|and|&|on|the|in)\s+)*{CAP_WORD})+)\s*"
     r"\((?P<acronym>[A-Z][A-Za-z0-9&.-]{1,11})\)")
-# A run of capitalised words; local government bodies keep a lower-case "provincial" or
-# "municipal" inside ("the Bac Ninh provincial People's Committee").
-CAP_RUN = re.compile(rf"{CAP_WORD}(?:\s+(?:(?:provincial|municipal)\s+)?{CAP_WORD})+")
 BOUNDARY_BEFORE = r"(?<![\w$])"
 BOUNDARY_AFTER = r"(?![\w$]|[-–][a-z])"
 
@@ -112,6 +94,7 @@ def find_entities(article: Article, reference: Reference) -> tuple[list[EntityMe
     """Mentions of states, organisations, agreements and places, and the new entities found."""
     exact_re, folded_re, exact, folded = _matchers(reference)
     level_names = {n.casefold() for level in reference.partnership_levels.values() for n in level.names}
+    proper = _proper_names(reference)
     outlets = {key for key, named in reference.organizations.items() if "NewsOutlet" in named.kinds}
     mentions: list[EntityMention] = []
     new_entities: dict[str, NewEntity] = {}
@@ -119,7 +102,7 @@ def find_entities(article: Article, reference: Reference) -> tuple[list[EntityMe
         text, base = sentence.span.text, sentence.span.start
         candidates = [*_known(text, exact_re, folded_re, exact, folded)]
         if not _is_headline(sentence.index, article):
-            candidates += _unknown(text, level_names, exact)
+            candidates += _unknown(text, level_names, exact, proper)
         for cand in _resolve_overlaps(candidates):
             if cand.kind == "event":
                 continue
@@ -131,8 +114,16 @@ def find_entities(article: Article, reference: Reference) -> tuple[list[EntityMe
                 new_entities[cand.new.key] = _merge(existing, cand.new) if existing else cand.new
             span = Span(base + cand.start, base + cand.end, text[cand.start:cand.end])
             mentions.append(EntityMention(cand.kind, cand.key, span, sentence.index))
+    mentions, new_entities = _merge_variants(mentions, new_entities)
     mentions = _add_bare_acronyms(article, mentions, new_entities)
     return sorted(mentions, key=lambda m: (m.span.start, m.span.end)), sorted(new_entities.values(), key=lambda e: e.key)
+
+
+def _proper_names(reference: Reference) -> set[str]:
+    """Casefolded names of states (with demonyms) and places: words that make a name."""
+    names = {n.casefold() for section in (reference.states, reference.places)
+             for named in section.values() for n in (*named.names, *named.demonyms)}
+    return names | {n.casefold().removeprefix("the ") for n in names}
 
 
 def _is_headline(index: int, article: Article) -> bool:
@@ -159,13 +150,7 @@ def _head_kind(name: str) -> tuple[str | None, str]:
             words = words[:i]
             break
     head = re.sub(r"[^\w]", "", words[-1]).lower()
-    if head in ORG_HEADS:
-        return "organization", head
-    if head in AGREEMENT_HEADS:
-        return "agreement", head
-    if head in EVENT_HEADS:
-        return "event", head
-    return None, head
+    return head_kind(head), head
 
 
 def _acronym_fits(name: str, acronym: str) -> bool:
@@ -185,14 +170,14 @@ def _trim_leading(name: str) -> tuple[str, int]:
     """Drop leading articles and sentence openers: returns the name and the offset dropped."""
     words = name.split(" ")
     dropped = 0
-    while len(words) > 1 and (words[0] in LEADING_STOP or words[0].lower() in CONNECTORS
+    while len(words) > 1 and (words[0].lower() in LEADING_STOP or words[0].lower() in CONNECTORS
                               or words[0][:1].isdigit()):
         dropped += len(words[0]) + 1
         words = words[1:]
     return " ".join(words), dropped
 
 
-def _unknown(text: str, level_names: set[str], known_acronyms: dict):
+def _unknown(text: str, level_names: set[str], known_acronyms: dict, proper: set[str]):
     """Names of organisations and agreements the reference data does not know."""
     for match in LONG_NAME_ACRONYM.finditer(text):
         name, offset = _trim_leading(match.group("name"))
@@ -214,30 +199,34 @@ def _unknown(text: str, level_names: set[str], known_acronyms: dict):
         key = slug(acronym)
         yield _Candidate(start, match.end("name"), kind, key,
                          NewEntity(kind, key, acronym, (name,)), priority=1)
-    for match in CAP_RUN.finditer(text):
-        words = [(m.start(), m.end()) for m in re.finditer(r"\S+", match.group(0))]
-        heads = [i for i, (a, b) in enumerate(words)
-                 if _head_kind(match.group(0)[a:b])[0] is not None]
-        if not heads:
-            continue
-        last = heads[-1]
-        run_start = match.start()
-        name_start, name_end = run_start + words[0][0], run_start + words[last][1]
-        while text[name_end - 1] in ".,;:’'":
-            name_end -= 1
-        name, offset = _trim_leading(text[name_start:name_end])
-        kind, head = _head_kind(name)
-        tokens = name.split()
-        if kind is None or head in NEEDS_ACRONYM or len(tokens) < 2:
-            continue
-        if len(tokens) < 3 and not re.search(r"[-–]", tokens[0]) and head not in COMPANY_HEADS:
-            continue  # "Cooperation Committee": too generic to be a name of its own
-        if any(level in name.casefold() for level in level_names):
-            continue
-        if kind == "event":
+    for found in find_names(text, proper):
+        if found.kind == "event":
             continue  # an event's name does not hide the names inside it ("ASEAN Future Forum")
+        name = found.name
+        if found.kind == "agreement" and any(level in name.casefold() for level in level_names):
+            continue
         key = slug(name)
-        yield _Candidate(name_start + offset, name_end, kind, key, NewEntity(kind, key, name), priority=2)
+        aliases = _short_forms(name, proper)
+        yield _Candidate(found.start, found.end, found.kind, key,
+                         NewEntity(found.kind, key, name, aliases), priority=2)
+
+
+def _short_forms(name: str, proper: set[str]) -> tuple[str, ...]:
+    """Other ways the same body is written: without its state ("Japanese Ministry of
+    Finance" -> "Ministry of Finance") and without its place ("Embassy of Japan in Vietnam"
+    -> "Embassy of Japan")."""
+    forms: list[str] = []
+    words = name.split(" ")
+    for cut in range(len(words) - 1, 0, -1):
+        if " ".join(words[:cut]).casefold() in proper and len(words) - cut >= 2:
+            forms.append(" ".join(words[cut:]))
+            break
+    for form in [name, *forms]:
+        if " in " in form:
+            bare = form[:form.rindex(" in ")]
+            if len(bare.split()) >= 2:
+                forms.append(bare)
+    return tuple(dict.fromkeys(f for f in forms if f != name))
 
 
 def _fit_tail(name: str, acronym: str) -> tuple[str | None, int]:
@@ -263,6 +252,53 @@ def _resolve_overlaps(candidates: list[_Candidate]) -> list[_Candidate]:
 def _merge(old: NewEntity, new: NewEntity) -> NewEntity:
     aliases = tuple(sorted(set(old.aliases) | set(new.aliases) - {old.label}))
     return NewEntity(old.kind, old.key, old.label, aliases)
+
+
+def _merge_variants(mentions: list[EntityMention], new_entities: dict[str, NewEntity]
+                    ) -> tuple[list[EntityMention], dict[str, NewEntity]]:
+    """One body written several ways in one article is one entity: a shorter form ("Ministry
+    of Public Security", "municipal People's Committee", "Friendship Association") joins the
+    fuller one it is an alias, the tail or the head of ("Vietnamese Ministry of Public
+    Security", "Ho Chi Minh City People's Committee", "Friendship Association in Kansai")."""
+    target: dict[str, str] = {}
+    by_length = sorted(new_entities.values(), key=lambda e: (len(e.label), e.key))
+    for short in by_length:
+        core = _core(short.label)
+        if len(core.split()) < 2:
+            continue
+        fuller = [e for e in by_length if e.kind == short.kind and e.key != short.key
+                  and len(e.label) > len(short.label) and _absorbs(e, short.label, core)]
+        if len(fuller) == 1 or fuller and any(short.label.casefold() == a.casefold() for a in fuller[0].aliases):
+            target[short.key] = fuller[0].key
+    if not target:
+        return mentions, new_entities
+
+    def final(key: str) -> str:
+        while key in target:
+            key = target[key]
+        return key
+
+    merged = {key: entity for key, entity in new_entities.items() if key not in target}
+    for key in sorted(target):
+        short, into = new_entities[key], merged[final(key)]
+        merged[into.key] = _merge(into, NewEntity(into.kind, into.key, short.label, short.aliases))
+    return [EntityMention(m.kind, final(m.key), m.span, m.sentence) if m.key in target else m
+            for m in mentions], merged
+
+
+def _core(label: str) -> str:
+    """A name without the lower-case words that open it ("municipal People's Committee")."""
+    words = label.split()
+    while words and not words[0][:1].isupper() and not words[0][:1].isdigit():
+        words = words[1:]
+    return " ".join(words)
+
+
+def _absorbs(fuller: NewEntity, label: str, core: str) -> bool:
+    names = [n.casefold() for n in (fuller.label, *fuller.aliases)]
+    label, core = label.casefold(), core.casefold()
+    return any(n == label or n.endswith(" " + core) or n.startswith(core + " in ")
+               or n.startswith(core + " of ") for n in names)
 
 
 def _add_bare_acronyms(article: Article, mentions: list[EntityMention],

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from kg.extract.entities import ORG_HEADS
+from kg.extract.orgnames import ORG_HEADS
 from kg.ingest.reference import Reference
 
 LOCAL_BODY = r"(?:\s+(?:Prefecture|Province|City|province|city|prefecture|municipality))?" \
