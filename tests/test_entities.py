@@ -95,9 +95,9 @@ def test_generic_lower_case_and_short_names_are_not_entities():
 
 @pytest.mark.parametrize("prefix,orgs,agreements", [
     ("001", set(), {"cptpp", "rcep", "ajcep", "vjepa", "ipef"}),
-    ("002", {"vietnam-japan-cooperation-committee", "jica", "asean", "united-nations", "apec", "oecd"},
+    ("002", {"vietnam-japan-cooperation-committee", "jica", "asean", "united-nations", "apec", "oecd", "cpv"},
      {"vietnam-japan-joint-initiative", "azec"}),
-    ("003", {"vietnam-international-financial-centre"}, {"azec"}),
+    ("003", {"vietnam-international-financial-centre", "cpv"}, {"azec"}),
     ("004", set(), set()),
 ])
 def test_seed_organisations_and_agreements(prefix, orgs, agreements):

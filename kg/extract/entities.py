@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from kg.model import Article, EntityMention, NewEntity, Span, slug
 from kg.ingest.reference import Reference
 from kg.extract.orgnames import LEADING_STOP, find_names, head_kind
+from kg.extract.firms import find_firms
 from kg.extract.outlets import is_cited_outlet
 
 CONNECTORS = {"of", "for", "and", "&", "on", "the", "in", "to"}
@@ -95,6 +96,8 @@ def find_entities(article: Article, reference: Reference) -> tuple[list[EntityMe
     exact_re, folded_re, exact, folded = _matchers(reference)
     level_names = {n.casefold() for level in reference.partnership_levels.values() for n in level.names}
     proper = _proper_names(reference)
+    vietnamese = any(s.key == "VN" for s in folded.values() if s.kind == "state"
+                     and re.search(BOUNDARY_BEFORE + re.escape(s.text) + BOUNDARY_AFTER, article.text))
     outlets = {key for key, named in reference.organizations.items() if "NewsOutlet" in named.kinds}
     mentions: list[EntityMention] = []
     new_entities: dict[str, NewEntity] = {}
@@ -103,6 +106,10 @@ def find_entities(article: Article, reference: Reference) -> tuple[list[EntityMe
         candidates = [*_known(text, exact_re, folded_re, exact, folded)]
         if not _is_headline(sentence.index, article):
             candidates += _unknown(text, level_names, exact, proper)
+            candidates += [_Candidate(a, b, "organization", slug(name),
+                                      NewEntity("organization", slug(name), name), priority=3)
+                           for a, b, name in find_firms(text, proper)]
+            candidates += _implied_party(text, vietnamese)
         for cand in _resolve_overlaps(candidates):
             if cand.kind == "event":
                 continue
@@ -117,6 +124,23 @@ def find_entities(article: Article, reference: Reference) -> tuple[list[EntityMe
     mentions, new_entities = _merge_variants(mentions, new_entities)
     mentions = _add_bare_acronyms(article, mentions, new_entities)
     return sorted(mentions, key=lambda m: (m.span.start, m.span.end)), sorted(new_entities.values(), key=lambda e: e.key)
+
+
+# "Party General Secretary", "the Party and the State", "the late Party leader": in an
+# article about Vietnam, the capitalised Party on its own is the Communist Party of Vietnam.
+IMPLIED_PARTY = re.compile(
+    r"(?<=\bthe )Party\b(?!\s+of\b)|"
+    r"\bParty(?=\s+(?:General Secretary|Central Committee|Secretary|chief|"
+    r"leader|leadership|Chief|Congress|Committee)\b)")
+
+
+def _implied_party(text: str, vietnamese: bool) -> list[_Candidate]:
+    """The Communist Party of Vietnam where a title or phrase implies it (rule R3)."""
+    if not vietnamese:
+        return []
+    return [_Candidate(m.start(), m.end(), "organization", "cpv", priority=4)
+            for m in IMPLIED_PARTY.finditer(text)
+            if not re.search(r"[A-Z][\w’'-]*\s+$", text[max(0, m.start() - 30):m.start()])]
 
 
 def _proper_names(reference: Reference) -> set[str]:
@@ -135,11 +159,17 @@ def _known(text, exact_re, folded_re, exact, folded):
     for match in exact_re.finditer(text):
         s = exact[match.group(0)]
         yield _Candidate(match.start(), match.end(), s.kind, s.key)
-    for match in folded_re.finditer(text):
-        if not match.group(0)[0].isupper():
-            continue  # "china" the porcelain, "japan" the lacquer: names are capitalised
-        s = folded[match.group(0).casefold()]
+    pos = 0
+    while (match := folded_re.search(text, pos)) is not None:
+        found = match.group(0)
+        if not found[0].isupper() and len(found.split()) < 3:
+            # "china" the porcelain, "japan" the lacquer: short names are capitalised; and
+            # "the Japan Times" is still "Japan Times" one word on
+            pos = match.start() + 1
+            continue
+        s = folded[found.casefold()]
         yield _Candidate(match.start(), match.end(), s.kind, s.key)
+        pos = match.end()
 
 
 def _head_kind(name: str) -> tuple[str | None, str]:

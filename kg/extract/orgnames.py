@@ -85,7 +85,8 @@ VENUE = {"convention", "exhibition", "conference", "congress", "expo", "sports",
 INNER_LOWER = {"provincial", "municipal"}
 PLACE_TAIL = {"city", "province", "prefecture"}
 # Credits and copyright lines name a firm without it being a fact of the article.
-CREDIT_BEFORE = re.compile(r"(?:©|copyright|photo:|source:|credit:|photo by|image:)\s*$", re.IGNORECASE)
+CREDIT_BEFORE = re.compile(r"(?:©|copyright|photo:|source:|credit:|photo by|image:)\s*(?:\d{4}\s*)?$",
+                           re.IGNORECASE)
 TOKEN = re.compile(r"[^\s,;:()\[\]\"“”]+|[,;:()\[\]\"“”]")
 NAME_CHAR = re.compile(r"[A-ZÀ-ỸĐ0-9]")
 
@@ -277,12 +278,16 @@ def _cut_person(tokens: list[_Token], head: int, last: int, proper: set[str]) ->
     place followed by two or more capitalised words ends with the place (a person follows)."""
     if last <= head + 1:
         return last
-    for k in range(head + 2, last):
-        if _syllable(tokens[k]) and _syllable(tokens[k + 1]) and tokens[k - 1].is_cap \
-                and _known_prefix(tokens, k, last, proper) is None \
-                and not any(" ".join(t.lower for t in tokens[j:k + 2]) in proper for j in range(head, k + 1)):
+    k = head + 2
+    while k < last:
+        known = _known_prefix(tokens, k, min(last + 1, len(tokens) - 1), proper)
+        if known is not None:
+            k = known + 1  # "of Ho Chi Minh City": a place, however short its syllables
+            continue
+        if _syllable(tokens[k]) and _syllable(tokens[k + 1]) and tokens[k - 1].is_cap:
             last = k - 1  # "Committee for Foreign Affairs Vu Hai Ha": a person's name follows
             break
+        k += 1
     start = last
     while start - 1 > head and tokens[start - 1].is_cap:
         start -= 1

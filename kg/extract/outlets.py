@@ -26,6 +26,8 @@ CITED_AFTER = re.compile(
     r"writes|learned|learnt|has\s+learned|revealed|found)\b|’s\s+report|'s\s+report|,\s+citing)",
     re.IGNORECASE)
 
+CREDIT = re.compile(r"photo|image|picture|credit|source\s*:|©|copyright", re.IGNORECASE)
+
 
 def is_cited_outlet(article: Article, sentence_text: str, start: int, end: int) -> bool:
     """Whether the outlet named at ``sentence_text[start:end]`` is cited by the sentence."""
@@ -33,6 +35,8 @@ def is_cited_outlet(article: Article, sentence_text: str, start: int, end: int) 
     if article.outlet and _same_outlet(name, article.outlet):
         return False
     before, after = sentence_text[max(0, start - 60):start], sentence_text[end:end + 30]
+    if CREDIT.search(before[-30:]):
+        return False
     return bool(CITED_BEFORE.search(before) or CITED_AFTER.match(after))
 
 
@@ -40,4 +44,6 @@ def _same_outlet(name: str, outlet: str) -> bool:
     """"The Japan Times" is the outlet "japantimes.co.jp" or "Japan Times"."""
     squash = re.sub(r"[^a-z]", "", name.casefold().removeprefix("the "))
     other = re.sub(r"[^a-z]", "", outlet.casefold().removeprefix("the "))
-    return bool(squash) and (squash in other or other in squash)
+    if len(squash) < 5 or len(other) < 5:
+        return squash == other  # "AP" is not the outlet "News.am (AP)"'s own name
+    return squash in other or other in squash
