@@ -96,6 +96,8 @@ def find_entities(article: Article, reference: Reference) -> tuple[list[EntityMe
     exact_re, folded_re, exact, folded = _matchers(reference)
     level_names = {n.casefold() for level in reference.partnership_levels.values() for n in level.names}
     proper = _proper_names(reference)
+    known_agreements = {_squash(name): key for key, named in reference.agreements.items()
+                        for name in named.names}
     vietnamese = any(s.key == "VN" for s in folded.values() if s.kind == "state"
                      and re.search(BOUNDARY_BEFORE + re.escape(s.text) + BOUNDARY_AFTER, article.text))
     outlets = {key for key, named in reference.organizations.items() if "NewsOutlet" in named.kinds}
@@ -105,7 +107,7 @@ def find_entities(article: Article, reference: Reference) -> tuple[list[EntityMe
         text, base = sentence.span.text, sentence.span.start
         candidates = [*_known(text, exact_re, folded_re, exact, folded)]
         if not _is_headline(sentence.index, article):
-            candidates += _unknown(text, level_names, exact, proper)
+            candidates += _unknown(text, level_names, exact, proper, known_agreements)
             candidates += [_Candidate(a, b, "organization", slug(name),
                                       NewEntity("organization", slug(name), name), priority=3)
                            for a, b, name in find_firms(text, proper)]
@@ -187,13 +189,23 @@ def _acronym_fits(name: str, acronym: str) -> bool:
     """The acronym's letters appear in order among the initials of the name's words."""
     initials = "".join(part[0] for word in name.split() for part in re.split(r"[-–]", word) if part).lower()
     letters = [c for c in acronym.lower() if c.isalpha()]
+    if _in_order(letters, initials):
+        return len(letters) >= 2
+    # "Southeast Asia Regional Programme (SEARP)": one letter taken from inside a word
+    content = list(initials)
+    return len(letters) >= 4 and letters[0] == initials[:1] and len(letters) - len(content) <= 1 \
+        and len(content) >= 3 and _in_order(content, "".join(letters))
+
+
+def _in_order(letters: list[str], initials: str) -> bool:
+    """Every letter found in ``initials``, in order."""
     pos = 0
     for c in letters:
         pos = initials.find(c, pos)
         if pos < 0:
             return False
         pos += 1
-    return len(letters) >= 2
+    return True
 
 
 def _trim_leading(name: str) -> tuple[str, int]:
@@ -207,7 +219,8 @@ def _trim_leading(name: str) -> tuple[str, int]:
     return " ".join(words), dropped
 
 
-def _unknown(text: str, level_names: set[str], known_acronyms: dict, proper: set[str]):
+def _unknown(text: str, level_names: set[str], known_acronyms: dict, proper: set[str],
+             known_agreements: dict[str, str]):
     """Names of organisations and agreements the reference data does not know."""
     for match in LONG_NAME_ACRONYM.finditer(text):
         name, offset = _trim_leading(match.group("name"))
@@ -235,10 +248,32 @@ def _unknown(text: str, level_names: set[str], known_acronyms: dict, proper: set
         name = found.name
         if found.kind == "agreement" and any(level in name.casefold() for level in level_names):
             continue
+        known = _known_agreement(name, known_agreements) if found.kind == "agreement" else None
+        if known is not None:
+            yield _Candidate(found.start, found.end, "agreement", known, priority=2)
+            continue
         key = slug(name)
         aliases = _short_forms(name, proper)
         yield _Candidate(found.start, found.end, found.kind, key,
                          NewEntity(found.kind, key, name, aliases), priority=2)
+
+
+def _squash(name: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", name.casefold()).split())
+
+
+PAIR_PREFIX = re.compile(r"^(?P<a>[^\s–-]+)\s*[–-]\s*(?P<b>[^\s–-]+)\s+(?P<rest>.+)$")
+
+
+def _known_agreement(name: str, known: dict[str, str]) -> str | None:
+    """A guessed title that is a known agreement written with its two parties first or in
+    the other order ("Philippines-Japan Reciprocal Access Agreement", "Japan-Vietnam
+    Economic Partnership Agreement")."""
+    forms = [name]
+    pair = PAIR_PREFIX.match(name)
+    if pair:
+        forms += [f"{pair['b']}-{pair['a']} {pair['rest']}", pair["rest"]]
+    return next((known[_squash(f)] for f in forms if _squash(f) in known), None)
 
 
 def _short_forms(name: str, proper: set[str]) -> tuple[str, ...]:

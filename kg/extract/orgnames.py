@@ -123,6 +123,10 @@ def tokenize(text: str) -> list[_Token]:
     tokens: list[_Token] = []
     for match in TOKEN.finditer(text):
         start, word = match.start(), match.group(0)
+        glued = re.match(r"(?:19|20)\d\d(?=[A-Z][a-z])", word)
+        if glued:  # "1982United Nations Convention": a year run into the name
+            tokens.append(_Token(start, start + 4, word[:4]))
+            start, word = start + 4, word[4:]
         if len(word) > 1 and word[-1] in ".!?" and word.casefold() not in ABBREVIATIONS \
                 and not re.fullmatch(r"(?:[A-Z]\.)+", word):
             word = word.rstrip(".!?")
@@ -171,13 +175,16 @@ def find_names(text: str, proper: set[str]) -> Iterator[NameCandidate]:
             continue
         if token.lower in KEEPS_PLACE:
             last = _place_after(tokens, last, proper)
+        dated = last + 1 < len(tokens) and bool(re.fullmatch(r"(?:19|20)\d\d", tokens[last + 1].text))
+        if dated and kind == "agreement":
+            last += 1  # "Mekong-Japan Cooperation Strategy 2024"
         words = [t for t in tokens[first:last + 1] if t.is_cap]
         head = token.lower
         if head in ("center", "centre") and i > first and tokens[i - 1].lower in VENUE \
                 or CREDIT_BEFORE.search(text[max(0, tokens[first].start - 15):tokens[first].start]):
             i = last + 1
             continue
-        if _acceptable(tokens, first, i, last, words, head, proper):
+        if _acceptable(tokens, first, i, last, words, head, proper, dated):
             start, end = tokens[first].start, tokens[last].end
             yield NameCandidate(start, end, kind, head, text[start:end])
         i = last + 1
@@ -206,9 +213,23 @@ def _left_edge(tokens: list[_Token], head: int, proper: set[str]) -> int:
 
 
 def _complement_end(tokens: list[_Token], head: int) -> int:
-    """The last token of "of/for/on + capitalised words" after the head, or the head."""
+    """The last token of "of/for/on + capitalised words" after the head, or the head.
+    An agreement's title runs on over "of the" and "in the" ("Convention on the Law of the
+    Sea") and over its parties ("Agreement between the Government of Japan and ... concerning
+    the Transfer of ...")."""
     last = head
     j = head + 1
+    agreement = head_kind(tokens[head].text) == "agreement"
+    if agreement and j < len(tokens) and tokens[j].lower == "between":
+        subject = next((k for k in range(j + 1, min(j + 30, len(tokens) - 1))
+                        if tokens[k].lower in ("concerning", "regarding", "relating", "on")
+                        and (tokens[k + 1].is_cap or tokens[k + 1].lower == "the")), None)
+        if subject is None or any(t.text in (";", ":", "(", ")") for t in tokens[j:subject]):
+            return last
+        j = subject
+        if tokens[j].lower == "relating" and j + 1 < len(tokens) and tokens[j + 1].lower == "to":
+            j += 1
+        tokens = tokens[:j] + [_Token(tokens[j].start, tokens[j].end, "on")] + tokens[j + 1:]
     if j < len(tokens) and tokens[head].lower == "consulate" and tokens[j].lower == "general":
         last = j
         j += 1
@@ -233,6 +254,9 @@ def _complement_end(tokens: list[_Token], head: int) -> int:
             k += 1
         elif word in ("of", "for") and nxt is not None and nxt.is_cap:
             k += 1  # "Bank for Foreign Trade of Vietnam" (but "of the" starts another body)
+        elif agreement and word in ("of", "in") and nxt is not None and nxt.lower == "the" \
+                and k + 2 < len(tokens) and tokens[k + 2].is_cap:
+            k += 2
         elif word in PLACE_TAIL and tokens[k - 1].is_cap:
             last = k  # "of Sakai city"
             break
@@ -309,13 +333,14 @@ def _is_acronym(text: str) -> bool:
 
 
 def _acceptable(tokens: list[_Token], first: int, head: int, last: int, words: list[_Token],
-                head_word: str, proper: set[str]) -> bool:
+                head_word: str, proper: set[str], dated: bool = False) -> bool:
     """Whether the span is a name rather than a description."""
     if len(words) < 2:
         return False
     has_complement = last > head and any(t.lower in ("of", "for", "on") for t in tokens[head:last + 1])
-    if head_word in NEEDS_ACRONYM:
-        return False
+    if head_word in NEEDS_ACRONYM and not (dated and len(words) >= 3
+                                           and any(re.search(r"\w[-–]\w", w.text) for w in words)):
+        return False  # a dated plan of two parties is named ("Mekong–Japan Cooperation Strategy 2024")
     if head_word in TWO_WORD_HEADS and len(words) == 2:
         return True
     if has_complement or len(words) >= 3 or head_word in TWO_WORD_HEADS:
