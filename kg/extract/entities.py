@@ -13,11 +13,12 @@ only where a body sentence cites them (:mod:`kg.extract.outlets`).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from kg.model import Article, EntityMention, NewEntity, Span, slug
 from kg.ingest.reference import Reference
-from kg.extract.orgnames import LEADING_STOP, find_names, head_kind
+from kg.extract.orgnames import LEADING_STOP, PLACE_TAIL, find_names, head_kind
 from kg.extract.firms import find_firms
 from kg.extract.outlets import is_cited_outlet
 
@@ -96,6 +97,8 @@ def find_entities(article: Article, reference: Reference) -> tuple[list[EntityMe
     exact_re, folded_re, exact, folded = _matchers(reference)
     level_names = {n.casefold() for level in reference.partnership_levels.values() for n in level.names}
     proper = _proper_names(reference)
+    demonyms = {d.casefold() for named in reference.states.values() for d in named.demonyms}
+    states = {n.casefold() for named in reference.states.values() for n in named.names}
     known_agreements = {_squash(name): key for key, named in reference.agreements.items()
                         for name in named.names}
     vietnamese = any(s.key == "VN" for s in folded.values() if s.kind == "state"
@@ -107,7 +110,7 @@ def find_entities(article: Article, reference: Reference) -> tuple[list[EntityMe
         text, base = sentence.span.text, sentence.span.start
         candidates = [*_known(text, exact_re, folded_re, exact, folded)]
         if not _is_headline(sentence.index, article):
-            candidates += _unknown(text, level_names, exact, proper, known_agreements)
+            candidates += _unknown(text, level_names, exact, proper, known_agreements, demonyms, states)
             candidates += [_Candidate(a, b, "organization", slug(name),
                                       NewEntity("organization", slug(name), name), priority=3)
                            for a, b, name in find_firms(text, proper)]
@@ -220,7 +223,7 @@ def _trim_leading(name: str) -> tuple[str, int]:
 
 
 def _unknown(text: str, level_names: set[str], known_acronyms: dict, proper: set[str],
-             known_agreements: dict[str, str]):
+             known_agreements: dict[str, str], demonyms: set[str], states: set[str]):
     """Names of organisations and agreements the reference data does not know."""
     for match in LONG_NAME_ACRONYM.finditer(text):
         name, offset = _trim_leading(match.group("name"))
@@ -253,7 +256,7 @@ def _unknown(text: str, level_names: set[str], known_acronyms: dict, proper: set
             yield _Candidate(found.start, found.end, "agreement", known, priority=2)
             continue
         key = slug(name)
-        aliases = _short_forms(name, proper)
+        aliases = _short_forms(name, demonyms, states)
         yield _Candidate(found.start, found.end, found.kind, key,
                          NewEntity(found.kind, key, name, aliases), priority=2)
 
@@ -276,20 +279,31 @@ def _known_agreement(name: str, known: dict[str, str]) -> str | None:
     return next((known[_squash(f)] for f in forms if _squash(f) in known), None)
 
 
-def _short_forms(name: str, proper: set[str]) -> tuple[str, ...]:
-    """Other ways the same body is written: without its state ("Japanese Ministry of
-    Finance" -> "Ministry of Finance") and without its place ("Embassy of Japan in Vietnam"
-    -> "Embassy of Japan")."""
+def _short_forms(name: str, demonyms: set[str], states: set[str]) -> tuple[str, ...]:
+    """Other ways the same body is written: without the demonym that opens it ("Japanese
+    Ministry of Finance" -> "Ministry of Finance"), without its place ("Embassy of Japan in
+    Vietnam" -> "Embassy of Japan"; "JICA Office in Viet Nam" -> "JICA Viet Nam Office"),
+    "of" for "in" before a city ("Association of Sakai city"), and without "of <state>"
+    at the end ("Policy Research Council of Japan")."""
     forms: list[str] = []
     words = name.split(" ")
-    for cut in range(len(words) - 1, 0, -1):
-        if " ".join(words[:cut]).casefold() in proper and len(words) - cut >= 2:
-            forms.append(" ".join(words[cut:]))
-            break
+    if words[0].casefold() in demonyms and len(words) >= 3:
+        forms.append(" ".join(words[1:]))
     for form in [name, *forms]:
         if " in " in form:
-            bare = form[:form.rindex(" in ")]
+            bare, place = form[:form.rindex(" in ")], form[form.rindex(" in ") + 4:]
             if len(bare.split()) >= 2:
+                forms.append(bare)
+                head = bare.split()
+                if len(head) >= 2 and " of " not in bare:
+                    forms.append(" ".join([*head[:-1], place, head[-1]]))
+            if place.split()[-1].casefold() in PLACE_TAIL:
+                forms.append(f"{bare} of {place}")
+        elif " of " in form:
+            bare, place = form[:form.rindex(" of ")], form[form.rindex(" of ") + 4:]
+            if place.split()[-1].casefold() in PLACE_TAIL:
+                forms.append(f"{bare} in {place}")
+            elif place.casefold() in states and len(bare.split()) >= 2:
                 forms.append(bare)
     return tuple(dict.fromkeys(f for f in forms if f != name))
 
@@ -331,17 +345,18 @@ def _merge_variants(mentions: list[EntityMention], new_entities: dict[str, NewEn
         core = _core(short.label)
         if len(core.split()) < 2:
             continue
-        fuller = [e for e in by_length if e.kind == short.kind and e.key != short.key
-                  and len(e.label) > len(short.label) and _absorbs(e, short.label, core)]
-        if len(fuller) == 1 or fuller and any(short.label.casefold() == a.casefold() for a in fuller[0].aliases):
+        named = [e for e in by_length if e.kind == short.kind and e.key != short.key
+                 and _folded(short.label) in {_folded(a) for a in e.aliases}]
+        fuller = named or [e for e in by_length if e.kind == short.kind and e.key != short.key
+                           and len(e.label) > len(short.label) and _absorbs(e, short.label, core)]
+        fuller = [e for e in fuller if _final(target, e.key) != short.key]
+        if len(fuller) == 1 or named and fuller:
             target[short.key] = fuller[0].key
     if not target:
         return mentions, new_entities
 
     def final(key: str) -> str:
-        while key in target:
-            key = target[key]
-        return key
+        return _final(target, key)
 
     merged = {key: entity for key, entity in new_entities.items() if key not in target}
     for key in sorted(target):
@@ -349,6 +364,18 @@ def _merge_variants(mentions: list[EntityMention], new_entities: dict[str, NewEn
         merged[into.key] = _merge(into, NewEntity(into.kind, into.key, short.label, short.aliases))
     return [EntityMention(m.kind, final(m.key), m.span, m.sentence) if m.key in target else m
             for m in mentions], merged
+
+
+def _final(target: dict[str, str], key: str) -> str:
+    while key in target:
+        key = target[key]
+    return key
+
+
+def _folded(name: str) -> str:
+    """Casefolded, without diacritics or punctuation: "Việt Nam" is "Viet Nam"."""
+    plain = unicodedata.normalize("NFKD", name.replace("đ", "d").replace("Đ", "D"))
+    return _squash("".join(c for c in plain if not unicodedata.combining(c)))
 
 
 def _core(label: str) -> str:
@@ -360,8 +387,8 @@ def _core(label: str) -> str:
 
 
 def _absorbs(fuller: NewEntity, label: str, core: str) -> bool:
-    names = [n.casefold() for n in (fuller.label, *fuller.aliases)]
-    label, core = label.casefold(), core.casefold()
+    names = [_folded(n) for n in (fuller.label, *fuller.aliases)]
+    label, core = _folded(label), _folded(core)
     return any(n == label or n.endswith(" " + core) or n.startswith(core + " in ")
                or n.startswith(core + " of ") for n in names)
 
