@@ -289,6 +289,9 @@ def _short_forms(name: str, demonyms: set[str], states: set[str]) -> tuple[str, 
     words = name.split(" ")
     if words[0].casefold() in demonyms and len(words) >= 3:
         forms.append(" ".join(words[1:]))
+    owned = re.match(r"^[^’']+[’']s (?P<rest>.+)$", name)
+    if owned and len(owned["rest"].split()) >= 2:
+        forms.append(owned["rest"])
     for form in [name, *forms]:
         if " in " in form:
             bare, place = form[:form.rindex(" in ")], form[form.rindex(" in ") + 4:]
@@ -381,7 +384,8 @@ def _folded(name: str) -> str:
 def _core(label: str) -> str:
     """A name without the lower-case words that open it ("municipal People's Committee")."""
     words = label.split()
-    while words and not words[0][:1].isupper() and not words[0][:1].isdigit():
+    while words and (not words[0][:1].isupper() and not words[0][:1].isdigit()
+                     or words[0].casefold() in ("provincial", "municipal")):
         words = words[1:]
     return " ".join(words)
 

@@ -161,6 +161,7 @@ def find_names(text: str, proper: set[str]) -> Iterator[NameCandidate]:
     (states, demonyms, places) that make a two-word name ("Japanese Embassy")."""
     tokens = tokenize(text)
     i = 0
+    previous: tuple[int, str | None] | None = None  # the last name's last token and place
     while i < len(tokens):
         token = tokens[i]
         kind = head_kind(token.text) if token.is_cap else None
@@ -184,10 +185,53 @@ def find_names(text: str, proper: set[str]) -> Iterator[NameCandidate]:
                 or CREDIT_BEFORE.search(text[max(0, tokens[first].start - 15):tokens[first].start]):
             i = last + 1
             continue
-        if _acceptable(tokens, first, i, last, words, head, proper, dated):
+        local = _local_body(tokens, first, i)
+        if local is not None:
+            first = local
+        if local is not None or _acceptable(tokens, first, i, last, words, head, proper, dated):
             start, end = tokens[first].start, tokens[last].end
-            yield NameCandidate(start, end, kind, head, text[start:end])
+            name = text[start:end]
+            if previous is not None and local is not None and first >= 2 \
+                    and tokens[first - 1].lower == "and" and previous[0] == first - 2 and previous[1]:
+                name = f"{previous[1]} {name}"  # "HCM City People's Council and People's Committee"
+            owner = _possessor(tokens, first, proper)
+            yield NameCandidate(start, end, kind, head, f"{owner} {name}" if owner else name)
+            previous = (last, _place_prefix(tokens, first, i, proper, local is not None))
         i = last + 1
+
+
+def _local_body(tokens: list[_Token], first: int, head: int) -> int | None:
+    """A Vietnamese local government body ("provincial People's Committee", "HCM City
+    People's Council"): its first token, taking in a lower-case "provincial" before it."""
+    if tokens[head].lower not in ("committee", "council") or head == 0 \
+            or tokens[head - 1].lower not in ("people's", "people’s"):
+        return None
+    if first >= 1 and tokens[first - 1].lower in INNER_LOWER:
+        return first - 1
+    coordinated = first >= 2 and tokens[first - 1].lower == "and" and tokens[first - 2].lower == "council"
+    return first if first < head - 1 or coordinated else None
+
+
+def _place_prefix(tokens: list[_Token], first: int, head: int, proper: set[str],
+                  local: bool) -> str | None:
+    """The place a name opens with ("HCM City" of "HCM City People's Council"): a known
+    place, or whatever stands before a local body's "People's"."""
+    known = _known_prefix(tokens, first, head - 1, proper)
+    if known is None and local and first < head - 1 and tokens[first].is_cap:
+        known = head - 2
+    return " ".join(t.text for t in tokens[first:known + 1]) if known is not None else None
+
+
+def _possessor(tokens: list[_Token], first: int, proper: set[str]) -> str | None:
+    """"Japan's Foreign Ministry": the state or place that owns the name, as written."""
+    if first < 2 or tokens[first - 1].text not in ("’s", "'s"):
+        return None
+    for width in (2, 1):
+        if first - 1 - width >= 0:
+            owner = tokens[first - 1 - width:first - 1]
+            if " ".join(t.lower for t in owner) in proper:
+                return " ".join(t.text for t in owner) + tokens[first - 1].text
+    return None
 
 
 def _left_edge(tokens: list[_Token], head: int, proper: set[str]) -> int:
