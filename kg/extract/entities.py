@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kg.model import Article, EntityMention, NewEntity, Span, slug
 from kg.ingest.reference import Reference
@@ -95,15 +96,10 @@ class _Candidate:
 def find_entities(article: Article, reference: Reference) -> tuple[list[EntityMention], list[NewEntity]]:
     """Mentions of states, organisations, agreements and places, and the new entities found."""
     exact_re, folded_re, exact, folded = _matchers(reference)
-    level_names = {n.casefold() for level in reference.partnership_levels.values() for n in level.names}
-    proper = _proper_names(reference)
-    demonyms = {d.casefold() for named in reference.states.values() for d in named.demonyms}
-    states = {n.casefold() for named in reference.states.values() for n in named.names}
-    known_agreements = {_squash(name): key for key, named in reference.agreements.items()
-                        for name in named.names}
-    vietnamese = any(s.key == "VN" for s in folded.values() if s.kind == "state"
-                     and re.search(BOUNDARY_BEFORE + re.escape(s.text) + BOUNDARY_AFTER, article.text))
-    outlets = {key for key, named in reference.organizations.items() if "NewsOutlet" in named.kinds}
+    words = _words(reference)
+    level_names, proper, demonyms, states = words.levels, words.proper, words.demonyms, words.states
+    known_agreements, outlets = words.agreements, words.outlets
+    vietnamese = bool(words.home.search(article.text))
     mentions: list[EntityMention] = []
     new_entities: dict[str, NewEntity] = {}
     for sentence in article.sentences:
@@ -148,11 +144,35 @@ def _implied_party(text: str, vietnamese: bool) -> list[_Candidate]:
             if not re.search(r"[A-Z][\w’'-]*\s+$", text[max(0, m.start() - 30):m.start()])]
 
 
-def _proper_names(reference: Reference) -> set[str]:
-    """Casefolded names of states (with demonyms) and places: words that make a name."""
+@dataclass(frozen=True)
+class _Words:
+    """What the recognisers look names up in, built once per reference."""
+
+    levels: set[str]  # partnership levels
+    proper: set[str]  # states, demonyms and places: words that make a name
+    demonyms: set[str]
+    states: set[str]
+    agreements: dict[str, str]  # squashed name -> agreement key
+    outlets: set[str]  # keys of news outlets
+    home: re.Pattern[str]  # any name of Vietnam
+
+
+@lru_cache(maxsize=4)
+def _words(reference: Reference) -> _Words:
     names = {n.casefold() for section in (reference.states, reference.places)
              for named in section.values() for n in (*named.names, *named.demonyms)}
-    return names | {n.casefold().removeprefix("the ") for n in names}
+    vietnam = reference.states.get("VN")
+    home = "|".join(re.escape(n) for n in sorted((*vietnam.names, *vietnam.demonyms), key=len, reverse=True)) \
+        if vietnam else r"(?!x)x"
+    return _Words(
+        levels={n.casefold() for level in reference.partnership_levels.values() for n in level.names},
+        proper=names | {n.removeprefix("the ") for n in names},
+        demonyms={d.casefold() for named in reference.states.values() for d in named.demonyms},
+        states={n.casefold() for named in reference.states.values() for n in named.names},
+        agreements={_squash(name): key for key, named in reference.agreements.items() for name in named.names},
+        outlets={key for key, named in reference.organizations.items() if "NewsOutlet" in named.kinds},
+        home=re.compile(f"{BOUNDARY_BEFORE}(?:{home}){BOUNDARY_AFTER}"),
+    )
 
 
 def _is_headline(index: int, article: Article) -> bool:

@@ -87,8 +87,14 @@ PLACE_TAIL = {"city", "province", "prefecture"}
 # Credits and copyright lines name a firm without it being a fact of the article.
 CREDIT_BEFORE = re.compile(r"(?:©|copyright|photo:|source:|credit:|photo by|image:)\s*(?:\d{4}\s*)?$",
                            re.IGNORECASE)
+# A sentence with no capitalised head noun has no name to find (a cheap case-sensitive test).
+ANY_HEAD = re.compile(r"\b(?:" + "|".join(sorted(
+    (re.escape(h[0].upper() + h[1:]) for h in ORG_HEADS | AGREEMENT_HEADS | EVENT_HEADS),
+    key=len, reverse=True)) + r")(?!\w)")
 TOKEN = re.compile(r"[^\s,;:()\[\]\"“”]+|[,;:()\[\]\"“”]")
 NAME_CHAR = re.compile(r"[A-ZÀ-ỸĐ0-9]")
+GLUED_YEAR = re.compile(r"(?:19|20)\d\d(?=[A-Z][a-z])")
+INITIALS = re.compile(r"(?:[A-Z]\.)+")
 
 
 @dataclass(frozen=True)
@@ -102,19 +108,16 @@ class NameCandidate:
     name: str
 
 
-@dataclass(frozen=True)
 class _Token:
-    start: int
-    end: int
-    text: str
+    """A word or punctuation mark, with its casefolded form and whether it can be part of
+    a name (capitalised or a number, but not a weekday, month, ordinal or year)."""
 
-    @property
-    def lower(self) -> str:
-        return self.text.casefold()
+    __slots__ = ("start", "end", "text", "lower", "is_cap")
 
-    @property
-    def is_cap(self) -> bool:
-        return bool(NAME_CHAR.match(self.text)) and self.lower not in CALENDAR \
+    def __init__(self, start: int, end: int, text: str) -> None:
+        self.start, self.end, self.text = start, end, text
+        self.lower = text.casefold()
+        self.is_cap = bool(NAME_CHAR.match(text)) and self.lower not in CALENDAR \
             and not ORDINAL.fullmatch(self.lower)
 
 
@@ -123,12 +126,12 @@ def tokenize(text: str) -> list[_Token]:
     tokens: list[_Token] = []
     for match in TOKEN.finditer(text):
         start, word = match.start(), match.group(0)
-        glued = re.match(r"(?:19|20)\d\d(?=[A-Z][a-z])", word)
+        glued = GLUED_YEAR.match(word)
         if glued:  # "1982United Nations Convention": a year run into the name
             tokens.append(_Token(start, start + 4, word[:4]))
             start, word = start + 4, word[4:]
         if len(word) > 1 and word[-1] in ".!?" and word.casefold() not in ABBREVIATIONS \
-                and not re.fullmatch(r"(?:[A-Z]\.)+", word):
+                and not INITIALS.fullmatch(word):
             word = word.rstrip(".!?")
         if len(word) > 2 and word[-1] in "'’" and word[-2] == "s":
             word = word[:-1]  # "Hanwa Electronics' plan"
@@ -159,6 +162,8 @@ def head_kind(word: str) -> str | None:
 def find_names(text: str, proper: set[str]) -> Iterator[NameCandidate]:
     """Guessed names of ``text``; ``proper`` holds casefolded words known to be names
     (states, demonyms, places) that make a two-word name ("Japanese Embassy")."""
+    if not ANY_HEAD.search(text):
+        return
     tokens = tokenize(text)
     i = 0
     previous: tuple[int, str | None] | None = None  # the last name's last token and place
