@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal, NamedTuple, cast
 
-from kg.model import Article, EntityMention, NewEntity, Span, slug
+from kg.model import Article, EntityKind, EntityMention, NewEntity, Span, slug
 from kg.ingest.reference import Reference
 from kg.extract.orgnames import LEADING_STOP, PLACE_TAIL, find_names, head_kind
 from kg.extract.firms import find_firms
@@ -28,6 +30,7 @@ CAP_WORD = r"[A-ZÀ-Ỹ0-9][\w'’.&]*(?:[-–][A-ZÀ-Ỹ0-9][\w'’.&]*)*"
 LONG_NAME_ACRONYM = re.compile(
     rf"(?P<name>{CAP_WORD}(?:\s+(?:(?:of|for|and|&|on|the|in)\s+)*{CAP_WORD})+)\s*"
     r"\((?P<acronym>[A-Z][A-Za-z0-9&.-]{1,11})\)")
+NewKind = Literal["organization", "agreement", "place"]
 BOUNDARY_BEFORE = r"(?<![\w$])"
 BOUNDARY_AFTER = r"(?![\w$]|[-–][a-z])"
 
@@ -57,14 +60,26 @@ def reference_surfaces(reference: Reference) -> list[Surface]:
     return surfaces
 
 
-_MATCHERS: dict[int, tuple[re.Pattern, re.Pattern, dict[str, Surface], dict[str, Surface]]] = {}
+class _Matchers(NamedTuple):
+    """Two compiled alternations (case-sensitive acronyms, case-insensitive names) and the
+    surfaces they stand for."""
+
+    exact_re: re.Pattern[str]
+    folded_re: re.Pattern[str]
+    exact: dict[str, Surface]
+    folded: dict[str, Surface]
 
 
-def _matchers(reference: Reference):
-    """Two compiled alternations (case-sensitive acronyms, case-insensitive names), cached."""
-    cached = _MATCHERS.get(id(reference))
-    if cached and cached[4] is reference:
-        return cached[:4]
+def _alternation(names: Iterable[str], flags: int = 0) -> re.Pattern[str]:
+    ordered = sorted(names, key=lambda n: (-len(n), n))
+    if not ordered:
+        return re.compile(r"(?!x)x")
+    return re.compile(f"{BOUNDARY_BEFORE}(?:{'|'.join(re.escape(n) for n in ordered)}){BOUNDARY_AFTER}", flags)
+
+
+@lru_cache(maxsize=4)
+def _matchers(reference: Reference) -> _Matchers:
+    """The reference's names compiled once per reference."""
     exact: dict[str, Surface] = {}
     folded: dict[str, Surface] = {}
     for surface in reference_surfaces(reference):
@@ -72,15 +87,8 @@ def _matchers(reference: Reference):
             exact.setdefault(surface.text, surface)
         else:
             folded.setdefault(surface.text.casefold(), surface)
-
-    def compile_(names, flags=0):
-        alternation = "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
-        return re.compile(f"{BOUNDARY_BEFORE}(?:{alternation}){BOUNDARY_AFTER}", flags)
-
-    exact_re = compile_(exact) if exact else re.compile(r"(?!x)x")
-    folded_re = compile_([s.text for s in folded.values()], re.IGNORECASE) if folded else re.compile(r"(?!x)x")
-    _MATCHERS[id(reference)] = (exact_re, folded_re, exact, folded, reference)
-    return exact_re, folded_re, exact, folded
+    return _Matchers(_alternation(exact), _alternation((s.text for s in folded.values()), re.IGNORECASE),
+                     exact, folded)
 
 
 @dataclass(frozen=True)
@@ -121,7 +129,7 @@ def find_entities(article: Article, reference: Reference) -> tuple[list[EntityMe
                 existing = new_entities.get(cand.new.key)
                 new_entities[cand.new.key] = _merge(existing, cand.new) if existing else cand.new
             span = Span(base + cand.start, base + cand.end, text[cand.start:cand.end])
-            mentions.append(EntityMention(cand.kind, cand.key, span, sentence.index))
+            mentions.append(EntityMention(cast(EntityKind, cand.kind), cand.key, span, sentence.index))
     mentions, new_entities = _merge_variants(mentions, new_entities)
     mentions = _add_bare_acronyms(article, mentions, new_entities)
     return sorted(mentions, key=lambda m: (m.span.start, m.span.end)), sorted(new_entities.values(), key=lambda e: e.key)
@@ -180,10 +188,13 @@ def _is_headline(index: int, article: Article) -> bool:
     return article.title is not None and article.sentences[index].span.start == article.title.start
 
 
-def _known(text, exact_re, folded_re, exact, folded):
-    for match in exact_re.finditer(text):
-        s = exact[match.group(0)]
-        yield _Candidate(match.start(), match.end(), s.kind, s.key)
+def _known(text: str, exact_re: re.Pattern[str], folded_re: re.Pattern[str], exact: dict[str, Surface],
+           folded: dict[str, Surface]) -> Iterator[_Candidate]:
+    """Mentions of known names: acronyms as written, other names in any case but capitalised
+    unless three words long ("free and open Indo-Pacific")."""
+    for exact_match in exact_re.finditer(text):
+        s = exact[exact_match.group(0)]
+        yield _Candidate(exact_match.start(), exact_match.end(), s.kind, s.key)
     pos = 0
     while (match := folded_re.search(text, pos)) is not None:
         found = match.group(0)
@@ -242,17 +253,18 @@ def _trim_leading(name: str) -> tuple[str, int]:
     return " ".join(words), dropped
 
 
-def _unknown(text: str, level_names: set[str], known_acronyms: dict, proper: set[str],
-             known_agreements: dict[str, str], demonyms: set[str], states: set[str]):
+def _unknown(text: str, level_names: set[str], known_acronyms: dict[str, Surface], proper: set[str],
+             known_agreements: dict[str, str], demonyms: set[str], states: set[str]) -> Iterator[_Candidate]:
     """Names of organisations and agreements the reference data does not know."""
     for match in LONG_NAME_ACRONYM.finditer(text):
         name, offset = _trim_leading(match.group("name"))
         acronym = match.group("acronym")
         if not _acronym_fits(name, acronym):
             # the acronym may cover only the tail of the capitalised run
-            name, offset = _fit_tail(match.group("name"), acronym)
-            if name is None:
+            tail, offset = _fit_tail(match.group("name"), acronym)
+            if tail is None:
                 continue
+            name = tail
         start = match.start("name") + offset
         kind, _ = _head_kind(name)
         if kind is None or name.casefold() in level_names:
@@ -264,7 +276,7 @@ def _unknown(text: str, level_names: set[str], known_acronyms: dict, proper: set
             continue
         key = slug(acronym)
         yield _Candidate(start, match.end("name"), kind, key,
-                         NewEntity(kind, key, acronym, (name,)), priority=1)
+                         NewEntity(cast(NewKind, kind), key, acronym, (name,)), priority=1)
     for found in find_names(text, proper):
         if found.kind == "event":
             continue  # an event's name does not hide the names inside it ("ASEAN Future Forum")
@@ -278,7 +290,7 @@ def _unknown(text: str, level_names: set[str], known_acronyms: dict, proper: set
         key = slug(name)
         aliases = _short_forms(name, demonyms, states)
         yield _Candidate(found.start, found.end, found.kind, key,
-                         NewEntity(found.kind, key, name, aliases), priority=2)
+                         NewEntity(cast(NewKind, found.kind), key, name, aliases), priority=2)
 
 
 def _squash(name: str) -> str:
