@@ -20,7 +20,7 @@ _FIRM = (r"firm|company|corporation|manufacturer|maker|automaker|carmaker|conglo
          r"insurer|startup|start-up")
 _ITEM = r"[A-Z][\w.&’'-]*(?:[ ][A-Z][\w.&’'-]*){0,2}"
 LIST_AFTER = re.compile(
-    rf"\b(?:{_FIRMS})\b(?:[^.;:()]{{0,40}}?)[, ]+(?:such as|like|including|namely|e\.g\.,?)\s+"
+    rf"\b(?i:{_FIRMS})\b(?:[^.;:()]{{0,40}}?)[, ]+(?:such as|like|including|namely|e\.g\.,?)\s+"
     rf"(?P<items>{_ITEM}(?:(?:,\s+(?:and\s+)?|\s+and\s+|\s*&\s*){_ITEM})*)")
 APPOSITION = re.compile(rf"\b(?:{_FIRM})\s+(?P<item>{_ITEM})(?=[\s,.;:)]|$)")
 ITEM = re.compile(_ITEM)
