@@ -125,6 +125,8 @@ def find_entities(article: Article, reference: Reference) -> tuple[list[EntityMe
             if cand.new is None and cand.key in outlets \
                     and not is_cited_outlet(article, text, cand.start, cand.end):
                 continue  # a dateline, credit or the publisher: not a fact of the article
+            if cand.new is None and cand.kind == "organization" and _names_its_meeting(text, cand):
+                continue  # "in Kuala Lumpur for the East Asia Summit": the meeting, an event
             if cand.new is not None:
                 existing = new_entities.get(cand.new.key)
                 new_entities[cand.new.key] = _merge(existing, cand.new) if existing else cand.new
@@ -141,6 +143,17 @@ IMPLIED_PARTY = re.compile(
     r"(?<=\bthe )Party\b(?!\s+of\b)|"
     r"\bParty(?=\s+(?:General Secretary|Central Committee|Secretary|chief|"
     r"leader|leadership|Chief|Congress|Committee)\b)")
+
+
+# Where a forum named by its meeting ("East Asia Summit") stands for that meeting.
+AT_MEETING = re.compile(r"(?:\bfor|\bat|\battend\w*|\bsidelines of|\bahead of|\bduring|\boccasion of|"
+                        r"\bhost\w*|\bbefore|\bafter)\s+the\s+(?:\w+(?:st|nd|rd|th)\s+)?(?:[\w-]+[-–])?$",
+                        re.IGNORECASE)
+
+
+def _names_its_meeting(text: str, cand: _Candidate) -> bool:
+    last_word = text[cand.start:cand.end].split()[-1]
+    return head_kind(last_word) == "event" and bool(AT_MEETING.search(text[max(0, cand.start - 40):cand.start]))
 
 
 def _implied_party(text: str, vietnamese: bool) -> list[_Candidate]:
@@ -288,7 +301,7 @@ def _unknown(text: str, level_names: set[str], known_acronyms: dict[str, Surface
             yield _Candidate(found.start, found.end, "agreement", known, priority=2)
             continue
         key = slug(name)
-        aliases = _short_forms(name, demonyms, states)
+        aliases = _short_forms(name, demonyms)
         yield _Candidate(found.start, found.end, found.kind, key,
                          NewEntity(cast(NewKind, found.kind), key, name, aliases), priority=2)
 
@@ -311,12 +324,12 @@ def _known_agreement(name: str, known: dict[str, str]) -> str | None:
     return next((known[_squash(f)] for f in forms if _squash(f) in known), None)
 
 
-def _short_forms(name: str, demonyms: set[str], states: set[str]) -> tuple[str, ...]:
+def _short_forms(name: str, demonyms: set[str]) -> tuple[str, ...]:
     """Other ways the same body is written: without the demonym that opens it ("Japanese
     Ministry of Finance" -> "Ministry of Finance"), without its place ("Embassy of Japan in
     Vietnam" -> "Embassy of Japan"; "JICA Office in Viet Nam" -> "JICA Viet Nam Office"),
-    "of" for "in" before a city ("Association of Sakai city"), and without "of <state>"
-    at the end ("Policy Research Council of Japan")."""
+    and "of" for "in" before a city ("Association of Sakai city"). "of <state>" stays: the
+    "National Assembly of the Republic of Korea" is not Vietnam's National Assembly."""
     forms: list[str] = []
     words = name.split(" ")
     if words[0].casefold() in demonyms and len(words) >= 3:
@@ -338,8 +351,6 @@ def _short_forms(name: str, demonyms: set[str], states: set[str]) -> tuple[str, 
             bare, place = form[:form.rindex(" of ")], form[form.rindex(" of ") + 4:]
             if place.split()[-1].casefold() in PLACE_TAIL:
                 forms.append(f"{bare} in {place}")
-            elif place.casefold() in states and len(bare.split()) >= 2:
-                forms.append(bare)
     return tuple(dict.fromkeys(f for f in forms if f != name))
 
 
