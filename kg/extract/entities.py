@@ -133,6 +133,7 @@ def find_entities(article: Article, reference: Reference) -> tuple[list[EntityMe
             span = Span(base + cand.start, base + cand.end, text[cand.start:cand.end])
             mentions.append(EntityMention(cast(EntityKind, cand.kind), cand.key, span, sentence.index))
     mentions, new_entities = _merge_variants(mentions, new_entities)
+    mentions, new_entities = _localise_generic(article, mentions, new_entities)
     mentions = _add_bare_acronyms(article, mentions, new_entities)
     return sorted(mentions, key=lambda m: (m.span.start, m.span.end)), sorted(new_entities.values(), key=lambda e: e.key)
 
@@ -300,10 +301,19 @@ def _unknown(text: str, level_names: set[str], known_acronyms: dict[str, Surface
         if known is not None:
             yield _Candidate(found.start, found.end, "agreement", known, priority=2)
             continue
-        key = slug(name)
-        aliases = _short_forms(name, demonyms)
+        label = _canonical(name)
+        key = slug(label)
+        aliases = tuple(dict.fromkeys(a for a in (name, *_short_forms(label, demonyms)) if a != label))
         yield _Candidate(found.start, found.end, found.kind, key,
-                         NewEntity(cast(NewKind, found.kind), key, name, aliases), priority=2)
+                         NewEntity(cast(NewKind, found.kind), key, label, aliases), priority=2)
+
+
+def _canonical(name: str) -> str:
+    """One spelling of a guessed name in every article, so that one key has one label:
+    straight apostrophes, joined dashes, a capital first letter."""
+    name = re.sub(r"\s*[–—]\s*|\s+-\s+", "-", name.replace("’", "'"))
+    name = " ".join(name.split())
+    return name[:1].upper() + name[1:]
 
 
 def _squash(name: str) -> str:
@@ -410,6 +420,21 @@ def _merge_variants(mentions: list[EntityMention], new_entities: dict[str, NewEn
         merged[into.key] = _merge(into, NewEntity(into.kind, into.key, short.label, short.aliases))
     return [EntityMention(m.kind, final(m.key), m.span, m.sentence) if m.key in target else m
             for m in mentions], merged
+
+
+def _localise_generic(article: Article, mentions: list[EntityMention], new_entities: dict[str, NewEntity]
+                      ) -> tuple[list[EntityMention], dict[str, NewEntity]]:
+    """"the provincial People's Committee" with no province named: a body of this article's
+    province, not one entity shared by every province, so its key carries the article."""
+    stem = slug(article.file_name.rsplit(".", 1)[0])
+    renamed = {key: f"{stem}-{key}" for key, entity in new_entities.items()
+               if entity.label.split()[0].casefold() in ("provincial", "municipal")}
+    if not renamed:
+        return mentions, new_entities
+    entities = {renamed.get(key, key): NewEntity(e.kind, renamed.get(key, key), e.label, e.aliases)
+                for key, e in new_entities.items()}
+    return [EntityMention(m.kind, renamed[m.key], m.span, m.sentence) if m.key in renamed else m
+            for m in mentions], entities
 
 
 def _final(target: dict[str, str], key: str) -> str:
