@@ -25,7 +25,7 @@ ORG_HEADS = {"committee", "agency", "organization", "organisation", "association
              "authority", "foundation", "secretariat", "group", "company", "office", "alliance",
              "society", "league", "department", "embassy", "consulate", "bureau", "administration",
              "command", "army", "guard", "force", "forces", "assembly", "party", "dialogue",
-             "academy", "college", "police", "parliament", "senate", "congress", "cabinet",
+             "academy", "college", "police", "parliament", "senate", "congress",
              "court", "board", "directorate", "service", "services", "network"} | COMPANY_HEADS
 AGREEMENT_HEADS = {"agreement", "treaty", "initiative", "framework", "accord", "convention",
                    "pact", "protocol", "mechanism", "community", "partnership", "declaration",
@@ -174,7 +174,7 @@ def find_names(text: str, proper: set[str]) -> Iterator[NameCandidate]:
             i += 1
             continue
         first = _left_edge(tokens, i, proper)
-        last = _cut_person(tokens, i, _complement_end(tokens, i), proper)
+        last = _cut_person(tokens, i, _complement_end(tokens, i, proper), proper)
         if last == i and i + 1 < len(tokens) and tokens[i + 1].is_cap \
                 and head_kind(tokens[i + 1].text) is not None:
             i += 1  # "Japan Coast Guard": the head is the last of the run
@@ -248,7 +248,8 @@ def _left_edge(tokens: list[_Token], head: int, proper: set[str]) -> int:
         prev = tokens[first - 1]
         before = tokens[first - 2] if first >= 2 else None
         if prev.text in ("-", "–") or prev.lower in INNER_LOWER or (
-                prev.lower in ("and", "&") and tokens[first].lower not in proper):
+                prev.lower in ("and", "&") and tokens[first].lower not in proper
+                and tokens[first].lower not in GENERIC):
             if before is not None and before.is_cap and before.lower not in LEADING_STOP \
                     and (prev.lower not in ("and", "&")
                          or (before.lower not in proper and head_kind(before.text) is None)):
@@ -261,7 +262,7 @@ def _left_edge(tokens: list[_Token], head: int, proper: set[str]) -> int:
     return first
 
 
-def _complement_end(tokens: list[_Token], head: int) -> int:
+def _complement_end(tokens: list[_Token], head: int, proper: set[str]) -> int:
     """The last token of "of/for/on + capitalised words" after the head, or the head.
     An agreement's title runs on over "of the" and "in the" ("Convention on the Law of the
     Sea") and over its parties ("Agreement between the Government of Japan and ... concerning
@@ -295,11 +296,14 @@ def _complement_end(tokens: list[_Token], head: int) -> int:
         word = tokens[k].lower
         nxt = tokens[k + 1] if k + 1 < len(tokens) else None
         if tokens[k].is_cap:
+            if tokens[k - 1].is_cap and _known_prefix(tokens, k, min(k + 3, len(tokens) - 1), proper) is not None:
+                break  # "Framework for Prosperity Vietnam and Japan signed": a state starts anew
             last = k
             k += 1
         elif word in ("and", "&") and nxt is not None and nxt.is_cap and not _is_acronym(nxt.text):
             k += 1
-        elif word == "," and nxt is not None and nxt.is_cap and _list_closes(tokens, k + 1):
+        elif word == "," and nxt is not None and nxt.is_cap and _list_closes(tokens, k + 1) \
+                and _known_prefix(tokens, k + 1, min(k + 4, len(tokens) - 1), proper) is None:
             k += 1
         elif word in ("of", "for") and nxt is not None and nxt.is_cap:
             k += 1  # "Bank for Foreign Trade of Vietnam" (but "of the" starts another body)
