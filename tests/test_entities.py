@@ -95,9 +95,9 @@ def test_generic_lower_case_and_short_names_are_not_entities():
 
 @pytest.mark.parametrize("prefix,orgs,agreements", [
     ("001", set(), {"cptpp", "rcep", "ajcep", "vjepa", "ipef"}),
-    ("002", {"vietnam-japan-cooperation-committee", "jica", "asean", "united-nations", "apec", "oecd"},
+    ("002", {"vietnam-japan-cooperation-committee", "jica", "asean", "united-nations", "apec", "oecd", "cpv"},
      {"vietnam-japan-joint-initiative", "azec"}),
-    ("003", {"vietnam-international-financial-centre"}, {"azec"}),
+    ("003", {"vietnam-international-financial-centre", "cpv"}, {"azec"}),
     ("004", set(), set()),
 ])
 def test_seed_organisations_and_agreements(prefix, orgs, agreements):
@@ -121,3 +121,79 @@ def test_memberships_name_the_states_before_the_phrase():
 def test_vietnam_news_writes_names_with_their_diacritics():
     found, _ = entities("Việt Nam and France met in Hà Nội.")
     assert {("state", "VN", "Việt Nam"), ("place", "hanoi", "Hà Nội"), ("state", "FR", "France")} <= found
+
+
+# -- names outside the reference data (kg.extract.orgnames, firms, outlets) ------------------
+
+def new_labels(text: str) -> set[str]:
+    _, new = entities("A headline\n\n" + text)
+    return {label for _, _, label in new}
+
+
+def test_ministries_and_departments_keep_their_connectives_and_list_commas():
+    labels = new_labels("Officials of the Ministry of Agriculture and Rural Development met staff from the "
+                        "Department of Foreign Trade Promotion and the Ministry of Labour, Invalids and "
+                        "Social Affairs on Friday.")
+    assert {"Ministry of Agriculture and Rural Development", "Department of Foreign Trade Promotion",
+            "Ministry of Labour, Invalids and Social Affairs"} <= labels
+
+
+def test_an_embassy_or_consulate_keeps_its_place_and_a_person_after_a_body_is_cut_off():
+    labels = new_labels("The Consulate General of Japan in Da Nang and the Korean Embassy hosted guests. "
+                        "Chairman of the People's Committee of Da Nang City Le Trung Chinh spoke, as did a "
+                        "member of the Committee for External Relations Ho Van Nam.")
+    assert "Consulate General of Japan in Da Nang" in labels
+    assert "Korean Embassy" in labels
+    assert "Committee for External Relations" in labels
+    assert not any("Trung" in label or "Van Nam" in label for label in labels)
+
+
+def test_a_standing_mechanism_is_an_organisation_and_a_generic_one_is_not():
+    labels = new_labels("They co-chaired the Joint Working Group on Maritime Security and the Steering "
+                        "Committee, then praised the Japan-Vietnam Friendship Parliamentary Alliance.")
+    assert "Joint Working Group on Maritime Security" in labels
+    assert "Japan-Vietnam Friendship Parliamentary Alliance" in labels
+    assert "Steering Committee" not in labels
+
+
+def test_firms_named_bare_in_a_list_or_after_a_noun_for_a_firm():
+    labels = new_labels("Investors such as Hitachi, Kubota and Yazaki expanded, while the carmaker Subaru "
+                        "and partners such as Japan and Thailand watched.")
+    assert {"Hitachi", "Kubota", "Yazaki", "Subaru"} <= labels
+    assert not {"Japan", "Thailand"} & labels
+
+
+def test_one_body_written_two_ways_in_an_article_is_one_entity():
+    found, new = entities("A headline\n\nThe Vietnamese Ministry of Public Security sent a team. "
+                          "The Ministry of Public Security said the talks went well.")
+    keys = {key for kind, key, _ in found if kind == "organization"}
+    assert len(keys) == 1 and len(new) == 1
+
+
+def test_venues_credits_and_events_are_not_organisations():
+    labels = new_labels("The forum was held at the National Convention Center. ©2024 Sakura Media Inc. "
+                        "They attended the Japan-Vietnam Business Forum.")
+    assert labels == set()
+
+
+def test_an_outlet_counts_only_where_the_body_cites_it():
+    found, _ = entities("Tokyo (Kyodo) – Ministers met on Monday, according to local newspaper Asahi. "
+                        "The talks went well, Reuters reported. (Photo: Kyodo)")
+    keys = {key for kind, key, _ in found if kind == "organization"}
+    assert {"asahi", "reuters"} <= keys and "kyodo" not in keys
+
+
+def test_the_party_a_title_implies_in_an_article_about_vietnam():
+    found, _ = entities("Vietnam hosted the guest. Party General Secretary To Lam said the Party and the "
+                        "State value the ties.")
+    assert {(k, t) for kind, k, t in found if kind == "organization"} == {("cpv", "Party")}
+
+
+def test_agreements_by_descriptive_title_and_the_foip_phrase():
+    found, new = entities("A headline\n\nThey signed the Agreement on Mutual Recognition of Professional "
+                          "Qualifications and backed a free and open Indo-Pacific and the "
+                          "Philippines-Japan Reciprocal Access Agreement.")
+    labels = {label for kind, _, label in new if kind == "agreement"}
+    assert "Agreement on Mutual Recognition of Professional Qualifications" in labels
+    keys = {key for kind, key, _ in found if kind == "agreement"}
+    assert {"foip", "raa"} <= keys

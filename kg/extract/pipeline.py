@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from kg.extract.actors import actor_states
 from kg.extract.entities import find_entities
 from kg.extract.figures import find_figures
 from kg.extract.meetings import find_meetings
@@ -71,19 +72,7 @@ def _memberships(facts: ArticleFacts, reference: Reference) -> None:
 
 def _actor_states(facts: ArticleFacts, reference: Reference) -> None:
     """States that act or are acted on — not every country named in passing as a place."""
-    states: set[str] = set()
-    states.update(p.state for p in facts.persons if p.state)
-    for meeting in facts.meetings:
-        states.update(meeting.states)
-    for figure in facts.figures:
-        states.update(s for s in (figure.from_state, figure.to_state) if s)
-    for partnership in facts.partnerships:
-        states.update(partnership.states)
-    for ties in facts.ties:
-        states.update(ties.states)
-    for membership in facts.memberships:
-        states.update(membership.states)
-    facts.actor_states = sorted(s for s in states if s in reference.states)
+    facts.actor_states = actor_states(facts, reference)
 
 
 for _name, _step in (("entities", _entities), ("persons", _persons), ("meetings", _meetings),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from kg.extract.entities import ORG_HEADS
+from kg.extract.orgnames import ORG_HEADS
 from kg.ingest.reference import Reference
 
 LOCAL_BODY = r"(?:\s+(?:Prefecture|Province|City|province|city|prefecture|municipality))?" \
@@ -59,7 +59,7 @@ def extend_seat(text: str, end: int, reference: Reference) -> tuple[int, str | N
 def _names_an_organisation(text: str, end: int) -> bool:
     """"of the Japan External Trade Organization": the state opens an organisation's name."""
     run = re.match(r"(?:\s+[A-Z][\w'’-]*){1,5}", text[end:])
-    return bool(run) and any(w.lower().strip("'’") in ORG_HEADS for w in run.group(0).split())
+    return run is not None and any(w.lower().strip("'’") in ORG_HEADS for w in run.group(0).split())
 
 
 @lru_cache(maxsize=8)
