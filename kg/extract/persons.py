@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.model import Article, EntityMention, Span
+from kg.extract.entities import ORG_HEADS as ORG_HEAD_WORDS
 from kg.extract.seats import extend_seat, organisation_states
 from kg.ingest.reference import Reference
 
@@ -49,6 +50,20 @@ HONORIFICS = re.compile(r"\b(?P<title>Mr|Mrs|Ms|Madam|Dr)\.?\s+(?=[A-ZÀ-ỸĐ])
 # A quoted speaker described by a noun phrase: "..., said Nguyen Van An, a resident of ..."
 SPEAKER = re.compile(r"\bsaid\s+(?P<name>[A-ZÀ-ỸĐ][\w'’-]+(?: [A-ZÀ-ỸĐ][\w'’-]+){1,3}),\s+(?:a|an)\s+[a-z]")
 TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
+# Military ranks, written before a name with or without a post before them ("Deputy Minister
+# of National Defence Sen. Lieut. Gen. X", "Admiral Y", "Major General Z"). Case matters.
+RANK = (r"(?:(?:Sen\.|Senior)\s+)?(?:(?:Lieut\.|Lt\.|Lieutenant|Maj\.|Major|Rear|Vice|Brig\.|Brigadier)\s+)?"
+        r"(?:Gen\.|General|Admiral|Adm\.|Colonel|Col\.)")
+RANK_TITLE = re.compile(rf"(?<![\w.-])(?-i:{RANK})(?=\s+[A-ZÀ-ỸĐ])")
+# Ranks and forms of address between a post and the name: "... Defence Sen. Lt. Gen. X", "H.E. Mr. Y".
+BEFORE_NAME = re.compile(rf"(?:\s+(?:{RANK}|H\.E\.|Mr\.?|Mrs\.?|Ms\.?|Dr\.?)(?=\s))+")
+# Words that end the name of a body or place inside a long title; the person's name follows
+# them: "Chairman of the People's Committee of Ho Chi Minh City Phan Van Mai".
+BODY_END_WORDS = {"city", "province", "prefecture", "party", "force", "forces", "army", "guard",
+                  "region", "embassy", "consulate", "parliament", "assembly", "house", "division",
+                  "department", "bureau", "board", "affairs", "representatives", "councillors"}
+SEAT_LOWER = {"prefecture", "province", "city", "provincial", "municipal", "prefectural"}
+CONNECTIVES = {"of", "the", "for", "and", "to", "in", "its", "-", "–", "&"}
 COUNTERPART = re.compile(r"\bcounterpart\b")
 
 
@@ -106,7 +121,7 @@ def _state_words(reference: Reference) -> dict[str, str]:
 @lru_cache(maxsize=8)
 def _non_names(reference: Reference) -> frozenset[str]:
     """Words that are never part of a person's name here: states, places, posts, ..."""
-    words = set(NON_NAME_WORDS)
+    words = set(NON_NAME_WORDS) | ORG_HEAD_WORDS | BODY_END_WORDS
     for section in (reference.states, reference.places, reference.organizations, reference.posts):
         for named in section.values():
             for name in (*named.names, *named.demonyms):
@@ -128,7 +143,16 @@ def find_person_mentions(article: Article, mentions: list[EntityMention],
         for match in post_re.finditer(text):
             role_end = _extend_portfolio(text, match.end())
             seat_end, seat_state = extend_seat(text, role_end, reference)
-            name = _name_after(text, seat_end, stop)
+            counterpart = bool(COUNTERPART.fullmatch(match.group(0).lower()))
+            before = BEFORE_NAME.match(text, seat_end)
+            name = _name_after(text, before.end() if before else seat_end, stop,
+                               comma=not before)
+            body_state = None
+            if name is None and seat_end == role_end:
+                found_body = _name_after_body(text, role_end, stop, states)
+                if found_body is None:
+                    continue
+                name, body_state = found_body
             if name is None:
                 continue
             a, b = name
@@ -136,8 +160,7 @@ def find_person_mentions(article: Article, mentions: list[EntityMention],
                 continue
             role_label = _clean_role(text[match.start():role_end])
             state, former, start = _title_prefix(text, match.start(), states, organisation_states(reference))
-            state = state or seat_state
-            counterpart = bool(COUNTERPART.fullmatch(match.group(0).lower()))
+            state = state or seat_state or body_state
             key = None if counterpart else post_keys.get(match.group(0).casefold()) or None
             if key and role_end > match.end():
                 key = post_keys.get(role_label.casefold())  # an unknown portfolio: no key
@@ -148,6 +171,7 @@ def find_person_mentions(article: Article, mentions: list[EntityMention],
                 Span(base + a, base + b, text[a:b]), Span(base + start, base + b, text[start:b]),
                 sentence.index, None if counterpart else _expand_acronym(role_label, key, reference),
                 key, state, former, counterpart))
+        found.extend(_ranks(text, base, sentence.index, taken, states, stop))
         found.extend(_appositives(text, base, sentence.index, taken, post_re, post_keys, states, stop, reference))
         found.extend(_honorifics(text, base, sentence.index, taken, stop))
         found.extend(_speakers(text, base, sentence.index, taken, stop))
@@ -180,17 +204,32 @@ def _clean_role(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip(" ,")
 
 
-def _name_after(text: str, pos: int, stop: set[str]) -> tuple[int, int] | None:
-    """The run of capitalised tokens starting right after a title (1 to 4 tokens)."""
+def _name_after(text: str, pos: int, stop: frozenset[str] | set[str],
+                comma: bool = False) -> tuple[int, int] | None:
+    """The run of capitalised tokens starting right after a title (1 to 4 tokens); with
+    ``comma``, also after "title, " when the name closes the phrase ("his Vietnamese
+    counterpart, Phan Van Giang, ...")."""
     match = re.match(r"\s+", text[pos:])
     if not match:
-        return None
+        if not comma:
+            return None
+        match = re.match(r",\s+", text[pos:])
+        if not match:
+            return None
+        found = _name_after(text, pos + match.end() - 1, stop)
+        if found is None or len(text[found[0]:found[1]].split()) < 2 \
+                or not re.match(r"\s*(?:[,.;]|\(|$|\s+and\b|\s+(?:on|in|at)\s)", text[found[1]:]):
+            return None
+        return found
     pos += match.end()
     tokens = []
     for token in TOKEN.finditer(text, pos):
         if token.start() != pos or not token.group(0)[0].isupper():
             break
         word = re.sub(r"['’]s$", "", token.group(0))
+        if tokens and re.fullmatch(r"I{2,3}|IV|VI{0,3}|Jr", word):  # "Charles III", "Marcos Jr"
+            tokens.append((token.start(), token.start() + len(word)))
+            break
         if (word.casefold() in stop and not _surname_like(text, token, tokens)) or word.isupper() and len(word) > 1:
             break
         tokens.append((token.start(), token.start() + len(word)))
@@ -208,8 +247,78 @@ def _name_after(text: str, pos: int, stop: set[str]) -> tuple[int, int] | None:
 def _surname_like(text: str, token: re.Match, tokens: list) -> bool:
     """A capitalised "To" opening a name right after a title ("General Secretary To Van Lam"):
     a family name, not the preposition, when two more capitalised words follow."""
-    return not tokens and token.group(0) == "To" and bool(
-        re.match(r" [A-ZÀ-ỸĐ][\w'’-]* [A-ZÀ-ỸĐ]", text[token.end():]))
+    follows = re.match(r" ([A-ZÀ-ỸĐ][\w'’-]*)", text[token.end():])
+    return not tokens and token.group(0) == "To" and bool(follows) and follows is not None \
+        and follows.group(1).casefold() not in _STOP_AFTER_TO
+
+
+_STOP_AFTER_TO = NON_NAME_WORDS | {"vietnam", "japan", "china", "korea", "the"}
+
+
+def _name_after_body(text: str, pos: int, stop: frozenset[str] | set[str],
+                     states: dict[str, str]) -> tuple[tuple[int, int], str | None] | None:
+    """A name after the body a title names: "Chairman of the People's Committee of Ho Chi Minh
+    City Phan Van Mai", "Consul General of Japan to Ho Chi Minh City Watanabe Nobuhiro",
+    "Special Advisor to the ... Alliance (JVFPA) Takebe Tsutomu". The body runs over capitalised
+    words and connectives; the name is the two to four title-case words after the last word
+    that ends a body or a place (a head noun, a state, an acronym, a portfolio word). The
+    state is the one the body opens with ("of Japan", "of the Vietnamese Embassy")."""
+    lead = re.match(r"\s+(?P<prep>of|to|for|at)\s+", text[pos:])
+    if not lead:
+        return None
+    words = list(re.finditer(r"\(?[^\s,.;:()]+\)?|[,.;:]", text[pos + lead.end():pos + lead.end() + 160]))
+    base = pos + lead.end()
+    boundary = -1
+    run: list[re.Match[str]] = []
+    for word in words[:18]:
+        w = word.group(0)
+        bare = re.sub(r"['’]s$", "", w).strip("()")
+        low = bare.casefold()
+        if w in ",.;:":
+            break
+        if w.startswith("(") and w.endswith(")") and bare.isalpha() and bare.isupper():
+            boundary = len(run)
+            run.append(word)
+            continue
+        if w.startswith("(") or w.endswith(")"):
+            break
+        if low in CONNECTIVES or low in SEAT_LOWER:
+            if low in SEAT_LOWER:
+                boundary = len(run)
+            run.append(word)
+            continue
+        if not bare[:1].isupper():
+            break
+        if (low in BODY_END_WORDS or low in ORG_HEAD_WORDS or low in states or low in PORTFOLIO_WORDS
+                or (bare.isupper() and len(bare) > 1) or w.endswith(("’s", "'s"))):
+            boundary = len(run)
+        run.append(word)
+    name = run[boundary + 1:] if boundary >= 0 else []
+    if not 2 <= len(name) <= 4 or boundary < 0:
+        return None
+    if any(not (w.group(0)[:1].isupper() and w.group(0)[1:2].islower()) or w.group(0).casefold() in stop
+           for w in name):
+        return None
+    first = re.match(r"(?:the\s+)?([^\W\d_][\w-]*)", text[base:])
+    state = None
+    if lead.group("prep") == "of" and first:
+        state = states.get(re.sub(r"['’]s$", "", first.group(1)).casefold())
+    return (base + name[0].start(), base + name[-1].end()), state
+
+
+def _ranks(text, base, index, taken, states, stop):
+    """"Admiral Yamamura Hiroshi", "Lieutenant General Le Van An": a rank as the title."""
+    for match in RANK_TITLE.finditer(text):
+        name = _name_after(text, match.end(), stop)
+        if name is None:
+            continue
+        a, b = name
+        if any(a < y and b > x for x, y in taken):
+            continue
+        state, former, start = _title_prefix(text, match.start(), states)
+        taken.append((a, b))
+        yield PersonMention(Span(base + a, base + b, text[a:b]), Span(base + start, base + b, text[start:b]),
+                            index, match.group(0), None, state, former)
 
 
 def _title_prefix(text: str, start: int, states: dict[str, str],
@@ -235,7 +344,7 @@ def _title_prefix(text: str, start: int, states: dict[str, str],
         elif orgs and bare in orgs and state is None:
             state = orgs[bare]
             begin = match.start(1)
-        elif word.casefold() in ("former", "late", "then", "ex"):
+        elif word.casefold() in ("former", "late", "then", "ex", "new", "top"):
             former = former or word.casefold() in ("former", "ex")
             begin = match.start(1)
         elif word.casefold() not in ("his", "her", "their", "the", "its"):
