@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from kg.extract.persons import post_pattern
 from kg.ingest.dates import find_dates
 from kg.ingest.reference import HOME_STATE, Reference
-from kg.model import Article, EntityMention, Meeting, PartialDate, Person, PostHolding, Span
+from kg.model import Article, EntityMention, Meeting, PartialDate, Person, PostHolding, Sentence, Span
 
 EVENT_HEADS = {"forum": "forum", "summit": "summit", "conference": "conference",
                "conferences": "conference", "ceremony": "ceremony", "funeral": "ceremony",
@@ -38,6 +38,9 @@ REPORTING = re.compile(r"^\W*(?:\w+\s+){0,2}?(?:said|says|stated|noted|added|aff
 DESCRIPTION_END = r"(?:['’]s\s+(?=(?:\w+\s+)?(?:visit|trip|tour)\b)|(?!['’])\b(?!\s+[A-Z]))"
 LEADER_NOUN = re.compile(r"\s+(?:top\s+)?leader" + DESCRIPTION_END)
 POST_END = re.compile(DESCRIPTION_END)
+PRONOUN = re.compile(r"^\W*(?:He|She)\s+(?:also\s+|later\s+|then\s+)?(?!said|says|told|added|noted)[a-z]")
+REPORTER = re.compile(r"\s+(?:told|said|says|announced)\b")
+SAME_DAY = re.compile(r"\b(?:on\s+the\s+(?:same\s+)?day|the\s+same\s+day|that\s+day)\b", re.I)
 TWO = re.compile(r"\b(?:the two|both)\s+(?:ministers|leaders|PMs|prime ministers|presidents|officials|sides|FMs|heads)\b", re.I)
 
 
@@ -50,6 +53,8 @@ class Trigger:
     who: tuple[int, int] | None = None  # only the persons inside this stretch take part
     joins: bool = False  # "Also present at the talks was X": X joins the talks just reported
     guest: bool = False  # a person (after at most a title) must follow, as after "received"
+    prev: bool = False  # "at their meeting": the pair may be named in the sentence before
+    visitor: tuple[int, int] | None = None  # "X, who is on a visit to ...": only X travels
 
 
 def _triggers(text: str) -> list[Trigger]:
@@ -93,11 +98,30 @@ def _triggers(text: str) -> list[Trigger]:
         found.append(Trigger(kind, m.span(), label=_proper(m.group("event"))))
     for m in re.finditer(rf"\b(?:attendance|presence|participation)\s+of\s+(?P<who>.+?)\s+(?:at|in)\s+{EVENT_PHRASE}", text):
         found.append(Trigger(EVENT_HEADS[m.group("head").lower()], m.span(), who=m.span("who")))
+    for m in re.finditer(r"^\W*(?:The|This|His|Her|Their)\s+(?:[\w-]+\s+){0,2}?(?:visit|trip|tour)\s+(?:[\w-]+\s+){0,4}?"
+                         r"(?:at\s+the\s+invitation\s+of|hosted\s+by|upon\s+the\s+invitation\s+of)\b", text):
+        found.append(Trigger("visit", m.span(), joins=True))  # "The visit is made at the invitation of X"
     for m in re.finditer(r"\bwitness(?:ed|es|ing)?\s+the\s+(?:signing|exchange|handover)\s+of\b", text):
         found.append(Trigger("ceremony", m.span()))
     for m in re.finditer(r"\b(?:at|in|during)\s+(?:the|their)\s+(?:bilateral\s+)?talks\b", text, re.I):
         joins = bool(re.search(r"\bpresent\s+$", text[:m.start()], re.I))
-        found.append(Trigger("talks", m.span(), joins=joins))
+        found.append(Trigger("talks", m.span(), joins=joins, prev=not joins and m.group(0).lower().endswith("their talks")))
+    for m in re.finditer(r"\b(?:at|during|after|in)\s+(?:their|a|an)\s+(?:(?:bilateral|summit|official|\d+-minute|first|separate)\s+)?"
+                         r"(?:meeting|summit\s+meeting)\b", text, re.I):
+        found.append(Trigger("talks", m.span(), prev="their" in m.group(0).lower()))
+    for m in re.finditer(r"\b(?:exchanged\s+views|spoke|talked|conferred)\s+(?:with\s+[^.;]{0,80}?\s+)?"
+                         r"(?:by|over\s+the|on\s+the)\s+(?:phone|telephone)\b", text, re.I):
+        found.append(Trigger("call", m.span()))
+    for m in re.finditer(r"\b(?:hosted|hosts|hosting|held|gave|gives|threw)\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?"
+                         r"(?P<noun>reception|dinner|luncheon|lunch|banquet)\b(?=[^.;]*?\bfor\b)", text):
+        found.append(Trigger("reception", m.span(), guest=True))
+    for m in re.finditer(r"\b(?:met|meet|meets|meeting)\s+for\s+(?:the\s+first\s+time\s+)?talks\b|"
+                         r"\bhad\s+met\s+for\s+talks\b", text):
+        found.append(Trigger("talks", m.span()))
+    for m in re.finditer(r"\b(?:under\s+the\s+(?:co-?)?chair(?:manship)?\s+of|co-?chaired\s+by)\b", text):
+        found.append(Trigger("committee", m.span()))
+    for m in re.finditer(r"\bco-?chair(?:ed|s|ing)?\s+(?:the\s+)?(?P<event>(?:[\w’'-]+\s+){0,8}?(?:Dialogue|Committee|Commission|Council|Meeting|meeting|dialogue|session))\b", text):
+        found.append(Trigger("committee", m.span(), label=_proper(m.group("event"))))
     for m in re.finditer(r"\b(?:in|during)\s+(?:a|an|the|their)\s+(?:phone|telephone|video|online)\s+"
                          r"(?:call|talks?|conversation|conference)\b", text, re.I):
         found.append(Trigger("call", m.span()))
@@ -124,10 +148,14 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
     state_of = {p.key: p.state for p in persons}
     posts = post_pattern(reference)
     drafts: list[_Draft] = []
+    previous_people: list[EntityMention] = []
+    previous_dates: list = []
     for sentence in article.sentences:
         text, base = sentence.span.text, sentence.span.start
         triggers = _triggers(text)
         if not triggers:
+            previous_people = [m for m in mentions if m.kind == "person" and m.sentence == sentence.index]
+            previous_dates = _sentence_dates(article, sentence)
             continue
         places = [m for m in mentions if m.kind in ("place", "state") and m.sentence == sentence.index]
         earlier = [m for m in mentions if m.kind == "person" and m.sentence < sentence.index]
@@ -135,29 +163,49 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
                         + _described_leaders(article, sentence.index, places, earlier, state_of)
                         + _described_holders(article, sentence.index, earlier, holdings, state_of, posts),
                         key=lambda m: m.span.start)
-        dates = [d for d in find_dates(article.text, sentence, article.published) if d.role != "as_of"
-                 and not re.match(r"since\b", article.text[d.span.start:d.span.end], re.I)
-                 and not re.search(r"\bsince\b[^.,;]{0,25}$",  # "since taking office in 2024"
-                                   article.text[max(0, d.span.start - 30):d.span.start])]
+        dates = _sentence_dates(article, sentence)
+        same_day = None
+        if not dates and SAME_DAY.search(text):
+            # "Later the same day, X hosted ...": the day of the event just reported; "finalized
+            # the deal at a meeting in Hanoi on the day": the day the sentence before gives
+            same_day = next((d.meeting.date for d in reversed(drafts) if d.meeting.date), None)
+            dates = [] if same_day else previous_dates
         status = "announced" if FUTURE.search(text) else "held"
         ordered = sorted(set(triggers), key=lambda t: t.span)
         for n, trig in enumerate(ordered):
             who = [m for m in people if trig.who is None
                    or trig.who[0] <= m.span.start - base < trig.who[1]]
             who = _own_objects(who, ordered, n, base, text)
-            who = [m for m in who if not _only_reports(text, m.span.end - base, trig.span[0])]
+            who = [m for m in who if not _only_reports(text, m.span.end - base, trig.span[0])
+                   and not (m.span.start - base > trig.span[1] and REPORTER.match(text, m.span.end - base))]
             if ((trig.kind == "reception" or trig.guest)
                     and not _guest_follows(text, trig.span[1], [m.span.start - base for m in who])):
                 continue  # "received" a guest, not "received 500 trainees"
+            if trig.visitor is not None:
+                who = [m for m in who if trig.visitor[0] <= m.span.start - base < trig.visitor[1]] or who
+            elif trig.kind == "visit":
+                who = _visitors(text, base, who, trig)
             keys = tuple(sorted({m.key for m in who}))
+            borrowed = False
+            if trig.prev and len(keys) < 2 and previous_people:
+                keys = tuple(sorted(set(keys) | {m.key for m in previous_people}))
+                borrowed = True
+            if PRONOUN.match(text) and not any(m.span.end - base <= trig.span[0] for m in who) and previous_people:
+                keys = tuple(sorted(set(keys) | {previous_people[0].key}))  # "He also met with X"
             if trig.joins:
-                _join_last_talks(drafts, keys, state_of)
+                _join_last(drafts, keys, state_of, trig.kind)
                 continue
             if not keys and TWO.search(text):
                 keys = _last_pair(drafts)
             if not keys:
                 continue
-            date = _nearest_date(dates, base + trig.span[0])
+            date = _nearest_date(dates, base + trig.span[0], article.text)
+            if date is None and same_day is not None:
+                date = (same_day, None)
+            if date is None and borrowed:
+                date = _nearest_date(previous_dates, base)
+            if date is not None and article.published is None and date[0].inferred and len(date[0].iso) > 4:
+                date = None  # no publication date: a year worked out for "November 25" is a guess (R17)
             place = _place(trig, places, base, reference, text)
             span = Span(base + trig.span[0], base + trig.span[1], text[trig.span[0]:trig.span[1]])
             meeting = Meeting(
@@ -166,12 +214,43 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
                 status=status, evidence=span, date=date[0] if date else None,
                 end_date=date[1] if date else None, place=place, label=trig.label)
             drafts.append(_Draft(meeting, bool(date and not date[0].inferred)))
+        previous_people = [m for m in people if m.sentence == sentence.index]
+        previous_dates = dates
     merged = _merge(drafts)
     if dateline_place:
         key = _place_key(dateline_place, reference)
         merged = [replace(m, place=key) if m.place is None and key and m.kind != "visit" and m.status == "held"
                   else m for m in merged]
     return sorted(merged, key=lambda m: m.evidence.start)
+
+
+def _sentence_dates(article: Article, sentence: Sentence) -> list:
+    """The dates of a sentence that can date an event (not "since ...", not "as of ...")."""
+    return [d for d in find_dates(article.text, sentence, article.published) if d.role != "as_of"
+            and not re.match(r"since\b", article.text[d.span.start:d.span.end], re.I)
+            and not re.search(r"\bsince\b[^.,;]{0,25}$",  # "since taking office in 2024"
+                              article.text[max(0, d.span.start - 30):d.span.start])]
+
+
+def _visitors(text: str, base: int, who: list[EntityMention], trig: Trigger) -> list[EntityMention]:
+    """Who travels (R14): the person a "who is on a visit" clause follows; the subject of "during
+    his visit"; not the host who "received" the traveller, unless the host invited them."""
+    start = trig.span[0]
+    before = [m for m in who if m.span.end - base <= start]
+    if re.search(r"\b(?:during|on|in)\s+(?:his|her)\s+(?:[\w-]+\s+){0,3}$", text[:start]) and before:
+        return [min(before, key=lambda m: m.span.start)]  # "X met Y during his visit to ..."
+    clause = re.search(r"(?:,\s*who\s+(?:is|was|has\s+been)\s+(?:now\s+)?|\bnow\s+|,\s*)on\s+(?:a|an|his|her|their)\s+"
+                       r"(?:[\w-]+\s+){0,3}$", text[:start])
+    if clause and before:
+        return [max(before, key=lambda m: m.span.start)]
+    invited = re.search(r"\b(?:invitation|invited|hosted)\b", text, re.I)
+    received = re.search(r"\b(?:received|receives|receiving|welcomed|welcomes|hosted\s+a\s+reception)\b",
+                         text[:start])
+    if received and not invited:
+        hosts = [m for m in who if m.span.end - base <= received.start()]
+        guests = [m for m in who if m not in hosts]
+        return guests or who
+    return who
 
 
 def _described_leaders(article: Article, index: int, places: list[EntityMention],
@@ -228,6 +307,10 @@ def _guest_follows(text: str, end: int, starts: list[int]) -> bool:
     """Is the object of "received" a person: only a title stands between verb and name?"""
     for start in sorted(s for s in starts if s >= end):
         between = text[end:start]
+        noun = re.match(r"\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:reception|dinner|luncheon|lunch|banquet)\b[^,;]*?\bfor\b", between)
+        if noun:  # "hosted a reception in Hanoi on January 17 for X"
+            between = between[noun.end():]
+        between = re.sub(r"^\s+in\s+[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*(?:\s+on\s+[A-Z]\w+\s+\d+\w*)?(?=\s)", "", between)
         led = re.match(r"\s+(?:a|the)\s+(?:[\w-]+\s+)?delegation\s+(?:of|from)\b[^,;]*?\bled\s+by\s+", between)
         if led:  # "hosted a delegation of X led by its Chairman Y": the leader is the guest
             between = between[led.end():]
@@ -253,11 +336,12 @@ def _own_objects(who: list[EntityMention], ordered: list[Trigger], n: int, base:
     return subjects + objects if subjects and objects else who
 
 
-def _join_last_talks(drafts: list[_Draft], keys: tuple[str, ...], state_of: dict[str, str | None]) -> None:
-    """Add ``keys`` to the participants of the latest talks, if there are any."""
+def _join_last(drafts: list[_Draft], keys: tuple[str, ...], state_of: dict[str, str | None],
+               kind: str = "talks") -> None:
+    """Add ``keys`` to the participants of the latest meeting of ``kind``, if there is one."""
     for i in range(len(drafts) - 1, -1, -1):
         meeting = drafts[i].meeting
-        if meeting.kind == "talks":
+        if meeting.kind == kind:
             people = tuple(sorted(set(meeting.participants) | set(keys)))
             states = tuple(sorted({state_of[k] for k in people if state_of.get(k)}))
             drafts[i] = replace(drafts[i], meeting=replace(meeting, participants=people, states=states))
@@ -272,7 +356,9 @@ def _last_pair(drafts: list[_Draft]) -> tuple[str, ...]:
     return ()
 
 
-def _nearest_date(dates, pos: int) -> tuple[PartialDate, PartialDate | None] | None:
+def _nearest_date(dates, pos: int, text: str = "") -> tuple[PartialDate, PartialDate | None] | None:
+    if text:  # "a visit to Vietnam until September 7": the end, not the day it began
+        dates = [d for d in dates if not re.search(r"\b(?:until|till|through)\s+$", text[max(0, d.span.start - 8):d.span.start])] or dates
     if not dates:
         return None
     best = min(dates, key=lambda d: (d.role != "point", abs(d.span.start - pos)))

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kg.model import Article, EntityMention, Span
+from kg.model import Article, EntityMention, Span, slug
 from kg.extract.entities import ORG_HEADS as ORG_HEAD_WORDS
 from kg.extract.seats import extend_seat, organisation_states
 from kg.ingest.reference import Reference
@@ -45,7 +45,18 @@ NON_NAME_WORDS = {
     "saturday", "sunday", "also", "said", "will", "has", "had", "was", "is", "photo", "vna",
     "central", "politburo", "member", "members", "official", "officials", "leader", "leaders",
     "counterpart", "host", "former", "late", "current", "acting", "special", "envoy",
+    "staff", "general",
 }
+# Vietnamese family names (written first): an unmarked official whose full name starts with
+# none of them is not taken to be Vietnamese; a name opening with one may end in a word that is
+# also a place ("... Dinh Hue").
+VIETNAMESE_FAMILY_NAMES = frozenset({
+    "nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang", "bui", "do",
+    "ho", "ngo", "duong", "ly", "dinh", "truong", "trinh", "doan", "lam", "mai", "cao", "luong",
+    "ha", "ta", "chu", "dao", "luu", "kieu", "tong", "thai", "quach", "lai", "vuong", "nghiem",
+    "trieu", "phung", "khuc", "giang", "tang", "mac", "tieu", "tu", "lu", "dam", "thach", "khong",
+    "to", "nong", "lo", "hua", "bach", "diep", "thieu", "tiet", "ung",
+})
 HONORIFICS = re.compile(r"\b(?P<title>Mr|Mrs|Ms|Madam|Dr)\.?\s+(?=[A-ZÀ-ỸĐ])")
 # A quoted speaker described by a noun phrase: "..., said Nguyen Van An, a resident of ..."
 SPEAKER = re.compile(r"\bsaid\s+(?P<name>[A-ZÀ-ỸĐ][\w'’-]+(?: [A-ZÀ-ỸĐ][\w'’-]+){1,3}),\s+(?:a|an)\s+[a-z]")
@@ -54,7 +65,7 @@ TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
 # of National Defence Sen. Lieut. Gen. X", "Admiral Y", "Major General Z"). Case matters.
 RANK = (r"(?:(?:Sen\.|Senior)\s+)?(?:(?:Lieut\.|Lt\.|Lieutenant|Maj\.|Major|Rear|Vice|Brig\.|Brigadier)\s+)?"
         r"(?:Gen\.|General|Admiral|Adm\.|Colonel|Col\.)")
-RANK_TITLE = re.compile(rf"(?<![\w.-])(?-i:{RANK})(?=\s+[A-ZÀ-ỸĐ])")
+RANK_TITLE = re.compile(rf"(?<![\w.-])(?<!\bof\s)(?-i:{RANK})(?=\s+[A-ZÀ-ỸĐ])")
 # Ranks and forms of address between a post and the name: "... Defence Sen. Lt. Gen. X", "H.E. Mr. Y".
 BEFORE_NAME = re.compile(rf"(?:\s+(?:{RANK}|H\.E\.|Mr\.?|Mrs\.?|Ms\.?|Dr\.?)(?=\s))+")
 # Words that end the name of a body or place inside a long title; the person's name follows
@@ -230,7 +241,10 @@ def _name_after(text: str, pos: int, stop: frozenset[str] | set[str],
         if tokens and re.fullmatch(r"I{2,3}|IV|VI{0,3}|Jr", word):  # "Charles III", "Marcos Jr"
             tokens.append((token.start(), token.start() + len(word)))
             break
-        if (word.casefold() in stop and not _surname_like(text, token, tokens)) or word.isupper() and len(word) > 1:
+        vietnamese_tail = len(tokens) >= 2 and _fold(text[tokens[0][0]:tokens[0][1]]) in VIETNAMESE_FAMILY_NAMES \
+            and word.casefold() not in NON_NAME_WORDS and not re.match(r" [A-ZÀ-ỸĐ]", text[token.end():])
+        if (word.casefold() in stop and not _surname_like(text, token, tokens) and not vietnamese_tail) \
+                or word.isupper() and len(word) > 1:
             break
         tokens.append((token.start(), token.start() + len(word)))
         if word != token.group(0) or len(tokens) == 4:
@@ -241,7 +255,15 @@ def _name_after(text: str, pos: int, stop: frozenset[str] | set[str],
         pos = token.end() + 1
     if not tokens:
         return None
+    after = re.match(r" ([A-Z][\w'’-]*)", text[tokens[-1][1]:])
+    if after and after.group(1).casefold() in ORG_HEAD_WORDS | BODY_END_WORDS:
+        return None  # "chairman of the Policy Research Council": part of a body's name
     return tokens[0][0], tokens[-1][1]
+
+
+def _fold(word: str) -> str:
+    """ASCII lower case, accents dropped: "Trần" -> "tran"."""
+    return slug(word).replace("-", "")
 
 
 def _surname_like(text: str, token: re.Match, tokens: list) -> bool:

@@ -18,21 +18,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from kg.extract.persons import PersonMention, find_person_mentions
+from kg.extract.persons import VIETNAMESE_FAMILY_NAMES, PersonMention, find_person_mentions
 from kg.model import Article, EntityMention, Person, PostHolding, Span, person_key, slug
 from kg.ingest.reference import HOME_STATE, Reference
 
 # The outlets this project reads are Vietnamese: they mark a foreign official with a demonym
 # or possessive ("Japanese Minister ..."), so an official they leave unmarked is Vietnamese.
-# Vietnamese family names (written first): an unmarked official whose full name starts with
-# none of them is not taken to be Vietnamese ("the late former Prime Minister Inoue Emiko").
-VIETNAMESE_FAMILY_NAMES = frozenset({
-    "nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang", "bui", "do",
-    "ho", "ngo", "duong", "ly", "dinh", "truong", "trinh", "doan", "lam", "mai", "cao", "luong",
-    "ha", "ta", "chu", "dao", "luu", "kieu", "tong", "thai", "quach", "lai", "vuong", "nghiem",
-    "trieu", "phung", "khuc", "giang", "tang", "mac", "tieu", "tu", "lu", "dam", "thach", "khong",
-    "to", "nong", "lo", "hua", "bach", "diep", "thieu", "tiet", "ung",
-})
 # Posts that firms, chambers and international bodies have too: unmarked, they say nothing of a state.
 ORGANISATION_POSTS = {"chairman", "chief-representative", "secretary-general"}
 # Posts of monarchies: Vietnam has none, so an unmarked holder is never of the home state.
