@@ -74,7 +74,7 @@ def _triggers(text: str) -> list[Trigger]:
     for m in re.finditer(r"\b(?:met|meet|meets|meeting)\s+with\s+(?P<obj>[\w’'-]+(?:\s+[\w’'-]+)?)", text, re.I):
         kind = "conference" if re.search(GROUPS, m.group("obj"), re.I) else "talks"
         found.append(Trigger(kind, m.span()))
-    for m in re.finditer(r"\bmet\s+(?=(?:his|her|[A-Z]))", text):
+    for m in re.finditer(r"\bmet\s+(?=(?:his|her|the\s+[A-Z]|[A-Z]))", text):
         found.append(Trigger("talks", m.span()))
     for m in re.finditer(r"\bmeet\s+(?=[A-Z])", text):  # "is scheduled ... to meet Party General Secretary X"
         found.append(Trigger("talks", m.span(), guest=True))
@@ -92,7 +92,7 @@ def _triggers(text: str) -> list[Trigger]:
         if kind == "talks":
             continue  # "spoke at the meeting": the meeting itself is found by its own trigger
         found.append(Trigger(kind, m.span(), label=_proper(m.group("event"))))
-    for m in re.finditer(r"\b(?:on\s+the\s+sidelines\s+of|for|at|to\s+attend)\s+the\s+(?P<event>(?:\d+\w*\s+)?[A-Z][\w’'-]*(?:\s+(?:[A-Z0-9][\w’'-]*|of|the|for|and|on))*?\s+(?P<head>Summit|Forum|Conferences?|Dialogue|Leaders['’]\s+Week)\b(?:\s+of\s+the\s+(?:[A-Z0-9][\w’'-]*\s*(?:and\s+|of\s+)?)+)?(?:\s*\([A-Z0-9]+\))?)", text):
+    for m in re.finditer(r"\b(?:on\s+the\s+sidelines\s+of|for|at|during|to\s+attend)\s+the\s+(?P<event>(?:\d+\w*\s+)?[A-Z][\w’'-]*(?:\s+(?:[A-Z0-9][\w’'-]*|of|the|for|and|on))*?\s+(?P<head>[Ss]ummit|Forum|Conferences?|Dialogue|Leaders['’]\s+Week)\b(?:\s+of\s+the\s+(?:[A-Z0-9][\w’'-]*\s*(?:and\s+|of\s+)?)+)?(?:\s*\([A-Z0-9]+\))?)", text):
         # "the APEC Economic Leaders' Week" is the APEC summit
         kind = "summit" if m.group("head").endswith("Week") else EVENT_HEADS[m.group("head").lower()]
         found.append(Trigger(kind, m.span(), label=_proper(m.group("event"))))
@@ -103,6 +103,14 @@ def _triggers(text: str) -> list[Trigger]:
         found.append(Trigger("visit", m.span(), joins=True))  # "The visit is made at the invitation of X"
     for m in re.finditer(r"\bwitness(?:ed|es|ing)?\s+the\s+(?:signing|exchange|handover)\s+of\b", text):
         found.append(Trigger("ceremony", m.span()))
+    for m in re.finditer(r"\b(?:met|meet|meets|meeting)\s+(?=(?:in|on|at|for\s+about|briefly)\s)", text):
+        found.append(Trigger("talks", m.span(), prev=True))  # "The two leaders met in Kuala Lumpur"
+    for m in re.finditer(r"\b(?:signed|inked)\s+by\b", text):
+        found.append(Trigger("ceremony", m.span()))
+    for m in re.finditer(r"\b(?:dinner|luncheon|lunch|banquet|reception)\s+hosted\s+by\b", text):
+        found.append(Trigger("reception", m.span()))
+    for m in re.finditer(r"\b(?:during|in|at)\s+talks\b", text):
+        found.append(Trigger("talks", m.span()))
     for m in re.finditer(r"\b(?:at|in|during)\s+(?:the|their)\s+(?:bilateral\s+)?talks\b", text, re.I):
         joins = bool(re.search(r"\bpresent\s+$", text[:m.start()], re.I))
         found.append(Trigger("talks", m.span(), joins=joins, prev=not joins and m.group(0).lower().endswith("their talks")))
@@ -195,8 +203,9 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
             if trig.joins:
                 _join_last(drafts, keys, state_of, trig.kind)
                 continue
-            if not keys and TWO.search(text):
-                keys = _last_pair(drafts)
+            if len(keys) < 2 and TWO.search(text):
+                pair = {m.key for m in previous_people} if len(previous_people) >= 2 else set(_last_pair(drafts))
+                keys = tuple(sorted(set(keys) | pair)) if pair else keys
             if not keys:
                 continue
             date = _nearest_date(dates, base + trig.span[0], article.text)
