@@ -40,6 +40,15 @@ LEADER_NOUN = re.compile(r"\s+(?:top\s+)?leader" + DESCRIPTION_END)
 POST_END = re.compile(DESCRIPTION_END)
 PRONOUN = re.compile(r"^\W*(?:He|She)\s+(?:also\s+|later\s+|then\s+)?(?!said|says|told|added|noted)[a-z]")
 REPORTER = re.compile(r"\s+(?:told|said|says|announced)\b")
+_NAME = r"(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*"
+# Legs of a journey: "a four-day tour of Vietnam and the Philippines", "his trip, also covering
+# Thailand, Italy and Britain", "before heading for Indonesia", "arrived in Hanoi".
+LEGS = re.compile(r"\b(?:(?:tour|trip|visits?|travels?|journey)\s+(?:of|to)|covering|(?:heading|headed|head|leaving|leave|"
+                  r"left|departing|departed|depart|bound|moving\s+on|proceeding|proceeded)\s+(?:for|to)|"
+                  r"(?:arrived|arrives|arriving|arrive)\s+in)\s+"
+                  rf"(?P<dest>{_NAME}(?:(?:,\s*|,?\s+and\s+){_NAME})*)")
+HELD_AT = re.compile(r"^\W*(?:The|Their|This)\s+(?:[\w-]+\s+){0,2}?(?:meeting|talks|ceremony|event|reception|dialogue|session)\s+"
+                     r"(?:was|were|is|are|will\s+be)\s+(?:held|organi[sz]ed|taking\s+place|took\s+place)\b")
 SAME_DAY = re.compile(r"\b(?:on\s+the\s+(?:same\s+)?day|the\s+same\s+day|that\s+day)\b", re.I)
 TWO = re.compile(r"\b(?:the two|both)\s+(?:ministers|leaders|PMs|prime ministers|presidents|officials|sides|FMs|heads)\b", re.I)
 
@@ -55,6 +64,7 @@ class Trigger:
     guest: bool = False  # a person (after at most a title) must follow, as after "received"
     prev: bool = False  # "at their meeting": the pair may be named in the sentence before
     visitor: tuple[int, int] | None = None  # "X, who is on a visit to ...": only X travels
+    legs: bool = False  # "a tour of Vietnam and the Philippines": one visit per place named
 
 
 def _triggers(text: str) -> list[Trigger]:
@@ -62,6 +72,8 @@ def _triggers(text: str) -> list[Trigger]:
     found: list[Trigger] = []
     for m in re.finditer(r"\b(?:visit|trip|tour)\s+to\s+(?P<dest>(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*|the\s+[\w\s-]+?country)", text):
         found.append(Trigger("visit", m.span(), m.span("dest")))
+    for m in LEGS.finditer(text):
+        found.append(Trigger("visit", m.span(), m.span("dest"), legs=True))
     for m in re.finditer(r"\b(?:will\s+)?visit(?:s|ed|ing)?\s+(?P<dest>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)", text):
         found.append(Trigger("visit", m.span(), m.span("dest")))
     for m in re.finditer(r"\b(?:had|held|hold|holds|holding|have|has)\s+(?:a\s+|an\s+|the\s+|their\s+)?"
@@ -160,6 +172,13 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
     previous_dates: list = []
     for sentence in article.sentences:
         text, base = sentence.span.text, sentence.span.start
+        if drafts and drafts[-1].meeting.place is None and HELD_AT.match(text):
+            last = drafts[-1]
+            here = [m for m in mentions if m.kind in ("place", "state") and m.sentence == sentence.index]
+            found_place = _place(Trigger(last.meeting.kind, (0, 0)), here, base, reference, text) \
+                or next((m.key for m in here if m.kind == "place"), None)
+            if found_place:
+                last.meeting = replace(last.meeting, place=found_place)
         triggers = _triggers(text)
         if not triggers:
             previous_people = [m for m in mentions if m.kind == "person" and m.sentence == sentence.index]
@@ -177,7 +196,7 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
             # "Later the same day, X hosted ...": the day of the event just reported; "finalized
             # the deal at a meeting in Hanoi on the day": the day the sentence before gives
             same_day = next((d.meeting.date for d in reversed(drafts) if d.meeting.date), None)
-            dates = [] if same_day else previous_dates
+            dates = [] if drafts else previous_dates
         status = "announced" if FUTURE.search(text) else "held"
         ordered = sorted(set(triggers), key=lambda t: t.span)
         for n, trig in enumerate(ordered):
@@ -208,6 +227,20 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
                 keys = tuple(sorted(set(keys) | pair)) if pair else keys
             if not keys:
                 continue
+            if trig.legs:
+                a, b = trig.place_hint or trig.span
+                stops = [m for m in places if a <= m.span.start - base < b]
+                if not stops:
+                    continue
+                date = _nearest_date(dates, base + trig.span[0], article.text)
+                for stop in stops:
+                    span = Span(base + trig.span[0], base + trig.span[1], text[trig.span[0]:trig.span[1]])
+                    drafts.append(_Draft(Meeting(
+                        kind="visit", participants=keys,
+                        states=tuple(sorted({state_of[k] for k in keys if state_of.get(k)})),
+                        status=status, evidence=span, date=date[0] if date else None,
+                        end_date=date[1] if date else None, place=stop.key), bool(date and not date[0].inferred)))
+                continue
             date = _nearest_date(dates, base + trig.span[0], article.text)
             if date is None and same_day is not None:
                 date = (same_day, None)
@@ -225,7 +258,8 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
             drafts.append(_Draft(meeting, bool(date and not date[0].inferred)))
         previous_people = [m for m in people if m.sentence == sentence.index]
         previous_dates = dates
-    merged = _merge(drafts)
+    merged = _merge(drafts, {key: place.state for key, place in reference.places.items() if place.state})
+    merged = _within_visits(merged)
     if dateline_place:
         key = _place_key(dateline_place, reference)
         merged = [replace(m, place=key) if m.place is None and key and m.kind != "visit" and m.status == "held"
@@ -385,6 +419,9 @@ def _place_key(name: str, reference: Reference) -> str | None:
 def _place(trig: Trigger, places: list[EntityMention], base: int, reference: Reference,
            text: str = "") -> str | None:
     """A visit's destination; else the city (or country) the sentence says "in"/"at"."""
+    dateline = re.match(r"^.{0,60}?\s[–—]\s", text)
+    if dateline:  # "VIETNAM, March 4 - HÀ NỘI — ...": the dateline names no meeting's place (R16)
+        places = [m for m in places if m.span.start - base >= dateline.end()]
     if trig.place_hint:
         a, b = trig.place_hint
         dest = [m for m in places if a <= m.span.start - base < b]
@@ -398,12 +435,48 @@ def _place(trig: Trigger, places: list[EntityMention], base: int, reference: Ref
           if re.search(r"\b(?:in|at)\s+(?:the\s+)?$", text[max(0, m.span.start - base - 12):m.span.start - base])]
     if at or located:
         return (at or located)[0].key  # "in Hanoi" over "Governor of Gunma Prefecture"
+    in_state = [m for m in places if m.kind == "state" and trig.kind != "call"
+                and re.search(r"\b(?:held|met|meet|meeting|talks|summit|[Ss]ummit|ceremony|forum|conference)\s+in\s+(?:the\s+)?$",
+                              text[max(0, m.span.start - base - 40):m.span.start - base])
+                and not re.match(r"[’']s\b", text[m.span.end - base:])]
+    if in_state:
+        return in_state[0].key  # "on the sidelines of the BRICS summit in Brazil"
     return None
 
 
-def _compatible(a: Meeting, b: Meeting) -> bool:
+def _within_visits(meetings: list[Meeting]) -> list[Meeting]:
+    """A meeting with no place of its own held during a visit of one of its participants, at
+    a date the visit covers, is in the visit's destination (R16)."""
+    visits = [m for m in meetings if m.kind == "visit" and m.place and m.status != "planned"]
+    out = []
+    for meeting in meetings:
+        if meeting.place is None and meeting.kind != "visit" and meeting.kind != "call":
+            hosts = [v for v in visits if set(v.participants) & set(meeting.participants)
+                     and v.date and meeting.date and _same_period(v.date.iso, meeting.date.iso)]
+            if len({v.place for v in hosts}) == 1:
+                meeting = replace(meeting, place=hosts[0].place)
+        out.append(meeting)
+    return out
+
+
+def _same_period(a: str, b: str) -> bool:
+    """Do two dates agree as far as both go (a month covers its days)?"""
+    return a.startswith(b[:7]) or b.startswith(a[:7])
+
+
+def _state_of(place: str | None, place_states: dict[str, str]) -> str | None:
+    """The state a place key lies in (a state code is its own)."""
+    if place is None:
+        return None
+    return place if place.isupper() else place_states.get(place)
+
+
+def _compatible(a: Meeting, b: Meeting, place_states: dict[str, str] | None = None) -> bool:
     if a.label and b.label:  # two named events are one when they have one name
         return a.label.casefold() == b.label.casefold()
+    if a.kind == "visit" and b.kind == "visit" and a.place and b.place and place_states is not None:
+        if a.place != b.place and _state_of(a.place, place_states) != _state_of(b.place, place_states):
+            return False  # two legs of one tour
     kinds = {a.kind, b.kind}
     if not (len(kinds) == 1 or kinds == {"talks", "reception"}):
         return False
@@ -423,11 +496,11 @@ def _different_parties(a: Meeting, b: Meeting) -> bool:
     return len(one) >= 2 and len(two) >= 2 and bool(one - two) and bool(two - one)
 
 
-def _merge(drafts: list[_Draft]) -> list[Meeting]:
+def _merge(drafts: list[_Draft], place_states: dict[str, str] | None = None) -> list[Meeting]:
     """One meeting per event: later sentences about the same event add date, place, people."""
     out: list[_Draft] = []
     for draft in drafts:
-        home = next((d for d in out if _compatible(d.meeting, draft.meeting)), None)
+        home = next((d for d in out if _compatible(d.meeting, draft.meeting, place_states)), None)
         if home is None:
             out.append(draft)
             continue
@@ -437,8 +510,9 @@ def _merge(drafts: list[_Draft]) -> list[Meeting]:
                        or (len(b.date.iso) > len(date.iso) and b.date.iso.startswith(date.iso))):
             date, end, explicit = b.date, b.end_date, draft.explicit_date or explicit
         place = a.place
-        if b.place and (place is None or (place.isupper() and not b.place.isupper())):
-            place = b.place  # a city over a country code
+        if b.place and (place is None or (place.isupper() and not b.place.isupper() and a.kind != "visit")
+                        or (a.kind == "visit" and b.place.isupper() and not place.isupper())):
+            place = b.place  # a city over a country code; for a visit, its destination country (R6)
         home.meeting = replace(
             a, kind="reception" if {a.kind, b.kind} == {"talks", "reception"} else a.kind,
             participants=tuple(sorted(set(a.participants) | set(b.participants))),
