@@ -117,6 +117,11 @@ def _triggers(text: str) -> list[Trigger]:
         found.append(Trigger("ceremony", m.span()))
     for m in re.finditer(r"\b(?:met|meet|meets|meeting)\s+(?=(?:in|on|at|for\s+about|briefly)\s)", text):
         found.append(Trigger("talks", m.span(), prev=True))  # "The two leaders met in Kuala Lumpur"
+    for m in re.finditer(r"\b(?:at|during|in)\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(?P<noun>reception|dinner|luncheon|banquet|working\s+session)\b", text, re.I):
+        noun = m.group("noun").lower()
+        found.append(Trigger("talks" if noun == "working session" else "reception", m.span(), prev=noun == "working session"))
+    for m in re.finditer(r"\b(?P<medium>phone|telephone|online|video)?\s*(?:talks|call|conversation|meeting|working\s+session)s?\s+between\b", text, re.I):
+        found.append(Trigger("call" if m.group("medium") else "talks", m.span()))
     for m in re.finditer(r"\b(?:signed|inked)\s+by\b", text):
         found.append(Trigger("ceremony", m.span()))
     for m in re.finditer(r"\b(?:dinner|luncheon|lunch|banquet|reception)\s+hosted\s+by\b", text):

@@ -159,7 +159,7 @@ def find_person_mentions(article: Article, mentions: list[EntityMention],
             name = _name_after(text, before.end() if before else seat_end, stop,
                                comma=not before)
             body_state = None
-            if name is None and seat_end == role_end:
+            if name is None:
                 found_body = _name_after_body(text, role_end, stop, states)
                 if found_body is None:
                     continue
@@ -249,6 +249,11 @@ def _name_after(text: str, pos: int, stop: frozenset[str] | set[str],
         tokens.append((token.start(), token.start() + len(word)))
         if word != token.group(0) or len(tokens) == 4:
             break  # a possessive ends the name
+        initial = re.match(r"\. (?=[A-ZÀ-ỸĐ][a-zà-ỹ])", text[token.end():]) if len(word) == 1 and word.isupper() else None
+        if initial:  # "Ferdinand R. Marcos": a middle initial
+            tokens[-1] = (token.start(), token.end() + 1)
+            pos = token.end() + 2
+            continue
         gap = re.match(r" (?=[^\W\d_])", text[token.end():])
         if not gap:
             break
