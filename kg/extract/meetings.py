@@ -26,7 +26,8 @@ EVENT_HEADS = {"forum": "forum", "summit": "summit", "conference": "conference",
 HEAD = "|".join(sorted(EVENT_HEADS, key=len, reverse=True))
 EVENT_PHRASE = rf"(?P<event>(?:[\w’'&()-]+,?\s+){{0,14}}?(?P<head>{HEAD})\b(?:\s+(?:of|on|for)\s+(?:the\s+)?(?:[A-Z0-9][\w’'-]*\s*(?:and\s+|of\s+the\s+|of\s+|for\s+)?)+(?:\([A-Z0-9]+\))?)?)"
 GROUPS = r"(?:enterprises|businesses|investors|firms|companies|business|representatives|executives|students|community|delegates|scholars|intellectuals|workers)"
-FUTURE = re.compile(r"\b(?:will|to be held|is scheduled|are scheduled|is set to|upcoming|next week|next month|is to)\b", re.I)
+FUTURE = re.compile(r"\b(?:will|to be held|scheduled\s+to|is scheduled|are scheduled|is set to|are set to|slated|"
+                    r"expected\s+to|plans?\s+to|upcoming|next week|next month|is to)\b", re.I)
 # "X invited Y to visit Japan" is no meeting yet; "At the invitation of X, Y will pay a visit
 # to ..." is one (announced).
 INVITE = re.compile(r"(?<!\bat the )(?<!\bupon the )(?<!\bon the )\binvit\w*\b[^.;]*$", re.I)
@@ -46,7 +47,7 @@ _NAME = r"(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*"
 LEGS = re.compile(r"\b(?:(?:tour|trip|visits?|travels?|journey)\s+(?:of|to)|covering|(?:heading|headed|head|leaving|leave|"
                   r"left|departing|departed|depart|bound|moving\s+on|proceeding|proceeded)\s+(?:for|to)|"
                   r"(?:arrived|arrives|arriving|arrive)\s+in)\s+"
-                  rf"(?P<dest>{_NAME}(?:(?:,\s*|,?\s+and\s+){_NAME})*)")
+                  rf"(?P<dest>{_NAME}(?:(?:,\s*(?!the\b)|,?\s+and\s+){_NAME})*)")
 HELD_AT = re.compile(r"^\W*(?:The|Their|This)\s+(?:[\w-]+\s+){0,2}?(?:meeting|talks|ceremony|event|reception|dialogue|session)\s+"
                      r"(?:was|were|is|are|will\s+be)\s+(?:held|organi[sz]ed|taking\s+place|took\s+place)\b")
 SAME_DAY = re.compile(r"\b(?:on\s+the\s+(?:same\s+)?day|the\s+same\s+day|that\s+day)\b", re.I)
@@ -115,7 +116,7 @@ def _triggers(text: str) -> list[Trigger]:
         found.append(Trigger("visit", m.span(), joins=True))  # "The visit is made at the invitation of X"
     for m in re.finditer(r"\bwitness(?:ed|es|ing)?\s+the\s+(?:signing|exchange|handover)\s+of\b", text):
         found.append(Trigger("ceremony", m.span()))
-    for m in re.finditer(r"\b(?:met|meet|meets|meeting)\s+(?=(?:in|on|at|for\s+about|briefly)\s)", text):
+    for m in re.finditer(r"\b(?:met|meet|meets)\s+(?=(?:in|on|at|for\s+about|briefly)\s)", text):
         found.append(Trigger("talks", m.span(), prev=True))  # "The two leaders met in Kuala Lumpur"
     for m in re.finditer(r"\b(?:at|during|in)\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(?P<noun>reception|dinner|luncheon|banquet|working\s+session)\b", text, re.I):
         noun = m.group("noun").lower()
@@ -172,6 +173,7 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
 
     state_of = {p.key: p.state for p in persons}
     posts = post_pattern(reference)
+    demonyms = {d.casefold() for state in reference.states.values() for d in state.demonyms}
     drafts: list[_Draft] = []
     previous_people: list[EntityMention] = []
     previous_dates: list = []
@@ -234,7 +236,8 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
                 continue
             if trig.legs:
                 a, b = trig.place_hint or trig.span
-                stops = [m for m in places if a <= m.span.start - base < b]
+                stops = [m for m in places if a <= m.span.start - base < b
+                         and m.span.text.casefold() not in demonyms]
                 if not stops:
                     continue
                 date = _nearest_date(dates, base + trig.span[0], article.text)
@@ -251,6 +254,8 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
                 date = (same_day, None)
             if date is None and borrowed:
                 date = _nearest_date(previous_dates, base)
+            if date is not None and status == "announced" and article.published is not None:
+                date = _forward(date, article.published)
             if date is not None and article.published is None and date[0].inferred and len(date[0].iso) > 4:
                 date = None  # no publication date: a year worked out for "November 25" is a guess (R17)
             place = _place(trig, places, base, reference, text)
@@ -267,9 +272,23 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
     merged = _within_visits(merged)
     if dateline_place:
         key = _place_key(dateline_place, reference)
-        merged = [replace(m, place=key) if m.place is None and key and m.kind != "visit" and m.status == "held"
+        merged = [replace(m, place=key) if m.place is None and key and m.kind not in ("visit", "call") and m.status == "held"
                   else m for m in merged]
     return sorted(merged, key=lambda m: m.evidence.start)
+
+
+def _forward(date: tuple[PartialDate, PartialDate | None],
+             published: PartialDate) -> tuple[PartialDate, PartialDate | None]:
+    """An announced event is not in the past: "will visit ... starting Nov 27" in an article
+    of November 19 is this year's 27th, not last year's, as a year-less past date would be."""
+    start, end = date
+    year = int(published.iso[:4])
+    if start.inferred and start.iso[:4] == str(year - 1) and len(start.iso) >= 7 \
+            and f"{year}{start.iso[4:]}" >= published.iso[:len(start.iso)]:
+        start = replace(start, iso=f"{year}{start.iso[4:]}")
+        if end is not None and end.iso[:4] == str(year - 1):
+            end = replace(end, iso=f"{year}{end.iso[4:]}")
+    return start, end
 
 
 def _sentence_dates(article: Article, sentence: Sentence) -> list:
