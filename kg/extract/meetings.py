@@ -223,7 +223,7 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
             borrowed = False
             if trig.prev and len(keys) < 2 and previous_people:
                 keys = tuple(sorted(set(keys) | {m.key for m in previous_people}))
-                borrowed = True
+                borrowed = len({m.key for m in previous_people}) >= 2  # the pair, and its date
             if PRONOUN.match(text) and not any(m.span.end - base <= trig.span[0] for m in who) and previous_people:
                 keys = tuple(sorted(set(keys) | {previous_people[0].key}))  # "He also met with X"
             if trig.joins:
@@ -476,7 +476,7 @@ def _within_visits(meetings: list[Meeting]) -> list[Meeting]:
     for meeting in meetings:
         if meeting.place is None and meeting.kind != "visit" and meeting.kind != "call":
             hosts = [v for v in visits if set(v.participants) & set(meeting.participants)
-                     and v.date and meeting.date and _same_period(v.date.iso, meeting.date.iso)]
+                     and (meeting.date is None or (v.date and _same_period(v.date.iso, meeting.date.iso)))]
             if len({v.place for v in hosts}) == 1:
                 meeting = replace(meeting, place=hosts[0].place)
         out.append(meeting)

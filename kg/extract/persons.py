@@ -156,8 +156,9 @@ def find_person_mentions(article: Article, mentions: list[EntityMention],
             seat_end, seat_state = extend_seat(text, role_end, reference)
             counterpart = bool(COUNTERPART.fullmatch(match.group(0).lower()))
             before = BEFORE_NAME.match(text, seat_end)
+            possessed = bool(re.search(r"['’]s\s+(?:[a-z]+\s+){0,2}$", text[:match.start()]))
             name = _name_after(text, before.end() if before else seat_end, stop,
-                               comma=not before)
+                               comma=not before and (counterpart or possessed))
             body_state = None
             if name is None:
                 found_body = _name_after_body(text, role_end, stop, states)
