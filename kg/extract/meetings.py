@@ -202,7 +202,8 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
         if not dates and SAME_DAY.search(text):
             # "Later the same day, X hosted ...": the day of the event just reported; "finalized
             # the deal at a meeting in Hanoi on the day": the day the sentence before gives
-            same_day = next((d.meeting.date for d in reversed(drafts) if d.meeting.date), None)
+            same_day = next((d.meeting.date for d in reversed(drafts) if d.meeting.date
+                             and d.meeting.kind != "visit"), None)
             dates = [] if drafts else previous_dates
         status = "announced" if FUTURE.search(text) else "held"
         ordered = sorted(set(triggers), key=lambda t: t.span)
@@ -229,7 +230,8 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
             if trig.joins:
                 _join_last(drafts, keys, state_of, trig.kind)
                 continue
-            if len(keys) < 2 and TWO.search(text):
+            if (not keys or (trig.kind != "visit" and TWO.search(text[:trig.span[0]]))) and len(keys) < 2 \
+                    and TWO.search(text):
                 pair = {m.key for m in previous_people} if len(previous_people) >= 2 else set(_last_pair(drafts))
                 keys = tuple(sorted(set(keys) | pair)) if pair else keys
             if not keys:
