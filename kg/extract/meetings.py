@@ -50,6 +50,9 @@ LEGS = re.compile(r"\b(?:(?:tour|trip|visits?|travels?|journey)\s+(?:of|to)|cove
                   rf"(?P<dest>{_NAME}(?:(?:,\s*(?!the\b)|,?\s+and\s+){_NAME})*)")
 HELD_AT = re.compile(r"^\W*(?:The|Their|This)\s+(?:[\w-]+\s+){0,2}?(?:meeting|talks|ceremony|event|reception|dialogue|session)\s+"
                      r"(?:was|were|is|are|will\s+be)\s+(?:held|organi[sz]ed|taking\s+place|took\s+place)\b")
+# "looks forward to visiting Vietnam", "hopes to meet": a wish, not an event
+HOPE = re.compile(r"\b(?:look(?:s|ed|ing)?\s+forward\s+to|hop(?:e|es|ed|ing)\s+to|wish(?:es|ed)?\s+to|would\s+like\s+to|"
+                  r"eager\s+to|keen\s+to)\s+$", re.I)
 SAME_DAY = re.compile(r"\b(?:on\s+the\s+(?:same\s+)?day|the\s+same\s+day|that\s+day)\b", re.I)
 TWO = re.compile(r"\b(?:the two|both)\s+(?:ministers|leaders|PMs|prime ministers|presidents|officials|sides|FMs|heads)\b", re.I)
 
@@ -151,7 +154,7 @@ def _triggers(text: str) -> list[Trigger]:
     for m in re.finditer(r"\b(?:in|during)\s+(?:a|an|the|their)\s+(?:phone|telephone|video|online)\s+"
                          r"(?:call|talks?|conversation|conference)\b", text, re.I):
         found.append(Trigger("call", m.span()))
-    return [t for t in found if not INVITE.search(text[:t.span[0]])]
+    return [t for t in found if not INVITE.search(text[:t.span[0]]) and not HOPE.search(text[:t.span[0]])]
 
 
 def _proper(event: str) -> str | None:
@@ -199,7 +202,11 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
                         key=lambda m: m.span.start)
         dates = _sentence_dates(article, sentence)
         same_day = None
-        if not dates and SAME_DAY.search(text):
+        said_same = SAME_DAY.search(text)
+        if said_same and dates and drafts:  # "On the same day, X paid a courtesy call on Y, who ... next year"
+            same_day = next((d.meeting.date for d in reversed(drafts) if d.meeting.date
+                             and d.meeting.kind != "visit"), None)
+        if not dates and said_same:
             # "Later the same day, X hosted ...": the day of the event just reported; "finalized
             # the deal at a meeting in Hanoi on the day": the day the sentence before gives
             same_day = next((d.meeting.date for d in reversed(drafts) if d.meeting.date
@@ -252,7 +259,7 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
                         end_date=date[1] if date else None, place=stop.key), bool(date and not date[0].inferred)))
                 continue
             date = _nearest_date(dates, base + trig.span[0], article.text)
-            if date is None and same_day is not None:
+            if same_day is not None and (date is None or (said_same and said_same.start() < trig.span[0])):
                 date = (same_day, None)
             if date is None and borrowed:
                 date = _nearest_date(previous_dates, base)
@@ -402,6 +409,8 @@ def _own_objects(who: list[EntityMention], ordered: list[Trigger], n: int, base:
     stop = ordered[n + 1].span[0] if n + 1 < len(ordered) else None
     subjects = [m for m in who if m.span.end - base <= first]
     objects = [m for m in who if m.span.start - base >= end and (stop is None or m.span.start - base < stop)]
+    if subjects and not objects and ordered[n].kind == "visit" and stop is not None:
+        return subjects  # "X will travel to Busan to meet with Y": Y is met, not travelling
     return subjects + objects if subjects and objects else who
 
 

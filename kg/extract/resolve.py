@@ -190,11 +190,12 @@ def _state_from_context(cluster: _Cluster, entities: list[EntityMention],
         return HOME_STATE
     if len(sentences) == 1 and not cluster.extra:
         index = next(iter(sentences))
-        named = {e.key for e in entities if e.kind == "state" and e.sentence == index
-                 and not any(a <= e.span.start < b for a, b in evidence)
-                 and e.span.text.casefold() not in demonyms
-                 and not DESTINATION.search(text[max(0, e.span.start - 30):e.span.start])}
-        if len(named) == 1 and HOME_STATE not in named and not named & present.get(index, set()):
+        states_there = [e for e in entities if e.kind == "state" and e.sentence == index
+                        and not any(a <= e.span.start < b for a, b in evidence)
+                        and e.span.text.casefold() not in demonyms]
+        named = {e.key for e in states_there}
+        travelled = any(DESTINATION.search(text[max(0, e.span.start - 30):e.span.start]) for e in states_there)
+        if len(named) == 1 and not travelled and HOME_STATE not in named and not named & present.get(index, set()):
             return next(iter(named))
     if any(m.role_label and m.role not in ORGANISATION_POSTS for m in cluster.mentions):
         royal = any(m.role in ROYAL_POSTS for m in cluster.mentions)
