@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from kg.extract.persons import post_pattern
 from kg.ingest.dates import find_dates
 from kg.ingest.reference import HOME_STATE, Reference
-from kg.model import Article, EntityMention, Meeting, PartialDate, Person, PostHolding, Sentence, Span
+from kg.model import Article, EntityMention, Meeting, NewEntity, PartialDate, Person, PostHolding, Sentence, Span
 
 EVENT_HEADS = {"forum": "forum", "summit": "summit", "conference": "conference",
                "conferences": "conference", "ceremony": "ceremony", "funeral": "ceremony",
@@ -171,8 +171,11 @@ class _Draft:
 
 def find_meetings(article: Article, mentions: list[EntityMention], persons: list[Person],
                   reference: Reference, dateline_place: str | None = None,
-                  holdings: Sequence[PostHolding] = ()) -> list[Meeting]:
-    """Every meeting of the article with a named participant, merged across sentences."""
+                  holdings: Sequence[PostHolding] = (), new_places: Sequence[NewEntity] = ()) -> list[Meeting]:
+    """Every meeting of the article with a named participant, merged across sentences;
+    ``new_places`` are the places found outside the reference data (their states)."""
+    place_states = {key: place.state for key, place in reference.places.items() if place.state}
+    place_states.update({p.key: p.country for p in new_places if p.country})
 
     state_of = {p.key: p.state for p in persons}
     posts = post_pattern(reference)
@@ -185,7 +188,7 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
         if drafts and drafts[-1].meeting.place is None and HELD_AT.match(text):
             last = drafts[-1]
             here = [m for m in mentions if m.kind in ("place", "state") and m.sentence == sentence.index]
-            found_place = _place(Trigger(last.meeting.kind, (0, 0)), here, base, reference, text) \
+            found_place = _place(Trigger(last.meeting.kind, (0, 0)), here, base, place_states, text) \
                 or next((m.key for m in here if m.kind == "place"), None)
             if found_place:
                 last.meeting = replace(last.meeting, place=found_place)
@@ -267,7 +270,7 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
                 date = _forward(date, article.published)
             if date is not None and article.published is None and date[0].inferred and len(date[0].iso) > 4:
                 date = None  # no publication date: a year worked out for "November 25" is a guess (R17)
-            place = _place(trig, places, base, reference, text)
+            place = _place(trig, places, base, place_states, text)
             span = Span(base + trig.span[0], base + trig.span[1], text[trig.span[0]:trig.span[1]])
             meeting = Meeting(
                 kind=trig.kind, participants=keys,
@@ -277,7 +280,7 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
             drafts.append(_Draft(meeting, bool(date and not date[0].inferred)))
         previous_people = [m for m in people if m.sentence == sentence.index]
         previous_dates = dates
-    merged = _merge(drafts, {key: place.state for key, place in reference.places.items() if place.state})
+    merged = _merge(drafts, place_states)
     merged = _within_visits(merged)
     if dateline_place:
         key = _place_key(dateline_place, reference)
@@ -451,7 +454,7 @@ def _place_key(name: str, reference: Reference) -> str | None:
     return None
 
 
-def _place(trig: Trigger, places: list[EntityMention], base: int, reference: Reference,
+def _place(trig: Trigger, places: list[EntityMention], base: int, place_states: dict[str, str],
            text: str = "") -> str | None:
     """A visit's destination; else the city (or country) the sentence says "in"/"at"."""
     dateline = re.match(r"^.{0,60}?\s[–—]\s", text)
@@ -463,8 +466,7 @@ def _place(trig: Trigger, places: list[EntityMention], base: int, reference: Ref
         if dest:
             return dest[0].key
         cities = [m for m in places if m.kind == "place"]
-        state = reference.places[cities[0].key].state if cities else None
-        return state
+        return place_states.get(cities[0].key) if cities else None
     located = [m for m in places if m.kind == "place"]
     at = [m for m in located
           if re.search(r"\b(?:in|at)\s+(?:the\s+)?$", text[max(0, m.span.start - base - 12):m.span.start - base])]
