@@ -71,9 +71,19 @@ class Trigger:
     legs: bool = False  # "a tour of Vietnam and the Philippines": one visit per place named
 
 
+# Every trigger below holds one of these words: a sentence with none of them has no trigger.
+TRIGGER_WORDS = re.compile(r"visit|trip|tour|talk|meet|met\b|receiv|host|welcom|courtesy|chair|attend|address|spoke|"
+                           r"speaking|particip|part\s+in|sideline|summit|forum|conference|dialogue|week|witness|phone|"
+                           r"call|conversation|dinner|lunch|banquet|reception|session|sign|inked|travel|head|leav|left|"
+                           r"depart|arriv|covering|bound|moving|proceed|exchanged|conferred|presence|ceremony|"
+                           r"funeral|celebration|seminar|workshop|symposium", re.I)
+
+
 def _triggers(text: str) -> list[Trigger]:
     """Every meeting trigger of one sentence."""
     found: list[Trigger] = []
+    if not TRIGGER_WORDS.search(text):
+        return found
     for m in re.finditer(r"\b(?:visit|trip|tour)\s+to\s+(?P<dest>(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*|the\s+[\w\s-]+?country)", text):
         found.append(Trigger("visit", m.span(), m.span("dest")))
     for m in LEGS.finditer(text):
@@ -182,7 +192,7 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
     demonyms = {d.casefold() for state in reference.states.values() for d in state.demonyms}
     drafts: list[_Draft] = []
     previous_people: list[EntityMention] = []
-    previous_dates: list = []
+    previous_dates: Sequence = ()
     for sentence in article.sentences:
         text, base = sentence.span.text, sentence.span.start
         if drafts and drafts[-1].meeting.place is None and HELD_AT.match(text):
@@ -195,7 +205,7 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
         triggers = _triggers(text)
         if not triggers:
             previous_people = [m for m in mentions if m.kind == "person" and m.sentence == sentence.index]
-            previous_dates = _sentence_dates(article, sentence)
+            previous_dates = _LazyDates(article, sentence)
             continue
         places = [m for m in mentions if m.kind in ("place", "state") and m.sentence == sentence.index]
         earlier = [m for m in mentions if m.kind == "person" and m.sentence < sentence.index]
@@ -287,6 +297,25 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
         merged = [replace(m, place=key) if m.place is None and key and m.kind not in ("visit", "call") and m.status == "held"
                   else m for m in merged]
     return sorted(merged, key=lambda m: m.evidence.start)
+
+
+class _LazyDates(Sequence):
+    """A sentence's dates, found only if a later sentence needs them (few do)."""
+
+    def __init__(self, article: Article, sentence: Sentence) -> None:
+        self._article, self._sentence = article, sentence
+        self._dates: list | None = None
+
+    def _get(self) -> list:
+        if self._dates is None:
+            self._dates = _sentence_dates(self._article, self._sentence)
+        return self._dates
+
+    def __getitem__(self, index):  # type: ignore[override]
+        return self._get()[index]
+
+    def __len__(self) -> int:
+        return len(self._get())
 
 
 def _forward(date: tuple[PartialDate, PartialDate | None],

@@ -93,6 +93,7 @@ def gazetteer(countries: frozenset[str], taken: frozenset[str]) -> dict[str, Gaz
     return {name: place for name, (_, place) in found.items()}
 
 
+@lru_cache(maxsize=8)
 def _reference_names(reference: Reference) -> frozenset[str]:
     names: set[str] = set()
     for state in reference.states.values():
