@@ -136,6 +136,12 @@ def _triggers(text: str) -> list[Trigger]:
         found.append(Trigger("talks" if noun == "working session" else "reception", m.span(), prev=noun == "working session"))
     for m in re.finditer(r"\b(?P<medium>phone|telephone|online|video)?\s*(?:talks|call|conversation|meeting|working\s+session)s?\s+between\b", text, re.I):
         found.append(Trigger("call" if m.group("medium") else "talks", m.span()))
+    for m in re.finditer(r"\bfor\s+(?:talks|a\s+meeting|meetings|a\s+summit(?:\s+meeting)?)\s+with\b", text):
+        found.append(Trigger("talks", m.span()))  # "will visit Japan later this month for talks with X"
+    for m in re.finditer(r"\b(?:kick(?:ing|ed|s)?\s+off|begin(?:ning|s)?|began|start(?:ing|ed|s)?|wrap(?:ping|ped|s)?\s+up|"
+                         r"conclud(?:ing|ed|es)|paying|pays|paid|making|made|makes)\s+(?:a|an|his|her|their)\s+"
+                         r"(?:[\w-]+\s+){0,2}?(?:state|official|working)\s+visit\b(?!\s+to\b)", text):
+        found.append(Trigger("visit", m.span()))  # "kicking off a three-day state visit"
     for m in re.finditer(r"\b(?:signed|inked)\s+by\b", text):
         found.append(Trigger("ceremony", m.span()))
     for m in re.finditer(r"\b(?:dinner|luncheon|lunch|banquet|reception)\s+hosted\s+by\b", text):
@@ -230,7 +236,8 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
         for n, trig in enumerate(ordered):
             who = [m for m in people if trig.who is None
                    or trig.who[0] <= m.span.start - base < trig.who[1]]
-            who = _own_objects(who, ordered, n, base, text)
+            traveller = _traveller(text, base, who, trig) if trig.kind == "visit" else None
+            who = [traveller] if traveller else _own_objects(who, ordered, n, base, text)
             who = [m for m in who if not _only_reports(text, m.span.end - base, trig.span[0])
                    and not (m.span.start - base > trig.span[1] and REPORTER.match(text, m.span.end - base))]
             if ((trig.kind == "reception" or trig.guest)
@@ -238,7 +245,7 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
                 continue  # "received" a guest, not "received 500 trainees"
             if trig.visitor is not None:
                 who = [m for m in who if trig.visitor[0] <= m.span.start - base < trig.visitor[1]] or who
-            elif trig.kind == "visit":
+            elif trig.kind == "visit" and not traveller:
                 who = _visitors(text, base, who, trig)
             keys = tuple(sorted({m.key for m in who}))
             borrowed = False
@@ -340,6 +347,15 @@ def _sentence_dates(article: Article, sentence: Sentence) -> list:
                               article.text[max(0, d.span.start - 30):d.span.start])]
 
 
+def _traveller(text: str, base: int, who: list[EntityMention], trig: Trigger) -> EntityMention | None:
+    """"X, who is on a working visit to ...", "... X now on a visit to": the person just before."""
+    start = trig.span[0]
+    before = [m for m in who if m.span.end - base <= start]
+    clause = re.search(r"(?:,\s*who\s+(?:is|was|has\s+been)\s+(?:now\s+)?|\bnow\s+|,\s*)(?:on|paying)\s+(?:a|an|his|her|their)\s+"
+                       r"(?:[\w-]+\s+){0,3}$", text[:start])
+    return max(before, key=lambda m: m.span.start) if clause and before else None
+
+
 def _visitors(text: str, base: int, who: list[EntityMention], trig: Trigger) -> list[EntityMention]:
     """Who travels (R14): the person a "who is on a visit" clause follows; the subject of "during
     his visit"; not the host who "received" the traveller, unless the host invited them."""
@@ -423,7 +439,8 @@ def _guest_follows(text: str, end: int, starts: list[int]) -> bool:
         if led:  # "hosted a delegation of X led by its Chairman Y": the leader is the guest
             between = between[led.end():]
         words = re.findall(r"[^\W\d_]+|\d", between)
-        return all(w[0].isupper() or w in ("of", "and", "for", "the", "a", "his", "her", "its", "visiting", "to")
+        return all(w[0].isupper() or w in ("of", "and", "for", "the", "a", "his", "her", "its", "visiting", "to",
+                                           "prefecture", "province", "city", "provincial", "municipal", "s")
                    for w in words)
     return False
 
