@@ -291,7 +291,7 @@ def _name_after_body(text: str, pos: int, stop: frozenset[str] | set[str],
     words and connectives; the name is the two to four title-case words after the last word
     that ends a body or a place (a head noun, a state, an acronym, a portfolio word). The
     state is the one the body opens with ("of Japan", "of the Vietnamese Embassy")."""
-    lead = re.match(r"\s+(?P<prep>of|to|for|at)\s+", text[pos:])
+    lead = re.match(r"\s+(?P<prep>of|to|for|at)\s+|(?P<own>['’]s)\s+", text[pos:])  # "Chairman of the NA's Committee ..."
     if not lead:
         return None
     words = list(re.finditer(r"\(?[^\s,.;:()]+\)?|[,.;:]", text[pos + lead.end():pos + lead.end() + 160]))
