@@ -76,6 +76,11 @@ BODY_END_WORDS = {"city", "province", "prefecture", "party", "force", "forces", 
 SEAT_LOWER = {"prefecture", "province", "city", "provincial", "municipal", "prefectural"}
 CONNECTIVES = {"of", "the", "for", "and", "to", "in", "its", "-", "–", "&"}
 COUNTERPART = re.compile(r"\bcounterpart\b")
+# Words that introduce a person the way a title does but give no post: "his Lao host X",
+# "his successor Y", "his wife Z".
+RELATION_WORDS = ("host", "successor", "predecessor", "wife", "husband", "spouse")
+# Words that may stand before a post in an appositive: "X, permanent deputy minister of ..."
+POST_MODIFIERS = re.compile(r"(?:permanent|standing|executive|senior|first|acting|incoming|outgoing)\s+", re.I)
 
 
 @dataclass(frozen=True)
@@ -116,7 +121,7 @@ def _post_pattern(post_names: tuple[tuple[str, str], ...]) -> tuple[re.Pattern, 
 def post_pattern(reference: Reference) -> tuple[re.Pattern, dict[str, str]]:
     """Every post label of the reference data as one pattern, and label (folded) -> post key."""
     names = tuple((name, key) for key, post in sorted(reference.posts.items()) for name in post.names)
-    names += (("counterpart", ""),)
+    names += (("counterpart", ""),) + tuple((word, "") for word in RELATION_WORDS)
     return _post_pattern(names)
 
 
@@ -173,6 +178,7 @@ def find_person_mentions(article: Article, mentions: list[EntityMention],
             role_label = _clean_role(text[match.start():role_end])
             state, former, start = _title_prefix(text, match.start(), states, organisation_states(reference))
             state = state or seat_state or body_state
+            relation = match.group(0).casefold() in RELATION_WORDS
             key = None if counterpart else post_keys.get(match.group(0).casefold()) or None
             if key and role_end > match.end():
                 key = post_keys.get(role_label.casefold())  # an unknown portfolio: no key
@@ -181,7 +187,7 @@ def find_person_mentions(article: Article, mentions: list[EntityMention],
             taken.append((a, b))
             found.append(PersonMention(
                 Span(base + a, base + b, text[a:b]), Span(base + start, base + b, text[start:b]),
-                sentence.index, None if counterpart else _expand_acronym(role_label, key, reference),
+                sentence.index, None if counterpart or relation else _expand_acronym(role_label, key, reference),
                 key, state, former, counterpart))
         found.extend(_ranks(text, base, sentence.index, taken, states, stop))
         found.extend(_appositives(text, base, sentence.index, taken, post_re, post_keys, states, stop, reference))
@@ -291,7 +297,7 @@ def _name_after_body(text: str, pos: int, stop: frozenset[str] | set[str],
     words and connectives; the name is the two to four title-case words after the last word
     that ends a body or a place (a head noun, a state, an acronym, a portfolio word). The
     state is the one the body opens with ("of Japan", "of the Vietnamese Embassy")."""
-    lead = re.match(r"\s+(?P<prep>of|to|for|at)\s+|(?P<own>['’]s)\s+", text[pos:])  # "Chairman of the NA's Committee ..."
+    lead = re.match(r"\s+(?P<prep>of|to|for|at|in\s+charge\s+of)\s+|(?P<own>['’]s)\s+", text[pos:])  # "Chairman of the NA's Committee ..."
     if not lead:
         return None
     words = list(re.finditer(r"\(?[^\s,.;:()]+\)?|[,.;:]", text[pos + lead.end():pos + lead.end() + 160]))
@@ -407,6 +413,12 @@ def _appositives(text, base, index, taken, post_re, post_keys, states, stop, ref
             continue
         state_word = (match.group("state") or "").casefold()
         post = post_re.match(text, match.end())
+        if state_word and state_word not in states:  # "X, State Minister for ...": no state word
+            post = post_re.match(text, match.start("state"))
+            state_word = ""
+        if post is None:
+            modifier = POST_MODIFIERS.match(text, match.end())
+            post = post_re.match(text, modifier.end()) if modifier else None
         if post is None and match.group("state"):
             # no state before the post: "the President of the United States", but not
             # "in Ho Chi Minh City, PM Thang stressed", where the post is the next person's title
