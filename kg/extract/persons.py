@@ -179,6 +179,8 @@ def find_person_mentions(article: Article, mentions: list[EntityMention],
             state, former, start = _title_prefix(text, match.start(), states, organisation_states(reference))
             state = state or seat_state or body_state
             relation = match.group(0).casefold() in RELATION_WORDS
+            if relation and not re.search(r"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Tt]he)\s+(?:[A-Z][\w-]*\s+)?$", text[:match.start()]):
+                continue  # "to host Lam": a verb, not "his Lao host X"
             key = None if counterpart else post_keys.get(match.group(0).casefold()) or None
             if key and role_end > match.end():
                 key = post_keys.get(role_label.casefold())  # an unknown portfolio: no key
@@ -364,7 +366,7 @@ def _title_prefix(text: str, start: int, states: dict[str, str],
     former = False
     begin = start
     for _ in range(3):
-        match = re.search(r"([^\W\d_][\w-]*(?:['’]s)?)\s*$", before)
+        match = re.search(r"((?:[A-Z]\.){2,}|[^\W\d_][\w-]*(?:['’]s)?)\s*$", before)  # "U.S. President"
         if not match:
             break
         longer = _state_name_before(before, states) if state is None else None
