@@ -44,7 +44,7 @@ REPORTER = re.compile(r"\s+(?:told|said|says|announced)\b")
 _NAME = r"(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*"
 # Legs of a journey: "a four-day tour of Vietnam and the Philippines", "his trip, also covering
 # Thailand, Italy and Britain", "before heading for Indonesia", "arrived in Hanoi".
-LEGS = re.compile(r"\b(?:(?:tour|trip|visits?|travels?|journey)\s+(?:of|to)|covering|(?:heading|headed|head|leaving|leave|"
+LEGS = re.compile(r"\b(?:(?:tours?|trips?|visits?|travels?|journeys?)\s+(?:of|to)|visit(?:ed|ing|s)?(?=\s+[A-Z])|covering|(?:heading|headed|head|leaving|leave|"
                   r"left|departing|departed|depart|bound|moving\s+on|proceeding|proceeded)\s+(?:for|to)|"
                   r"(?:arrived|arrives|arriving|arrive)\s+in)\s+"
                   rf"(?P<dest>{_NAME}(?:(?:,\s*(?!the\b)|,?\s+and\s+){_NAME})*)")
@@ -54,7 +54,8 @@ HELD_AT = re.compile(r"^\W*(?:The|Their|This)\s+(?:[\w-]+\s+){0,2}?(?:meeting|ta
 HOPE = re.compile(r"\b(?:look(?:s|ed|ing)?\s+forward\s+to|hop(?:e|es|ed|ing)\s+to|wish(?:es|ed)?\s+to|would\s+like\s+to|"
                   r"eager\s+to|keen\s+to)\s+$", re.I)
 SAME_DAY = re.compile(r"\b(?:on\s+the\s+(?:same\s+)?day|the\s+same\s+day|that\s+day)\b", re.I)
-TWO = re.compile(r"\b(?:the two|both)\s+(?:ministers|leaders|PMs|prime ministers|presidents|officials|sides|FMs|heads)\b", re.I)
+TWO = re.compile(r"\b(?:(?:the two|both)\s+(?:ministers|leaders|PMs|prime ministers|presidents|officials|sides|FMs|heads)|"
+                 r"the\s+couple)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -344,7 +345,9 @@ def _sentence_dates(article: Article, sentence: Sentence) -> list:
     return [d for d in find_dates(article.text, sentence, article.published) if d.role != "as_of"
             and not re.match(r"since\b", article.text[d.span.start:d.span.end], re.I)
             and not re.search(r"\bsince\b[^.,;]{0,25}$",  # "since taking office in 2024"
-                              article.text[max(0, d.span.start - 30):d.span.start])]
+                              article.text[max(0, d.span.start - 30):d.span.start])
+            and not re.search(r",\s*(?:who|which)\b[^,.;]*$",  # "Thuong, who assumed office in March,"
+                              article.text[sentence.span.start:d.span.start])]
 
 
 def _traveller(text: str, base: int, who: list[EntityMention], trig: Trigger) -> EntityMention | None:
@@ -374,6 +377,11 @@ def _visitors(text: str, base: int, who: list[EntityMention], trig: Trigger) -> 
         hosts = [m for m in who if m.span.end - base <= received.start()]
         guests = [m for m in who if m not in hosts]
         return guests or who
+    if before:  # "... visited Britain to attend the coronation of King Charles III": he is not a visitor
+        hosts = [m for m in who if m.span.start - base > start and re.search(
+            r"\b(?:invitation\s+of|invited\s+by|hosted\s+by|host)\s+(?:[\w’'.-]+\s+){0,8}$",
+            text[max(start, m.span.start - base - 80):m.span.start - base])]
+        return before + hosts
     return who
 
 
@@ -568,6 +576,8 @@ def _compatible(a: Meeting, b: Meeting, place_states: dict[str, str] | None = No
     if _different_parties(a, b):
         return False
     if a.date and b.date and not (a.date.iso.startswith(b.date.iso) or b.date.iso.startswith(a.date.iso)):
+        if a.kind == "visit" and a.date.iso[:4] != b.date.iso[:4]:
+            return False  # "made an official visit there in 1999": an earlier journey
         return a.date.inferred or b.date.inferred
     return True
 
