@@ -355,7 +355,7 @@ def _traveller(text: str, base: int, who: list[EntityMention], trig: Trigger) ->
     start = trig.span[0]
     before = [m for m in who if m.span.end - base <= start]
     clause = re.search(r"(?:,\s*who\s+(?:is|was|has\s+been)\s+(?:now\s+)?|\bnow\s+|,\s*)(?:on|paying)\s+(?:a|an|his|her|their)\s+"
-                       r"(?:[\w-]+\s+){0,3}$", text[:start])
+                       r"(?:[\w-]+\s+){0,3}$|,\s*who\s+[^,;]*$", text[:start])
     return max(before, key=lambda m: m.span.start) if clause and before else None
 
 
