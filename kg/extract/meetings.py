@@ -39,7 +39,8 @@ REPORTING = re.compile(r"^\W*(?:\w+\s+){0,2}?(?:said|says|stated|noted|added|aff
 DESCRIPTION_END = r"(?:['’]s\s+(?=(?:\w+\s+)?(?:visit|trip|tour)\b)|(?!['’])\b(?!\s+[A-Z]))"
 LEADER_NOUN = re.compile(r"\s+(?:top\s+)?leader" + DESCRIPTION_END)
 POST_END = re.compile(DESCRIPTION_END)
-PRONOUN = re.compile(r"^\W*(?:He|She)\s+(?:also\s+|later\s+|then\s+)?(?!said|says|told|added|noted)[a-z]")
+PRONOUN = re.compile(r"^\W*(?:He|She)\s+(?:also\s+|later\s+|then\s+)?(?:(?:said|says|told\s+\w+|added|noted)\s+"
+                     r"(?=(?:before|after|while|when|during)\b)|(?!said|says|told|added|noted)[a-z])")
 REPORTER = re.compile(r"\s+(?:told|said|says|announced)\b")
 _NAME = r"(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*"
 # Legs of a journey: "a four-day tour of Vietnam and the Philippines", "his trip, also covering

@@ -135,6 +135,12 @@ def _state_words(reference: Reference) -> dict[str, str]:
 
 
 @lru_cache(maxsize=8)
+def _place_names(reference: Reference) -> frozenset[str]:
+    """Every name of a reference place, folded in case only."""
+    return frozenset(n.casefold() for place in reference.places.values() for n in place.names)
+
+
+@lru_cache(maxsize=8)
 def _non_names(reference: Reference) -> frozenset[str]:
     """Words that are never part of a person's name here: states, places, posts, ..."""
     words = set(NON_NAME_WORDS) | ORG_HEAD_WORDS | BODY_END_WORDS
@@ -166,7 +172,7 @@ def find_person_mentions(article: Article, mentions: list[EntityMention],
                                comma=not before and (counterpart or possessed))
             body_state = None
             if name is None:
-                found_body = _name_after_body(text, role_end, stop, states)
+                found_body = _name_after_body(text, role_end, stop, states, _place_names(reference))
                 if found_body is None:
                     continue
                 name, body_state = found_body
@@ -291,8 +297,8 @@ def _surname_like(text: str, token: re.Match, tokens: list) -> bool:
 _STOP_AFTER_TO = NON_NAME_WORDS | {"vietnam", "japan", "china", "korea", "the"}
 
 
-def _name_after_body(text: str, pos: int, stop: frozenset[str] | set[str],
-                     states: dict[str, str]) -> tuple[tuple[int, int], str | None] | None:
+def _name_after_body(text: str, pos: int, stop: frozenset[str] | set[str], states: dict[str, str],
+                     places: frozenset[str] = frozenset()) -> tuple[tuple[int, int], str | None] | None:
     """A name after the body a title names: "Chairman of the People's Committee of Ho Chi Minh
     City Phan Van Mai", "Consul General of Japan to Ho Chi Minh City Watanabe Nobuhiro",
     "Special Advisor to the ... Alliance (JVFPA) Takebe Tsutomu". The body runs over capitalised
@@ -329,6 +335,9 @@ def _name_after_body(text: str, pos: int, stop: frozenset[str] | set[str],
                 or (bare.isupper() and len(bare) > 1) or w.endswith(("’s", "'s"))):
             boundary = len(run)
         run.append(word)
+        for size in (1, 2, 3, 4):  # a known place ends a seat: "Consul General of Japan to Da Nang X"
+            if len(run) >= size and " ".join(r.group(0) for r in run[-size:]).casefold() in places:
+                boundary = len(run) - 1
     name = run[boundary + 1:] if boundary >= 0 else []
     if not 2 <= len(name) <= 4 or boundary < 0:
         return None
