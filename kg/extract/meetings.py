@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from kg.extract.persons import post_pattern
 from kg.ingest.dates import find_dates
 from kg.ingest.reference import HOME_STATE, Reference
-from kg.model import Article, EntityMention, Meeting, NewEntity, PartialDate, Person, PostHolding, Sentence, Span
+from kg.model import Article, EntityMention, Meeting, MeetingStatus, NewEntity, PartialDate, Person, PostHolding, Sentence, Span
 
 EVENT_HEADS = {"forum": "forum", "summit": "summit", "conference": "conference",
                "conferences": "conference", "ceremony": "ceremony", "funeral": "ceremony",
@@ -83,15 +83,34 @@ TRIGGER_WORDS = re.compile(r"visit|trip|tour|talk|meet|met\b|receiv|host|welcom|
 
 def _triggers(text: str) -> list[Trigger]:
     """Every meeting trigger of one sentence."""
-    found: list[Trigger] = []
     if not TRIGGER_WORDS.search(text):
-        return found
+        return []
+    found = _visit_triggers(text) + _talks_triggers(text) + _host_triggers(text) + _event_triggers(text)
+    return [t for t in found if not INVITE.search(text[:t.span[0]]) and not HOPE.search(text[:t.span[0]])]
+
+
+def _visit_triggers(text: str) -> list[Trigger]:
+    """Visits, journeys and their legs."""
+    found: list[Trigger] = []
     for m in re.finditer(r"\b(?:visit|trip|tour)\s+to\s+(?P<dest>(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*|the\s+[\w\s-]+?country)", text):
         found.append(Trigger("visit", m.span(), m.span("dest")))
     for m in LEGS.finditer(text):
         found.append(Trigger("visit", m.span(), m.span("dest"), legs=True))
     for m in re.finditer(r"\b(?:will\s+)?visit(?:s|ed|ing)?\s+(?P<dest>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)", text):
         found.append(Trigger("visit", m.span(), m.span("dest")))
+    for m in re.finditer(r"^\W*(?:The|This|His|Her|Their)\s+(?:[\w-]+\s+){0,2}?(?:visit|trip|tour)\s+(?:[\w-]+\s+){0,4}?"
+                         r"(?:at\s+the\s+invitation\s+of|hosted\s+by|upon\s+the\s+invitation\s+of)\b", text):
+        found.append(Trigger("visit", m.span(), joins=True))  # "The visit is made at the invitation of X"
+    for m in re.finditer(r"\b(?:kick(?:ing|ed|s)?\s+off|begin(?:ning|s)?|began|start(?:ing|ed|s)?|wrap(?:ping|ped|s)?\s+up|"
+                         r"conclud(?:ing|ed|es)|paying|pays|paid|making|made|makes)\s+(?:a|an|his|her|their)\s+"
+                         r"(?:[\w-]+\s+){0,2}?(?:state|official|working)\s+visit\b(?!\s+to\b)", text):
+        found.append(Trigger("visit", m.span()))  # "kicking off a three-day state visit"
+    return found
+
+
+def _talks_triggers(text: str) -> list[Trigger]:
+    """Talks, meetings and calls."""
+    found: list[Trigger] = []
     for m in re.finditer(r"\b(?:had|held|hold|holds|holding|have|has)\s+(?:a\s+|an\s+|the\s+|their\s+)?"
                          r"(?:(?:bilateral|official|working|separate|private|brief|courtesy|first|second)\s+){0,2}"
                          r"(?P<noun>talks|meeting|phone\s+(?:call|talks|conversation)|telephone\s+(?:call|talks|conversation)|"
@@ -106,10 +125,57 @@ def _triggers(text: str) -> list[Trigger]:
         found.append(Trigger("talks", m.span()))
     for m in re.finditer(r"\bmeet\s+(?=[A-Z])", text):  # "is scheduled ... to meet Party General Secretary X"
         found.append(Trigger("talks", m.span(), guest=True))
+    for m in re.finditer(r"\b(?:met|meet|meets)\s+(?=(?:in|on|at|for\s+about|briefly)\s)", text):
+        found.append(Trigger("talks", m.span(), prev=True))  # "The two leaders met in Kuala Lumpur"
+    for m in re.finditer(r"\b(?:at|during|in)\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(?P<noun>reception|dinner|luncheon|banquet|working\s+session)\b", text, re.I):
+        noun = m.group("noun").lower()
+        found.append(Trigger("talks" if noun == "working session" else "reception", m.span(), prev=noun == "working session"))
+    for m in re.finditer(r"\b(?P<medium>phone|telephone|online|video)?\s*(?:talks|call|conversation|meeting|working\s+session)s?\s+between\b", text, re.I):
+        found.append(Trigger("call" if m.group("medium") else "talks", m.span()))
+    for m in re.finditer(r"\bfor\s+(?:talks|a\s+meeting|meetings|a\s+summit(?:\s+meeting)?)\s+with\b", text):
+        found.append(Trigger("talks", m.span()))  # "will visit Japan later this month for talks with X"
+    for m in re.finditer(r"\b(?:during|in|at)\s+talks\b", text):
+        found.append(Trigger("talks", m.span()))
+    for m in re.finditer(r"\b(?:at|in|during)\s+(?:the|their)\s+(?:bilateral\s+)?talks\b", text, re.I):
+        joins = bool(re.search(r"\bpresent\s+$", text[:m.start()], re.I))
+        found.append(Trigger("talks", m.span(), joins=joins, prev=not joins and m.group(0).lower().endswith("their talks")))
+    for m in re.finditer(r"\b(?:at|during|after|in)\s+(?:their|a|an)\s+(?:(?:bilateral|summit|official|\d+-minute|first|separate)\s+)?"
+                         r"(?:meeting|summit\s+meeting)\b", text, re.I):
+        found.append(Trigger("talks", m.span(), prev="their" in m.group(0).lower()))
+    for m in re.finditer(r"\b(?:exchanged\s+views|spoke|talked|conferred)\s+(?:with\s+[^.;]{0,80}?\s+)?"
+                         r"(?:by|over\s+the|on\s+the)\s+(?:phone|telephone)\b", text, re.I):
+        found.append(Trigger("call", m.span()))
+    for m in re.finditer(r"\b(?:met|meet|meets|meeting)\s+for\s+(?:the\s+first\s+time\s+)?talks\b|"
+                         r"\bhad\s+met\s+for\s+talks\b", text):
+        found.append(Trigger("talks", m.span()))
+    for m in re.finditer(r"\b(?:in|during)\s+(?:a|an|the|their)\s+(?:phone|telephone|video|online)\s+"
+                         r"(?:call|talks?|conversation|conference)\b", text, re.I):
+        found.append(Trigger("call", m.span()))
+    return found
+
+
+def _host_triggers(text: str) -> list[Trigger]:
+    """Receptions, courtesy calls, welcomes and ceremonies."""
+    found: list[Trigger] = []
     for m in re.finditer(r"\b(?:received|receives|receiving|hosted|hosts|hosting|welcomed|welcomes)\b", text):
         found.append(Trigger("reception", m.span(), who=None))
     for m in re.finditer(r"\b(?:paid|pays|paying|pay)\s+a\s+courtesy\s+(?:call|visit)\s+(?:on|to)\b", text):
         found.append(Trigger("reception", m.span(), guest=True))  # the guest calls on the host
+    for m in re.finditer(r"\bwitness(?:ed|es|ing)?\s+the\s+(?:signing|exchange|handover)\s+of\b", text):
+        found.append(Trigger("ceremony", m.span()))
+    for m in re.finditer(r"\b(?:signed|inked)\s+by\b", text):
+        found.append(Trigger("ceremony", m.span()))
+    for m in re.finditer(r"\b(?:dinner|luncheon|lunch|banquet|reception)\s+hosted\s+by\b", text):
+        found.append(Trigger("reception", m.span()))
+    for m in re.finditer(r"\b(?:hosted|hosts|hosting|held|gave|gives|threw)\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?"
+                         r"(?P<noun>reception|dinner|luncheon|lunch|banquet)\b(?=[^.;]*?\bfor\b)", text):
+        found.append(Trigger("reception", m.span(), guest=True))
+    return found
+
+
+def _event_triggers(text: str) -> list[Trigger]:
+    """Named events: summits, forums, conferences, committee sessions."""
+    found: list[Trigger] = []
     for m in re.finditer(r"\bco-?chair(?:ed|s|ing)?\s+(?:the\s+)?(?P<event>(?:\d+\w*\s+)?(?:meeting|session)\s+of\s+the\s+(?:[A-Z][\w’'-]*\s*)+)", text):
         found.append(Trigger("committee", m.span(), label=m.group("event").strip()))
     for m in re.finditer(r"(?P<event>(?:\d+\w*\s+)?(?:meeting|session)\s+of\s+the\s+(?:[A-Z][\w’'-]*\s*)+?)\s*co-?chaired\s+by\b", text):
@@ -126,53 +192,11 @@ def _triggers(text: str) -> list[Trigger]:
         found.append(Trigger(kind, m.span(), label=_proper(m.group("event"))))
     for m in re.finditer(rf"\b(?:attendance|presence|participation)\s+of\s+(?P<who>.+?)\s+(?:at|in)\s+{EVENT_PHRASE}", text):
         found.append(Trigger(EVENT_HEADS[m.group("head").lower()], m.span(), who=m.span("who")))
-    for m in re.finditer(r"^\W*(?:The|This|His|Her|Their)\s+(?:[\w-]+\s+){0,2}?(?:visit|trip|tour)\s+(?:[\w-]+\s+){0,4}?"
-                         r"(?:at\s+the\s+invitation\s+of|hosted\s+by|upon\s+the\s+invitation\s+of)\b", text):
-        found.append(Trigger("visit", m.span(), joins=True))  # "The visit is made at the invitation of X"
-    for m in re.finditer(r"\bwitness(?:ed|es|ing)?\s+the\s+(?:signing|exchange|handover)\s+of\b", text):
-        found.append(Trigger("ceremony", m.span()))
-    for m in re.finditer(r"\b(?:met|meet|meets)\s+(?=(?:in|on|at|for\s+about|briefly)\s)", text):
-        found.append(Trigger("talks", m.span(), prev=True))  # "The two leaders met in Kuala Lumpur"
-    for m in re.finditer(r"\b(?:at|during|in)\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(?P<noun>reception|dinner|luncheon|banquet|working\s+session)\b", text, re.I):
-        noun = m.group("noun").lower()
-        found.append(Trigger("talks" if noun == "working session" else "reception", m.span(), prev=noun == "working session"))
-    for m in re.finditer(r"\b(?P<medium>phone|telephone|online|video)?\s*(?:talks|call|conversation|meeting|working\s+session)s?\s+between\b", text, re.I):
-        found.append(Trigger("call" if m.group("medium") else "talks", m.span()))
-    for m in re.finditer(r"\bfor\s+(?:talks|a\s+meeting|meetings|a\s+summit(?:\s+meeting)?)\s+with\b", text):
-        found.append(Trigger("talks", m.span()))  # "will visit Japan later this month for talks with X"
-    for m in re.finditer(r"\b(?:kick(?:ing|ed|s)?\s+off|begin(?:ning|s)?|began|start(?:ing|ed|s)?|wrap(?:ping|ped|s)?\s+up|"
-                         r"conclud(?:ing|ed|es)|paying|pays|paid|making|made|makes)\s+(?:a|an|his|her|their)\s+"
-                         r"(?:[\w-]+\s+){0,2}?(?:state|official|working)\s+visit\b(?!\s+to\b)", text):
-        found.append(Trigger("visit", m.span()))  # "kicking off a three-day state visit"
-    for m in re.finditer(r"\b(?:signed|inked)\s+by\b", text):
-        found.append(Trigger("ceremony", m.span()))
-    for m in re.finditer(r"\b(?:dinner|luncheon|lunch|banquet|reception)\s+hosted\s+by\b", text):
-        found.append(Trigger("reception", m.span()))
-    for m in re.finditer(r"\b(?:during|in|at)\s+talks\b", text):
-        found.append(Trigger("talks", m.span()))
-    for m in re.finditer(r"\b(?:at|in|during)\s+(?:the|their)\s+(?:bilateral\s+)?talks\b", text, re.I):
-        joins = bool(re.search(r"\bpresent\s+$", text[:m.start()], re.I))
-        found.append(Trigger("talks", m.span(), joins=joins, prev=not joins and m.group(0).lower().endswith("their talks")))
-    for m in re.finditer(r"\b(?:at|during|after|in)\s+(?:their|a|an)\s+(?:(?:bilateral|summit|official|\d+-minute|first|separate)\s+)?"
-                         r"(?:meeting|summit\s+meeting)\b", text, re.I):
-        found.append(Trigger("talks", m.span(), prev="their" in m.group(0).lower()))
-    for m in re.finditer(r"\b(?:exchanged\s+views|spoke|talked|conferred)\s+(?:with\s+[^.;]{0,80}?\s+)?"
-                         r"(?:by|over\s+the|on\s+the)\s+(?:phone|telephone)\b", text, re.I):
-        found.append(Trigger("call", m.span()))
-    for m in re.finditer(r"\b(?:hosted|hosts|hosting|held|gave|gives|threw)\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?"
-                         r"(?P<noun>reception|dinner|luncheon|lunch|banquet)\b(?=[^.;]*?\bfor\b)", text):
-        found.append(Trigger("reception", m.span(), guest=True))
-    for m in re.finditer(r"\b(?:met|meet|meets|meeting)\s+for\s+(?:the\s+first\s+time\s+)?talks\b|"
-                         r"\bhad\s+met\s+for\s+talks\b", text):
-        found.append(Trigger("talks", m.span()))
     for m in re.finditer(r"\b(?:under\s+the\s+(?:co-?)?chair(?:manship)?\s+of|co-?chaired\s+by)\b", text):
         found.append(Trigger("committee", m.span()))
     for m in re.finditer(r"\bco-?chair(?:ed|s|ing)?\s+(?:the\s+)?(?P<event>(?:[\w’'-]+\s+){0,8}?(?:Dialogue|Committee|Commission|Council|Meeting|meeting|dialogue|session))\b", text):
         found.append(Trigger("committee", m.span(), label=_proper(m.group("event"))))
-    for m in re.finditer(r"\b(?:in|during)\s+(?:a|an|the|their)\s+(?:phone|telephone|video|online)\s+"
-                         r"(?:call|talks?|conversation|conference)\b", text, re.I):
-        found.append(Trigger("call", m.span()))
-    return [t for t in found if not INVITE.search(text[:t.span[0]]) and not HOPE.search(text[:t.span[0]])]
+    return found
 
 
 def _proper(event: str) -> str | None:
@@ -221,7 +245,7 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
                         + _described_leaders(article, sentence.index, places, earlier, state_of)
                         + _described_holders(article, sentence.index, earlier, holdings, state_of, posts),
                         key=lambda m: m.span.start)
-        dates = _sentence_dates(article, sentence)
+        dates: Sequence = _sentence_dates(article, sentence)
         same_day = None
         said_same = SAME_DAY.search(text)
         if said_same and dates and drafts:  # "On the same day, X paid a courtesy call on Y, who ... next year"
@@ -233,7 +257,7 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
             same_day = next((d.meeting.date for d in reversed(drafts) if d.meeting.date
                              and d.meeting.kind != "visit"), None)
             dates = [] if drafts else previous_dates
-        status = "announced" if FUTURE.search(text) else "held"
+        status: MeetingStatus = "announced" if FUTURE.search(text) else "held"
         ordered = sorted(set(triggers), key=lambda t: t.span)
         for n, trig in enumerate(ordered):
             who = [m for m in people if trig.who is None
@@ -276,7 +300,7 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
                     span = Span(base + trig.span[0], base + trig.span[1], text[trig.span[0]:trig.span[1]])
                     drafts.append(_Draft(Meeting(
                         kind="visit", participants=keys,
-                        states=tuple(sorted({state_of[k] for k in keys if state_of.get(k)})),
+                        states=tuple(sorted({state for k in keys if (state := state_of.get(k))})),
                         status=status, evidence=span, date=date[0] if date else None,
                         end_date=date[1] if date else None, place=stop.key), bool(date and not date[0].inferred)))
                 continue
@@ -293,7 +317,7 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
             span = Span(base + trig.span[0], base + trig.span[1], text[trig.span[0]:trig.span[1]])
             meeting = Meeting(
                 kind=trig.kind, participants=keys,
-                states=tuple(sorted({state_of[k] for k in keys if state_of.get(k)})),
+                states=tuple(sorted({state for k in keys if (state := state_of.get(k))})),
                 status=status, evidence=span, date=date[0] if date else None,
                 end_date=date[1] if date else None, place=place, label=trig.label)
             drafts.append(_Draft(meeting, bool(date and not date[0].inferred)))
@@ -479,7 +503,7 @@ def _join_last(drafts: list[_Draft], keys: tuple[str, ...], state_of: dict[str, 
         meeting = drafts[i].meeting
         if meeting.kind == kind:
             people = tuple(sorted(set(meeting.participants) | set(keys)))
-            states = tuple(sorted({state_of[k] for k in people if state_of.get(k)}))
+            states = tuple(sorted({state for k in people if (state := state_of.get(k))}))
             drafts[i] = replace(drafts[i], meeting=replace(meeting, participants=people, states=states))
             return
 

@@ -248,7 +248,7 @@ def _name_after(text: str, pos: int, stop: frozenset[str] | set[str],
             return None
         return found
     pos += match.end()
-    tokens = []
+    tokens: list[tuple[int, int]] = []
     for token in TOKEN.finditer(text, pos):
         if token.start() != pos or not token.group(0)[0].isupper():
             break

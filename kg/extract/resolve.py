@@ -138,9 +138,9 @@ def _bare_names(article: Article, clusters: list[_Cluster], taken: list[tuple[in
 def _descriptions(article: Article, clusters: list[_Cluster], reference: Reference,
                   states: dict[str, str], taken: list[tuple[int, int]]) -> None:
     """"the PM", "The Vietnamese PM", "the Japanese minister", "the Government leader"."""
-    labels = {}
-    for key, post in reference.posts.items():
-        for name in post.names:
+    labels: dict[str, str] = {}
+    for key, named in reference.posts.items():
+        for name in named.names:
             labels[name.casefold()] = key
     alternation = "|".join(re.escape(n) for n in sorted(labels, key=len, reverse=True))
     pattern = re.compile(GENERIC.format(posts=alternation), re.IGNORECASE)
