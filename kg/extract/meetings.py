@@ -130,11 +130,12 @@ def _talks_triggers(text: str) -> list[Trigger]:
     for m in re.finditer(r"\b(?:at|during|in)\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(?P<noun>reception|dinner|luncheon|banquet|working\s+session)\b", text, re.I):
         noun = m.group("noun").lower()
         found.append(Trigger("talks" if noun == "working session" else "reception", m.span(), prev=noun == "working session"))
-    for m in re.finditer(r"\b(?P<medium>phone|telephone|online|video)?\s*(?:talks|call|conversation|meeting|working\s+session)s?\s+between\b", text, re.I):
+    for m in re.finditer(r"\b(?P<medium>phone|telephone|online|video)?\s*(?:talks|call|conversation|meeting|working\s+session)s?\s+"
+                         r"(?:(?:will\s+be|was|were|is|are)\s+(?:held\s+)?)?between\b", text, re.I):
         found.append(Trigger("call" if m.group("medium") else "talks", m.span()))
     for m in re.finditer(r"\bfor\s+(?:talks|a\s+meeting|meetings|a\s+summit(?:\s+meeting)?)\s+with\b", text):
         found.append(Trigger("talks", m.span()))  # "will visit Japan later this month for talks with X"
-    for m in re.finditer(r"\b(?:during|in|at)\s+talks\b", text):
+    for m in re.finditer(r"\b(?:during|in|at)\s+talks\b", text, re.I):
         found.append(Trigger("talks", m.span()))
     for m in re.finditer(r"\b(?:at|in|during)\s+(?:the|their)\s+(?:bilateral\s+)?talks\b", text, re.I):
         joins = bool(re.search(r"\bpresent\s+$", text[:m.start()], re.I))
@@ -157,7 +158,7 @@ def _talks_triggers(text: str) -> list[Trigger]:
 def _host_triggers(text: str) -> list[Trigger]:
     """Receptions, courtesy calls, welcomes and ceremonies."""
     found: list[Trigger] = []
-    for m in re.finditer(r"\b(?:received|receives|receiving|hosted|hosts|hosting|welcomed|welcomes)\b", text):
+    for m in re.finditer(r"\b(?:received|receives|receiving|hosted|hosts|hosting|welcomed|welcomes|(?<=will\s)host)\b", text):
         found.append(Trigger("reception", m.span(), who=None))
     for m in re.finditer(r"\b(?:paid|pays|paying|pay)\s+a\s+courtesy\s+(?:call|visit)\s+(?:on|to)\b", text):
         found.append(Trigger("reception", m.span(), guest=True))  # the guest calls on the host
@@ -186,7 +187,7 @@ def _event_triggers(text: str) -> list[Trigger]:
         if kind == "talks":
             continue  # "spoke at the meeting": the meeting itself is found by its own trigger
         found.append(Trigger(kind, m.span(), label=_proper(m.group("event"))))
-    for m in re.finditer(r"\b(?:on\s+the\s+sidelines\s+of|for|at|during|to\s+attend)\s+the\s+(?P<event>(?:\d+\w*\s+)?[A-Z][\w’'-]*(?:\s+(?:[A-Z0-9][\w’'-]*|of|the|for|and|on))*?\s+(?P<head>[Ss]ummit|Forum|Conferences?|Dialogue|Leaders['’]\s+Week)\b(?:\s+of\s+the\s+(?:[A-Z0-9][\w’'-]*\s*(?:and\s+|of\s+)?)+)?(?:\s*\([A-Z0-9]+\))?)", text):
+    for m in re.finditer(r"\b(?:on\s+the\s+sidelines\s+of|for|at|during|to\s+attend)\s+the\s+(?P<event>(?:\d+\w*\s+)?[A-Z][\w’'-]*(?:\s+(?:[A-Z0-9][\w’'+-]*|of|the|for|and|on))*?\s+(?P<head>[Ss]ummit|Forum|Conferences?|Dialogue|Leaders['’]\s+Week)\b(?:\s+of\s+the\s+(?:[A-Z0-9][\w’'-]*\s*(?:and\s+|of\s+)?)+)?(?:\s*\([A-Z0-9]+\))?)", text):
         # "the APEC Economic Leaders' Week" is the APEC summit
         kind = "summit" if m.group("head").endswith("Week") else EVENT_HEADS[m.group("head").lower()]
         found.append(Trigger(kind, m.span(), label=_proper(m.group("event"))))
@@ -224,6 +225,7 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
     demonyms = {d.casefold() for state in reference.states.values() for d in state.demonyms}
     drafts: list[_Draft] = []
     previous_people: list[EntityMention] = []
+    last_pair_people: list[EntityMention] = []
     previous_dates: Sequence = ()
     for sentence in article.sentences:
         text, base = sentence.span.text, sentence.span.start
@@ -235,6 +237,8 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
             if found_place:
                 last.meeting = replace(last.meeting, place=found_place)
         triggers = _triggers(text)
+        if len({m.key for m in previous_people}) >= 2:
+            last_pair_people = previous_people  # "X and Y agreed ...", then "The two leaders met in ..."
         if not triggers:
             previous_people = [m for m in mentions if m.kind == "person" and m.sentence == sentence.index]
             previous_dates = _LazyDates(article, sentence)
@@ -285,7 +289,8 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
                 continue
             if (not keys or (trig.kind != "visit" and TWO.search(text[:trig.span[0]]))) and len(keys) < 2 \
                     and TWO.search(text):
-                pair = {m.key for m in previous_people} if len(previous_people) >= 2 else set(_last_pair(drafts))
+                pair = {m.key for m in previous_people} if len(previous_people) >= 2 else \
+                    set(_last_pair(drafts)) or {m.key for m in last_pair_people}
                 keys = tuple(sorted(set(keys) | pair)) if pair else keys
             if not keys:
                 continue
@@ -603,6 +608,8 @@ def _compatible(a: Meeting, b: Meeting, place_states: dict[str, str] | None = No
     if a.date and b.date and not (a.date.iso.startswith(b.date.iso) or b.date.iso.startswith(a.date.iso)):
         if a.kind == "visit" and a.date.iso[:4] != b.date.iso[:4]:
             return False  # "made an official visit there in 1999": an earlier journey
+        if a.kind != b.kind:
+            return False  # talks on Sunday, the dinner the night before: two events
         return a.date.inferred or b.date.inferred
     return True
 
