@@ -462,6 +462,9 @@ def _description(article: Article, index: int, person: str, start: int, end: int
 
 def _only_reports(text: str, person_end: int, trigger_start: int) -> bool:
     """"X said (that) the delegation will visit ...": X reports the event, not takes part."""
+    if re.search(r"\b(?:before|after|while|when|as)\s+(?:he\s+|she\s+)?(?:\w+\s+){0,2}$", text[:trigger_start]) \
+            or re.search(r"\b(?:his|her)\s+(?:[\w-]+\s+){0,3}?(?:trip|tour|visit|journey)\b", text[person_end:trigger_start]):
+        return False  # "X said as he attended a dinner", "X said ... his trip, also covering Y": X takes part
     return person_end <= trigger_start and bool(REPORTING.match(text[person_end:trigger_start]))
 
 
