@@ -54,6 +54,7 @@ HELD_AT = re.compile(r"^\W*(?:The|Their|This)\s+(?:[\w-]+\s+){0,2}?(?:meeting|ta
 # "looks forward to visiting Vietnam", "hopes to meet": a wish, not an event
 HOPE = re.compile(r"\b(?:look(?:s|ed|ing)?\s+forward\s+to|hop(?:e|es|ed|ing)\s+to|wish(?:es|ed)?\s+to|would\s+like\s+to|"
                   r"eager\s+to|keen\s+to)\s+$", re.I)
+LED_BY = re.compile(r"\bdelegation\b[^.;]{0,40}?\bled\s+by\b")
 SAME_DAY = re.compile(r"\b(?:on\s+the\s+(?:same\s+)?day|the\s+same\s+day|that\s+day)\b", re.I)
 TWO = re.compile(r"\b(?:(?:the two|both)\s+(?:ministers|leaders|PMs|prime ministers|presidents|officials|sides|FMs|heads)|"
                  r"the\s+couple)\b", re.I)
@@ -78,7 +79,7 @@ TRIGGER_WORDS = re.compile(r"visit|trip|tour|talk|meet|met\b|receiv|host|welcom|
                            r"speaking|particip|part\s+in|sideline|summit|forum|conference|dialogue|week|witness|phone|"
                            r"call|conversation|dinner|lunch|banquet|reception|session|sign|inked|travel|head|leav|left|"
                            r"depart|arriv|covering|bound|moving|proceed|exchanged|conferred|presence|ceremony|"
-                           r"funeral|celebration|seminar|workshop|symposium", re.I)
+                           r"funeral|celebration|seminar|workshop|symposium|(?:was|were|is|are|been)\s+in\s", re.I)
 
 
 def _triggers(text: str) -> list[Trigger]:
@@ -94,6 +95,9 @@ def _visit_triggers(text: str) -> list[Trigger]:
     found: list[Trigger] = []
     for m in re.finditer(r"\b(?:visit|trip|tour)\s+to\s+(?P<dest>(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*|the\s+[\w\s-]+?country)", text):
         found.append(Trigger("visit", m.span(), m.span("dest")))
+    for m in re.finditer(r"\b(?:was|were|is|are|has\s+been|have\s+been)\s+in\s+(?P<dest>(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)"
+                         r"\s+(?:for|to\s+attend)\b", text):
+        found.append(Trigger("visit", m.span(), m.span("dest")))  # "The delegation was in Vietnam for a defence exchange"
     for m in LEGS.finditer(text):
         found.append(Trigger("visit", m.span(), m.span("dest"), legs=True))
     for m in re.finditer(r"\b(?:will\s+)?visit(?:s|ed|ing)?\s+(?P<dest>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)", text):
@@ -236,6 +240,14 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
                 or next((m.key for m in here if m.kind == "place"), None)
             if found_place:
                 last.meeting = replace(last.meeting, place=found_place)
+        led = LED_BY.search(text)
+        if led and drafts and len(drafts[-1].meeting.participants) == 1 \
+                and "delegation" in article.text[drafts[-1].meeting.evidence.start:base].lower():
+            # "X hosted a reception for a delegation of ...", then "The delegation, led by Y, ...": Y is the guest
+            heads = [m for m in mentions if m.kind == "person" and m.sentence == sentence.index
+                     and m.span.start - base >= led.end()]
+            if heads:
+                _join_last(drafts, (heads[0].key,), state_of, drafts[-1].meeting.kind)
         triggers = _triggers(text)
         if len({m.key for m in previous_people}) >= 2:
             last_pair_people = previous_people  # "X and Y agreed ...", then "The two leaders met in ..."
@@ -386,7 +398,12 @@ def _traveller(text: str, base: int, who: list[EntityMention], trig: Trigger) ->
     before = [m for m in who if m.span.end - base <= start]
     clause = re.search(r"(?:,\s*who\s+(?:is|was|has\s+been)\s+(?:now\s+)?|\bnow\s+|,\s*)(?:on|paying)\s+(?:a|an|his|her|their)\s+"
                        r"(?:[\w-]+\s+){0,3}$|,\s*who\s+[^,;]*$", text[:start])
-    return max(before, key=lambda m: m.span.start) if clause and before else None
+    if not clause or not before:
+        return None
+    nearest = max(before, key=lambda m: m.span.start)
+    if clause.group(0).lstrip().startswith(",") and not re.fullmatch(r"[\s.]*", text[nearest.span.end - base:clause.start()]):
+        return None  # the "who" clause follows someone not recognised as a person
+    return nearest
 
 
 def _visitors(text: str, base: int, who: list[EntityMention], trig: Trigger) -> list[EntityMention]:
@@ -394,6 +411,8 @@ def _visitors(text: str, base: int, who: list[EntityMention], trig: Trigger) -> 
     his visit"; not the host who "received" the traveller, unless the host invited them."""
     start = trig.span[0]
     before = [m for m in who if m.span.end - base <= start]
+    if re.search(r",\s*who\s+[^,;]*$", text[:start]):
+        return []  # the traveller of the "who" clause is someone not recognised as a person
     if re.search(r"\b(?:during|on|in)\s+(?:his|her)\s+(?:[\w-]+\s+){0,3}$", text[:start]) and before:
         return [min(before, key=lambda m: m.span.start)]  # "X met Y during his visit to ..."
     clause = re.search(r"(?:,\s*who\s+(?:is|was|has\s+been)\s+(?:now\s+)?|\bnow\s+|,\s*)on\s+(?:a|an|his|her|their)\s+"
@@ -469,7 +488,11 @@ def _only_reports(text: str, person_end: int, trigger_start: int) -> bool:
 
 
 def _guest_follows(text: str, end: int, starts: list[int]) -> bool:
-    """Is the object of "received" a person: only a title stands between verb and name?"""
+    """Is the object of "received" a person: only a title stands between verb and name? (Or a
+    delegation, whose head the next sentence may name.)"""
+    if re.match(r"\s+(?:(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:reception|dinner|luncheon|banquet)\s+for\s+)?"
+                r"(?:a|the)\s+(?:[\w-]+\s+){0,2}delegation\s+(?:of|from)\b(?![^,;.]*\bled\s+by\b)", text[end:]):
+        return True
     for start in sorted(s for s in starts if s >= end):
         between = text[end:start]
         noun = re.match(r"\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:reception|dinner|luncheon|lunch|banquet)\b[^,;]*?\bfor\b", between)
