@@ -195,6 +195,8 @@ def _event_triggers(text: str) -> list[Trigger]:
         # "the APEC Economic Leaders' Week" is the APEC summit
         kind = "summit" if m.group("head").endswith("Week") else EVENT_HEADS[m.group("head").lower()]
         found.append(Trigger(kind, m.span(), label=_proper(m.group("event"))))
+    for m in re.finditer(r"\bon\s+the\s+sidelines\s+of\s+(?:a|the)\s+(?:series\s+of\s+)?(?:[\w-]+\s+){0,3}?summits?\b(?!\s+[A-Z])", text):
+        found.append(Trigger("summit", m.span()))  # "on the sidelines of a series of summits related to ASEAN"
     for m in re.finditer(rf"\b(?:attendance|presence|participation)\s+of\s+(?P<who>.+?)\s+(?:at|in)\s+{EVENT_PHRASE}", text):
         found.append(Trigger(EVENT_HEADS[m.group("head").lower()], m.span(), who=m.span("who")))
     for m in re.finditer(r"\b(?:under\s+the\s+(?:co-?)?chair(?:manship)?\s+of|co-?chaired\s+by)\b", text):
@@ -577,7 +579,8 @@ def _place(trig: Trigger, places: list[EntityMention], base: int, place_states: 
             return dest[0].key
         cities = [m for m in places if m.kind == "place"]
         return place_states.get(cities[0].key) if cities else None
-    located = [m for m in places if m.kind == "place"]
+    located = [m for m in places if m.kind == "place" and not re.search(  # not a seat: "Governor of Japan's Kanagawa"
+        r"\b(?:of|to)\s+(?:the\s+)?(?:[\w-]+['’]s\s+)?$", text[max(0, m.span.start - base - 30):m.span.start - base])]
     at = [m for m in located
           if re.search(r"\b(?:in|at)\s+(?:the\s+)?$", text[max(0, m.span.start - base - 12):m.span.start - base])]
     if at or located:
