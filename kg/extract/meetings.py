@@ -301,8 +301,7 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
             if trig.joins:
                 _join_last(drafts, keys, state_of, trig.kind)
                 continue
-            if (not keys or (trig.kind != "visit" and TWO.search(text[:trig.span[0]]))) and len(keys) < 2 \
-                    and TWO.search(text):
+            if (not keys or trig.kind != "visit") and len(keys) < 2 and TWO.search(text):
                 pair = {m.key for m in previous_people} if len(previous_people) >= 2 else \
                     set(_last_pair(drafts)) or {m.key for m in last_pair_people}
                 keys = tuple(sorted(set(keys) | pair)) if pair else keys

@@ -153,7 +153,10 @@ def _descriptions(article: Article, clusters: list[_Cluster], reference: Referen
             demonym = match.group("demonym")
             state = states.get(demonym.casefold()) if demonym else None
             if demonym and state is None:
-                continue
+                longer = labels.get(f"{demonym} {match.group('post')}".casefold())
+                if longer is None:
+                    continue
+                post, demonym = longer, None  # "the Government leader": a post of its own, not "leader"
             fits = [c for c in clusters if c.first < a and _holds(c, post)
                     and (state is None or c.state in (None, state))]
             if state is not None and len(fits) > 1:
