@@ -69,7 +69,7 @@ def _meetings(store: Store) -> None:
         ("2021-11", "talks", "Glasgow", ["Kishida Fumio", "Pham Minh Chinh"], A004),
         ("2021-11", "conference", "Glasgow", ["Kishida Fumio", "Pham Minh Chinh"], A004),
         (None, "reception", "Japan", ["Ken Saito", "Pham Minh Chinh"], A000),  # during his visit to Japan (R16)
-        (None, "talks", None, ["Bui Thanh Son", "Kamikawa Yoko"], A002),
+        (None, "talks", "Japan", ["Bui Thanh Son", "Kamikawa Yoko"], A002),  # during the visit to Japan (gold 002)
     ]
     assert all(r["states"] == ["Japan", "Vietnam"] for r in between)
     assert between[0]["meeting"] == VJR + "meeting/002_d8a9a8aa3f1b71fc/339"
