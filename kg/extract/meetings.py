@@ -329,8 +329,6 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
                 date = _nearest_date(previous_dates, base)
             if date is not None and status == "announced" and article.published is not None:
                 date = _forward(date, article.published)
-            if date is not None and article.published is None and date[0].inferred and len(date[0].iso) > 4:
-                date = None  # no publication date: a year worked out for "November 25" is a guess (R17)
             place = _place(trig, places, base, place_states, text)
             span = Span(base + trig.span[0], base + trig.span[1], text[trig.span[0]:trig.span[1]])
             meeting = Meeting(
