@@ -236,3 +236,11 @@ def test_an_announced_visit_for_talks_is_dated_forward_and_the_talks_are_their_o
                         "Sato Jiro.", published="2023-11-19")
     assert ("visit", "2023-11-27", "JP", ["Nguyen Van Hoa"], "announced") in found
     assert ("talks", "2023-11-27", ["Nguyen Van Hoa", "Sato Jiro"]) in [(k, d, n) for k, d, _, n, _ in found]
+
+
+def test_speaking_at_the_event_an_earlier_sentence_says_was_held():
+    found, _ = meetings("Tokyo (VNA) - The Vietnamese Embassy in Japan held a get-together on September 1 to "
+                        "celebrate the National Day.\n"
+                        "Speaking at the event, Vietnamese Ambassador to Japan Vu Van Hung said trade hit 40 "
+                        "billion USD in 2020.", published="2021-09-01")
+    assert [(k, d, n) for k, d, _, n, _ in found] == [("ceremony", "2021-09-01", ["Vu Van Hung"])]

@@ -55,6 +55,13 @@ HELD_AT = re.compile(r"^\W*(?:The|Their|This)\s+(?:[\w-]+\s+){0,2}?(?:meeting|ta
 HOPE = re.compile(r"\b(?:look(?:s|ed|ing)?\s+forward\s+to|hop(?:e|es|ed|ing)\s+to|wish(?:es|ed)?\s+to|would\s+like\s+to|"
                   r"eager\s+to|keen\s+to)\s+$", re.I)
 LED_BY = re.compile(r"\bdelegation\b[^.;]{0,40}?\bled\s+by\b")
+# "The Embassy held a get-together on September 1 ...", then "Speaking at the event, Ambassador X ..."
+EVENT_HELD = re.compile(r"\b(?:held|hosted|organi[sz]ed|threw)\s+(?:a|an|the|its)\s+(?:[\w’'-]+\s+){0,6}?"
+                        r"(?P<head>ceremony|get-together|workshop|seminar|forum|conference|celebration|festival|Day|"
+                        r"event|gala|concert|exhibition)\b")
+AT_EVENT = re.compile(r"\b(?:[Ss]peaking\s+at|[Aa]ddressing|[Aa]t|[Dd]uring|said\s+at)\s+(?:the|a)\s+"
+                      r"(?P<head>event|ceremony|workshop|seminar|forum|conference|get-together|celebration|gala|"
+                      r"concert|session)\b(?!\s+(?:of|on)\s+the\s+[A-Z])")
 SAME_DAY = re.compile(r"\b(?:on\s+the\s+(?:same\s+)?day|the\s+same\s+day|that\s+day)\b", re.I)
 TWO = re.compile(r"\b(?:(?:the two|both)\s+(?:ministers|leaders|PMs|prime ministers|presidents|officials|sides|FMs|heads)|"
                  r"the\s+couple)\b", re.I)
@@ -72,6 +79,7 @@ class Trigger:
     prev: bool = False  # "at their meeting": the pair may be named in the sentence before
     visitor: tuple[int, int] | None = None  # "X, who is on a visit to ...": only X travels
     legs: bool = False  # "a tour of Vietnam and the Philippines": one visit per place named
+    held_event: bool = False  # "Speaking at the event, X": the event an earlier sentence says was held
 
 
 # Every trigger below holds one of these words: a sentence with none of them has no trigger.
@@ -197,6 +205,10 @@ def _event_triggers(text: str) -> list[Trigger]:
         found.append(Trigger(kind, m.span(), label=_proper(m.group("event"))))
     for m in re.finditer(r"\bon\s+the\s+sidelines\s+of\s+(?:a|the)\s+(?:series\s+of\s+)?(?:[\w-]+\s+){0,3}?summits?\b(?!\s+[A-Z])", text):
         found.append(Trigger("summit", m.span()))  # "on the sidelines of a series of summits related to ASEAN"
+    for m in AT_EVENT.finditer(text):
+        head = m.group("head").lower()
+        kind = "conference" if head == "session" else EVENT_HEADS.get(head, "ceremony")
+        found.append(Trigger(kind, m.span(), held_event=True))
     for m in re.finditer(rf"\b(?:attendance|presence|participation)\s+of\s+(?P<who>.+?)\s+(?:at|in)\s+{EVENT_PHRASE}", text):
         found.append(Trigger(EVENT_HEADS[m.group("head").lower()], m.span(), who=m.span("who")))
     for m in re.finditer(r"\b(?:under\s+the\s+(?:co-?)?chair(?:manship)?\s+of|co-?chaired\s+by)\b", text):
@@ -232,6 +244,7 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
     drafts: list[_Draft] = []
     previous_people: list[EntityMention] = []
     last_pair_people: list[EntityMention] = []
+    held_at: tuple = (None, None)  # date and place of the last event a sentence says was held
     previous_dates: Sequence = ()
     for sentence in article.sentences:
         text, base = sentence.span.text, sentence.span.start
@@ -242,6 +255,12 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
                 or next((m.key for m in here if m.kind == "place"), None)
             if found_place:
                 last.meeting = replace(last.meeting, place=found_place)
+        held = EVENT_HELD.search(text)
+        if held:
+            event_dates = _sentence_dates(article, sentence)
+            held_at = (_nearest_date(event_dates, base + held.start()),
+                       _place(Trigger("ceremony", held.span()), [m for m in mentions if m.kind in ("place", "state")
+                                                                 and m.sentence == sentence.index], base, place_states, text))
         led = LED_BY.search(text)
         if led and drafts and len(drafts[-1].meeting.participants) == 1 \
                 and "delegation" in article.text[drafts[-1].meeting.evidence.start:base].lower():
@@ -301,6 +320,10 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
             if trig.joins:
                 _join_last(drafts, keys, state_of, trig.kind)
                 continue
+            if trig.held_event and drafts and drafts[-1].meeting.kind not in ("visit", "call") \
+                    and set(keys) & set(drafts[-1].meeting.participants):
+                _join_last(drafts, keys, state_of, drafts[-1].meeting.kind)
+                continue  # "X speaks at the conference": the event just reported
             if (not keys or trig.kind != "visit") and len(keys) < 2 and TWO.search(text):
                 pair = {m.key for m in previous_people} if len(previous_people) >= 2 else \
                     set(_last_pair(drafts)) or {m.key for m in last_pair_people}
@@ -323,13 +346,15 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
                         end_date=date[1] if date else None, place=stop.key), bool(date and not date[0].inferred)))
                 continue
             date = _nearest_date(dates, base + trig.span[0], article.text)
+            if trig.held_event and held_at[0] is not None:
+                date = held_at[0]  # the day the event was held, not a figure's year in the speech
             if same_day is not None and (date is None or (said_same and said_same.start() < trig.span[0])):
                 date = (same_day, None)
             if date is None and borrowed:
                 date = _nearest_date(previous_dates, base)
             if date is not None and status == "announced" and article.published is not None:
                 date = _forward(date, article.published)
-            place = _place(trig, places, base, place_states, text)
+            place = _place(trig, places, base, place_states, text) or (held_at[1] if trig.held_event else None)
             span = Span(base + trig.span[0], base + trig.span[1], text[trig.span[0]:trig.span[1]])
             meeting = Meeting(
                 kind=trig.kind, participants=keys,
