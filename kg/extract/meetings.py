@@ -302,7 +302,8 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
             traveller = _traveller(text, base, who, trig) if trig.kind == "visit" else None
             who = [traveller] if traveller else _own_objects(who, ordered, n, base, text)
             who = [m for m in who if not _only_reports(text, m.span.end - base, trig.span[0])
-                   and not (m.span.start - base > trig.span[1] and REPORTER.match(text, m.span.end - base))]
+                   and not (m.span.start - base > trig.span[1] and not trig.held_event
+                            and REPORTER.match(text, m.span.end - base))]
             if ((trig.kind == "reception" or trig.guest)
                     and not _guest_follows(text, trig.span[1], [m.span.start - base for m in who])):
                 continue  # "received" a guest, not "received 500 trainees"
