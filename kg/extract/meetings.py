@@ -248,27 +248,7 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
     previous_dates: Sequence = ()
     for sentence in article.sentences:
         text, base = sentence.span.text, sentence.span.start
-        if drafts and drafts[-1].meeting.place is None and HELD_AT.match(text):
-            last = drafts[-1]
-            here = [m for m in mentions if m.kind in ("place", "state") and m.sentence == sentence.index]
-            found_place = _place(Trigger(last.meeting.kind, (0, 0)), here, base, place_states, text) \
-                or next((m.key for m in here if m.kind == "place"), None)
-            if found_place:
-                last.meeting = replace(last.meeting, place=found_place)
-        held = EVENT_HELD.search(text)
-        if held:
-            event_dates = _sentence_dates(article, sentence)
-            held_at = (_nearest_date(event_dates, base + held.start()),
-                       _place(Trigger("ceremony", held.span()), [m for m in mentions if m.kind in ("place", "state")
-                                                                 and m.sentence == sentence.index], base, place_states, text))
-        led = LED_BY.search(text)
-        if led and drafts and len(drafts[-1].meeting.participants) == 1 \
-                and "delegation" in article.text[drafts[-1].meeting.evidence.start:base].lower():
-            # "X hosted a reception for a delegation of ...", then "The delegation, led by Y, ...": Y is the guest
-            heads = [m for m in mentions if m.kind == "person" and m.sentence == sentence.index
-                     and m.span.start - base >= led.end()]
-            if heads:
-                _join_last(drafts, (heads[0].key,), state_of, drafts[-1].meeting.kind)
+        held_at = _follow_up(article, sentence, mentions, drafts, place_states, state_of) or held_at
         triggers = _triggers(text)
         if len({m.key for m in previous_people}) >= 2:
             last_pair_people = previous_people  # "X and Y agreed ...", then "The two leaders met in ..."
@@ -297,20 +277,10 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
         status: MeetingStatus = "announced" if FUTURE.search(text) else "held"
         ordered = sorted(set(triggers), key=lambda t: t.span)
         for n, trig in enumerate(ordered):
-            who = [m for m in people if trig.who is None
-                   or trig.who[0] <= m.span.start - base < trig.who[1]]
-            traveller = _traveller(text, base, who, trig) if trig.kind == "visit" else None
-            who = [traveller] if traveller else _own_objects(who, ordered, n, base, text)
-            who = [m for m in who if not _only_reports(text, m.span.end - base, trig.span[0])
-                   and not (m.span.start - base > trig.span[1] and not trig.held_event
-                            and REPORTER.match(text, m.span.end - base))]
-            if ((trig.kind == "reception" or trig.guest)
-                    and not _guest_follows(text, trig.span[1], [m.span.start - base for m in who])):
+            found_who = _participants(text, base, people, ordered, n)
+            if found_who is None:
                 continue  # "received" a guest, not "received 500 trainees"
-            if trig.visitor is not None:
-                who = [m for m in who if trig.visitor[0] <= m.span.start - base < trig.visitor[1]] or who
-            elif trig.kind == "visit" and not traveller:
-                who = _visitors(text, base, who, trig)
+            who = found_who
             keys = tuple(sorted({m.key for m in who}))
             borrowed = False
             if trig.prev and len(keys) < 2 and previous_people:
@@ -332,19 +302,9 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
             if not keys:
                 continue
             if trig.legs:
-                a, b = trig.place_hint or trig.span
-                stops = [m for m in places if a <= m.span.start - base < b
-                         and m.span.text.casefold() not in demonyms]
-                if not stops:
-                    continue
-                date = _nearest_date(dates, base + trig.span[0], article.text)
-                for stop in stops:
-                    span = Span(base + trig.span[0], base + trig.span[1], text[trig.span[0]:trig.span[1]])
-                    drafts.append(_Draft(Meeting(
-                        kind="visit", participants=keys,
-                        states=tuple(sorted({state for k in keys if (state := state_of.get(k))})),
-                        status=status, evidence=span, date=date[0] if date else None,
-                        end_date=date[1] if date else None, place=stop.key), bool(date and not date[0].inferred)))
+                stops = [m for m in places if m.span.text.casefold() not in demonyms]
+                drafts.extend(_legs(sentence, trig, stops, keys, state_of, status,
+                                    _nearest_date(dates, base + trig.span[0], article.text)))
                 continue
             date = _nearest_date(dates, base + trig.span[0], article.text)
             if trig.held_event and held_at[0] is not None:
@@ -405,6 +365,68 @@ def _forward(date: tuple[PartialDate, PartialDate | None],
         if end is not None and end.iso[:4] == str(year - 1):
             end = replace(end, iso=f"{year}{end.iso[4:]}")
     return start, end
+
+
+def _follow_up(article: Article, sentence: Sentence, mentions: list[EntityMention], drafts: list[_Draft],
+               place_states: dict[str, str], state_of: dict[str, str | None]) -> tuple | None:
+    """What a sentence adds to the meetings before it: "The meeting was held at a hotel in X"
+    places the last one; "The delegation, led by Y" names the guest of a reception for "a
+    delegation". Returns the date and place of an event the sentence says was held, if any."""
+    text, base = sentence.span.text, sentence.span.start
+    here = [m for m in mentions if m.kind in ("place", "state") and m.sentence == sentence.index]
+    if drafts and drafts[-1].meeting.place is None and HELD_AT.match(text):
+        last = drafts[-1]
+        found_place = _place(Trigger(last.meeting.kind, (0, 0)), here, base, place_states, text) \
+            or next((m.key for m in here if m.kind == "place"), None)
+        if found_place:
+            last.meeting = replace(last.meeting, place=found_place)
+    led = LED_BY.search(text)
+    if led and drafts and len(drafts[-1].meeting.participants) == 1 \
+            and "delegation" in article.text[drafts[-1].meeting.evidence.start:base].lower():
+        heads = [m for m in mentions if m.kind == "person" and m.sentence == sentence.index
+                 and m.span.start - base >= led.end()]
+        if heads:
+            _join_last(drafts, (heads[0].key,), state_of, drafts[-1].meeting.kind)
+    held = EVENT_HELD.search(text)
+    if not held:
+        return None
+    return (_nearest_date(_sentence_dates(article, sentence), base + held.start()),
+            _place(Trigger("ceremony", held.span()), here, base, place_states, text))
+
+
+def _participants(text: str, base: int, people: list[EntityMention], ordered: list[Trigger],
+                  n: int) -> list[EntityMention] | None:
+    """The persons of one trigger: its own subjects and objects, not those who only report it,
+    the traveller of a visit; None when a reception's object is no person."""
+    trig = ordered[n]
+    who = [m for m in people if trig.who is None or trig.who[0] <= m.span.start - base < trig.who[1]]
+    traveller = _traveller(text, base, who, trig) if trig.kind == "visit" else None
+    who = [traveller] if traveller else _own_objects(who, ordered, n, base, text)
+    who = [m for m in who if not _only_reports(text, m.span.end - base, trig.span[0])
+           and not (m.span.start - base > trig.span[1] and not trig.held_event
+                    and REPORTER.match(text, m.span.end - base))]
+    if (trig.kind == "reception" or trig.guest) and not _guest_follows(
+            text, trig.span[1], [m.span.start - base for m in who]):
+        return None
+    if trig.visitor is not None:
+        return [m for m in who if trig.visitor[0] <= m.span.start - base < trig.visitor[1]] or who
+    if trig.kind == "visit" and not traveller:
+        return _visitors(text, base, who, trig)
+    return who
+
+
+def _legs(sentence: Sentence, trig: Trigger, places: list[EntityMention], keys: tuple[str, ...],
+          state_of: dict[str, str | None], status: MeetingStatus,
+          date: tuple[PartialDate, PartialDate | None] | None) -> list[_Draft]:
+    """One visit per place a journey names ("a tour of Vietnam and Malaysia")."""
+    text, base = sentence.span.text, sentence.span.start
+    a, b = trig.place_hint or trig.span
+    span = Span(base + trig.span[0], base + trig.span[1], text[trig.span[0]:trig.span[1]])
+    states = tuple(sorted({state for k in keys if (state := state_of.get(k))}))
+    return [_Draft(Meeting(kind="visit", participants=keys, states=states, status=status, evidence=span,
+                           date=date[0] if date else None, end_date=date[1] if date else None, place=stop.key),
+                   bool(date and not date[0].inferred))
+            for stop in places if a <= stop.span.start - base < b]
 
 
 def _sentence_dates(article: Article, sentence: Sentence) -> list:
