@@ -50,7 +50,8 @@ def test_committee_named_twice_is_one_meeting_and_the_explicit_date_wins():
         "The scene of the 12th meeting of the Vietnam-Japan Cooperation Committee co-chaired by Bui Thanh Son "
         "(L) and Kamikawa Yoko in Tokyo, Japan, August 8, 2024.\n"
         "In their talks after the meeting, the two ministers agreed to strengthen trust.", published=None)
-    assert [m[:3] for m in found] == [("committee", "2024-08-08", "tokyo"), ("talks", None, None)]
+    # "their talks after the meeting": the pair and the day of the sentence before
+    assert [m[:3] for m in found] == [("committee", "2024-08-08", "tokyo"), ("talks", "2024-08-08", None)]
     assert found[1][3] == ["Bui Thanh Son", "Kamikawa Yoko"]  # "the two ministers"
 
 
@@ -100,7 +101,7 @@ def test_registry_accepts_a_user_extractor():
             register("count_sentences", lambda facts, ref: None)
     finally:
         EXTRACTORS.pop("count_sentences")
-    assert list(EXTRACTORS)[:3] == ["entities", "persons", "meetings"]
+    assert list(EXTRACTORS)[:4] == ["entities", "places", "persons", "meetings"]
 
 
 def test_a_visit_announced_at_the_invitation_of_the_host():
@@ -165,7 +166,8 @@ def test_to_meet_needs_a_person():
 def test_a_description_of_someone_elses_envoy_is_nobody():
     found, _ = meetings("Foreign Minister Sato Kenta arrived in Hanoi. Son acknowledged the attendance of former Prime "
                         "Minister Suzuki Ichiro and the Japanese prime minister's special envoy at the funeral.")
-    assert [(kind, names) for kind, _, _, names, _ in found] == [("ceremony", ["Suzuki Ichiro"])]
+    # the arrival is a visit of its own (R13); the envoy takes part in nothing
+    assert [(kind, names) for kind, _, _, names, _ in found] == [("visit", ["Sato Kenta"]), ("ceremony", ["Suzuki Ichiro"])]
 
 
 def test_the_pm_and_the_minister_are_the_home_officials_named_before():
@@ -178,3 +180,67 @@ def test_the_pm_and_the_minister_are_the_home_officials_named_before():
                         "Affairs Jane Reid on August 21. The Minister paid a courtesy call on Prime Minister "
                         "John Carter.")
     assert ("reception", ["John Carter", "Le Van Nam"]) in [(kind, names) for kind, _, _, names, _ in found]
+
+
+def test_their_meeting_in_the_next_sentence_is_the_pair_of_the_sentence_before():
+    found, _ = meetings("Hanoi, July 11 -- Tanaka Ichiro, chairman of a Japanese party council, and Vietnamese Prime "
+                        "Minister Pham Van Tuan agreed on Monday to strengthen relations.\n"
+                        "The agreement was reached at their meeting in Hanoi.", published="2023-07-11")
+    assert found == [("talks", "2023-07-10", "hanoi", ["Pham Van Tuan", "Tanaka Ichiro"], "held")]
+
+
+def test_phone_talks_between_and_a_reception_hosted_for_a_guest():
+    found, _ = meetings("The consensus was reached during phone talks between Minister of Industry and Trade "
+                        "Nguyen Van Hoa and Japanese minister Yamada Ken on May 26.\n"
+                        "Deputy Foreign Minister Le Van Minh hosted a reception in Hanoi on May 27 for Japanese "
+                        "Vice Minister Sato Aiko.", published="2023-05-30")
+    assert ("call", "2023-05-26", None, ["Nguyen Van Hoa", "Yamada Ken"], "held") in found
+    assert [m[:3] for m in found if m[0] == "reception"] == [("reception", "2023-05-27", "hanoi")]
+
+
+def test_the_traveller_of_a_who_clause_and_the_host_who_received_them():
+    found, _ = meetings("Deputy Prime Minister Vu Van Lam on November 18 received Governor of Japan's Kanagawa "
+                        "prefecture Kato Jiro now on a working visit to Vietnam.", published="2019-11-18")
+    assert ("reception", "2019-11-18", None, ["Kato Jiro", "Vu Van Lam"], "held") in [
+        (k, d, None, n, s) for k, d, _, n, s in found]
+    assert [(k, p, n) for k, _, p, n, _ in found if k == "visit"] == [("visit", "VN", ["Kato Jiro"])]
+
+
+def test_tour_legs_are_visits_of_their_own():
+    found, _ = meetings("Prime Minister Ishikawa Taro on Sunday began a four-day tour of Vietnam and "
+                        "Malaysia. He said before heading for Indonesia that his trip, also covering "
+                        "Thailand, is aimed at building peace.", published="2025-04-27")
+    visits = sorted((p, n) for k, _, p, n, _ in found if k == "visit")
+    assert visits == [("ID", ["Ishikawa Taro"]), ("MY", ["Ishikawa Taro"]), ("TH", ["Ishikawa Taro"]),
+                      ("VN", ["Ishikawa Taro"])]
+
+
+def test_a_sideline_summit_in_lower_case_is_a_meeting_besides_the_talks():
+    found, _ = meetings("On Sunday, Prime Minister Arun Mehta met the Prime Minister of Vietnam, Pham Van Tuan, "
+                        "on the sidelines of the BRICS summit in Brazil.", published="2025-07-08")
+    assert sorted((k, d, p) for k, d, p, _, _ in found) == [("summit", "2025-07-06", "BR"),
+                                                             ("talks", "2025-07-06", "BR")]
+
+
+def test_the_same_day_is_the_day_of_the_last_event_and_a_wish_is_no_visit():
+    found, _ = meetings("Minister Nguyen Van Hoa co-chaired the sixth Vietnam-Australia Foreign Ministers' Meeting "
+                        "with Australian Minister for Foreign Affairs Jane Brown in Canberra on August 21.\n"
+                        "On the same day, the Minister paid a courtesy call on Prime Minister Paul Smith, who "
+                        "said he looks forward to visiting Vietnam next year.", published="2025-08-22")
+    assert ("reception", "2025-08-21", ["Nguyen Van Hoa", "Paul Smith"]) in [(k, d, n) for k, d, _, n, _ in found]
+    assert not [m for m in found if m[0] == "visit"]
+
+
+def test_an_announced_visit_for_talks_is_dated_forward_and_the_talks_are_their_own():
+    found, _ = meetings("President Nguyen Van Hoa will visit Japan on November 27 for talks with Prime Minister "
+                        "Sato Jiro.", published="2023-11-19")
+    assert ("visit", "2023-11-27", "JP", ["Nguyen Van Hoa"], "announced") in found
+    assert ("talks", "2023-11-27", ["Nguyen Van Hoa", "Sato Jiro"]) in [(k, d, n) for k, d, _, n, _ in found]
+
+
+def test_speaking_at_the_event_an_earlier_sentence_says_was_held():
+    found, _ = meetings("Tokyo (VNA) - The Vietnamese Embassy in Japan held a get-together on September 1 to "
+                        "celebrate the National Day.\n"
+                        "Speaking at the event, Vietnamese Ambassador to Japan Vu Van Hung said trade hit 40 "
+                        "billion USD in 2020.", published="2021-09-01")
+    assert [(k, d, n) for k, d, _, n, _ in found] == [("ceremony", "2021-09-01", ["Vu Van Hung"])]

@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kg.model import Article, EntityMention, Span
+from kg.model import Article, EntityMention, Span, slug
+from kg.extract.entities import ORG_HEADS as ORG_HEAD_WORDS
 from kg.extract.seats import extend_seat, organisation_states
 from kg.ingest.reference import Reference
 
@@ -44,12 +45,42 @@ NON_NAME_WORDS = {
     "saturday", "sunday", "also", "said", "will", "has", "had", "was", "is", "photo", "vna",
     "central", "politburo", "member", "members", "official", "officials", "leader", "leaders",
     "counterpart", "host", "former", "late", "current", "acting", "special", "envoy",
+    "staff", "general",
 }
+# Vietnamese family names (written first): an unmarked official whose full name starts with
+# none of them is not taken to be Vietnamese; a name opening with one may end in a word that is
+# also a place ("... Dinh Hue").
+VIETNAMESE_FAMILY_NAMES = frozenset({
+    "nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang", "bui", "do",
+    "ho", "ngo", "duong", "ly", "dinh", "truong", "trinh", "doan", "lam", "mai", "cao", "luong",
+    "ha", "ta", "chu", "dao", "luu", "kieu", "tong", "thai", "quach", "lai", "vuong", "nghiem",
+    "trieu", "phung", "khuc", "giang", "tang", "mac", "tieu", "tu", "lu", "dam", "thach", "khong",
+    "to", "nong", "lo", "hua", "bach", "diep", "thieu", "tiet", "ung",
+})
 HONORIFICS = re.compile(r"\b(?P<title>Mr|Mrs|Ms|Madam|Dr)\.?\s+(?=[A-ZÀ-ỸĐ])")
 # A quoted speaker described by a noun phrase: "..., said Nguyen Van An, a resident of ..."
 SPEAKER = re.compile(r"\bsaid\s+(?P<name>[A-ZÀ-ỸĐ][\w'’-]+(?: [A-ZÀ-ỸĐ][\w'’-]+){1,3}),\s+(?:a|an)\s+[a-z]")
 TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
+# Military ranks, written before a name with or without a post before them ("Deputy Minister
+# of National Defence Sen. Lieut. Gen. X", "Admiral Y", "Major General Z"). Case matters.
+RANK = (r"(?:(?:Sen\.|Senior)\s+)?(?:(?:Lieut\.|Lt\.|Lieutenant|Maj\.|Major|Rear|Vice|Brig\.|Brigadier)\s+)?"
+        r"(?:Gen\.|General|Admiral|Adm\.|Colonel|Col\.)")
+RANK_TITLE = re.compile(rf"(?<![\w.-])(?<!\bof\s)(?-i:{RANK})(?=\s+[A-ZÀ-ỸĐ])")
+# Ranks and forms of address between a post and the name: "... Defence Sen. Lt. Gen. X", "H.E. Mr. Y".
+BEFORE_NAME = re.compile(rf"(?:\s+(?:{RANK}|H\.E\.|Mr\.?|Mrs\.?|Ms\.?|Dr\.?)(?=\s))+")
+# Words that end the name of a body or place inside a long title; the person's name follows
+# them: "Chairman of the People's Committee of Ho Chi Minh City Phan Van Mai".
+BODY_END_WORDS = {"city", "province", "prefecture", "party", "force", "forces", "army", "guard",
+                  "region", "embassy", "consulate", "parliament", "assembly", "house", "division",
+                  "department", "bureau", "board", "affairs", "representatives", "councillors"}
+SEAT_LOWER = {"prefecture", "province", "city", "provincial", "municipal", "prefectural"}
+CONNECTIVES = {"of", "the", "for", "and", "to", "in", "its", "-", "–", "&"}
 COUNTERPART = re.compile(r"\bcounterpart\b")
+# Words that introduce a person the way a title does but give no post: "his Lao host X",
+# "his successor Y", "his wife Z".
+RELATION_WORDS = ("host", "successor", "predecessor", "wife", "husband", "spouse")
+# Words that may stand before a post in an appositive: "X, permanent deputy minister of ..."
+POST_MODIFIERS = re.compile(r"(?:permanent|standing|executive|senior|first|acting|incoming|outgoing)\s+", re.I)
 
 
 @dataclass(frozen=True)
@@ -90,7 +121,7 @@ def _post_pattern(post_names: tuple[tuple[str, str], ...]) -> tuple[re.Pattern, 
 def post_pattern(reference: Reference) -> tuple[re.Pattern, dict[str, str]]:
     """Every post label of the reference data as one pattern, and label (folded) -> post key."""
     names = tuple((name, key) for key, post in sorted(reference.posts.items()) for name in post.names)
-    names += (("counterpart", ""),)
+    names += (("counterpart", ""),) + tuple((word, "") for word in RELATION_WORDS)
     return _post_pattern(names)
 
 
@@ -104,9 +135,15 @@ def _state_words(reference: Reference) -> dict[str, str]:
 
 
 @lru_cache(maxsize=8)
+def _place_names(reference: Reference) -> frozenset[str]:
+    """Every name of a reference place, folded in case only."""
+    return frozenset(n.casefold() for place in reference.places.values() for n in place.names)
+
+
+@lru_cache(maxsize=8)
 def _non_names(reference: Reference) -> frozenset[str]:
     """Words that are never part of a person's name here: states, places, posts, ..."""
-    words = set(NON_NAME_WORDS)
+    words = set(NON_NAME_WORDS) | ORG_HEAD_WORDS | BODY_END_WORDS
     for section in (reference.states, reference.places, reference.organizations, reference.posts):
         for named in section.values():
             for name in (*named.names, *named.demonyms):
@@ -128,7 +165,17 @@ def find_person_mentions(article: Article, mentions: list[EntityMention],
         for match in post_re.finditer(text):
             role_end = _extend_portfolio(text, match.end())
             seat_end, seat_state = extend_seat(text, role_end, reference)
-            name = _name_after(text, seat_end, stop)
+            counterpart = bool(COUNTERPART.fullmatch(match.group(0).lower()))
+            before = BEFORE_NAME.match(text, seat_end)
+            possessed = bool(re.search(r"['’]s\s+(?:[a-z]+\s+){0,2}$", text[:match.start()]))
+            name = _name_after(text, before.end() if before else seat_end, stop,
+                               comma=not before and (counterpart or possessed))
+            body_state = None
+            if name is None:
+                found_body = _name_after_body(text, role_end, stop, states, _place_names(reference))
+                if found_body is None:
+                    continue
+                name, body_state = found_body
             if name is None:
                 continue
             a, b = name
@@ -136,8 +183,10 @@ def find_person_mentions(article: Article, mentions: list[EntityMention],
                 continue
             role_label = _clean_role(text[match.start():role_end])
             state, former, start = _title_prefix(text, match.start(), states, organisation_states(reference))
-            state = state or seat_state
-            counterpart = bool(COUNTERPART.fullmatch(match.group(0).lower()))
+            state = state or seat_state or body_state
+            relation = match.group(0).casefold() in RELATION_WORDS
+            if relation and not re.search(r"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Tt]he)\s+(?:[A-Z][\w-]*\s+)?$", text[:match.start()]):
+                continue  # "to host Lam": a verb, not "his Lao host X"
             key = None if counterpart else post_keys.get(match.group(0).casefold()) or None
             if key and role_end > match.end():
                 key = post_keys.get(role_label.casefold())  # an unknown portfolio: no key
@@ -146,8 +195,9 @@ def find_person_mentions(article: Article, mentions: list[EntityMention],
             taken.append((a, b))
             found.append(PersonMention(
                 Span(base + a, base + b, text[a:b]), Span(base + start, base + b, text[start:b]),
-                sentence.index, None if counterpart else _expand_acronym(role_label, key, reference),
+                sentence.index, None if counterpart or relation else _expand_acronym(role_label, key, reference),
                 key, state, former, counterpart))
+        found.extend(_ranks(text, base, sentence.index, taken, states, stop))
         found.extend(_appositives(text, base, sentence.index, taken, post_re, post_keys, states, stop, reference))
         found.extend(_honorifics(text, base, sentence.index, taken, stop))
         found.extend(_speakers(text, base, sentence.index, taken, stop))
@@ -180,36 +230,140 @@ def _clean_role(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip(" ,")
 
 
-def _name_after(text: str, pos: int, stop: set[str]) -> tuple[int, int] | None:
-    """The run of capitalised tokens starting right after a title (1 to 4 tokens)."""
+def _name_after(text: str, pos: int, stop: frozenset[str] | set[str],
+                comma: bool = False) -> tuple[int, int] | None:
+    """The run of capitalised tokens starting right after a title (1 to 4 tokens); with
+    ``comma``, also after "title, " when the name closes the phrase ("his Vietnamese
+    counterpart, Phan Van Giang, ...")."""
     match = re.match(r"\s+", text[pos:])
     if not match:
-        return None
+        if not comma:
+            return None
+        match = re.match(r",\s+", text[pos:])
+        if not match:
+            return None
+        found = _name_after(text, pos + match.end() - 1, stop)
+        if found is None or len(text[found[0]:found[1]].split()) < 2 \
+                or not re.match(r"\s*(?:[,.;]|\(|$|\s+and\b|\s+(?:on|in|at)\s)", text[found[1]:]):
+            return None
+        return found
     pos += match.end()
-    tokens = []
+    tokens: list[tuple[int, int]] = []
     for token in TOKEN.finditer(text, pos):
         if token.start() != pos or not token.group(0)[0].isupper():
             break
         word = re.sub(r"['’]s$", "", token.group(0))
-        if (word.casefold() in stop and not _surname_like(text, token, tokens)) or word.isupper() and len(word) > 1:
+        if tokens and re.fullmatch(r"I{2,3}|IV|VI{0,3}|Jr", word):  # "Charles III", "Marcos Jr"
+            tokens.append((token.start(), token.start() + len(word)))
+            break
+        vietnamese_tail = len(tokens) >= 2 and _fold(text[tokens[0][0]:tokens[0][1]]) in VIETNAMESE_FAMILY_NAMES \
+            and word.casefold() not in NON_NAME_WORDS and not re.match(r" [A-ZÀ-ỸĐ]", text[token.end():])
+        if (word.casefold() in stop and not _surname_like(text, token, tokens) and not vietnamese_tail) \
+                or word.isupper() and len(word) > 1:
             break
         tokens.append((token.start(), token.start() + len(word)))
         if word != token.group(0) or len(tokens) == 4:
             break  # a possessive ends the name
+        initial = re.match(r"\. (?=[A-ZÀ-ỸĐ][a-zà-ỹ])", text[token.end():]) if len(word) == 1 and word.isupper() else None
+        if initial:  # "Ferdinand R. Marcos": a middle initial
+            tokens[-1] = (token.start(), token.end() + 1)
+            pos = token.end() + 2
+            continue
         gap = re.match(r" (?=[^\W\d_])", text[token.end():])
         if not gap:
             break
         pos = token.end() + 1
     if not tokens:
         return None
+    after = re.match(r" ([A-Z][\w'’-]*)", text[tokens[-1][1]:])
+    if after and after.group(1).casefold() in ORG_HEAD_WORDS | BODY_END_WORDS:
+        return None  # "chairman of the Policy Research Council": part of a body's name
     return tokens[0][0], tokens[-1][1]
+
+
+def _fold(word: str) -> str:
+    """ASCII lower case, accents dropped: "Trần" -> "tran"."""
+    return slug(word).replace("-", "")
 
 
 def _surname_like(text: str, token: re.Match, tokens: list) -> bool:
     """A capitalised "To" opening a name right after a title ("General Secretary To Van Lam"):
     a family name, not the preposition, when two more capitalised words follow."""
-    return not tokens and token.group(0) == "To" and bool(
-        re.match(r" [A-ZÀ-ỸĐ][\w'’-]* [A-ZÀ-ỸĐ]", text[token.end():]))
+    follows = re.match(r" ([A-ZÀ-ỸĐ][\w'’-]*)", text[token.end():])
+    return not tokens and token.group(0) == "To" and bool(follows) and follows is not None \
+        and follows.group(1).casefold() not in _STOP_AFTER_TO
+
+
+_STOP_AFTER_TO = NON_NAME_WORDS | {"vietnam", "japan", "china", "korea", "the"}
+
+
+def _name_after_body(text: str, pos: int, stop: frozenset[str] | set[str], states: dict[str, str],
+                     places: frozenset[str] = frozenset()) -> tuple[tuple[int, int], str | None] | None:
+    """A name after the body a title names: "Chairman of the People's Committee of Ho Chi Minh
+    City Phan Van Mai", "Consul General of Japan to Ho Chi Minh City Watanabe Nobuhiro",
+    "Special Advisor to the ... Alliance (JVFPA) Takebe Tsutomu". The body runs over capitalised
+    words and connectives; the name is the two to four title-case words after the last word
+    that ends a body or a place (a head noun, a state, an acronym, a portfolio word). The
+    state is the one the body opens with ("of Japan", "of the Vietnamese Embassy")."""
+    lead = re.match(r"\s+(?P<prep>of|to|for|at|in\s+charge\s+of)\s+|(?P<own>['’]s)\s+", text[pos:])  # "Chairman of the NA's Committee ..."
+    if not lead:
+        return None
+    words = list(re.finditer(r"\(?[^\s,.;:()]+\)?|[,.;:]", text[pos + lead.end():pos + lead.end() + 160]))
+    base = pos + lead.end()
+    boundary = -1
+    run: list[re.Match[str]] = []
+    for word in words[:18]:
+        w = word.group(0)
+        bare = re.sub(r"['’]s$", "", w).strip("()")
+        low = bare.casefold()
+        if w in ",.;:":
+            break
+        if w.startswith("(") and w.endswith(")") and bare.isalpha() and bare.isupper():
+            boundary = len(run)
+            run.append(word)
+            continue
+        if w.startswith("(") or w.endswith(")"):
+            break
+        if low in CONNECTIVES or low in SEAT_LOWER:
+            if low in SEAT_LOWER:
+                boundary = len(run)
+            run.append(word)
+            continue
+        if not bare[:1].isupper():
+            break
+        if (low in BODY_END_WORDS or low in ORG_HEAD_WORDS or low in states or low in PORTFOLIO_WORDS
+                or (bare.isupper() and len(bare) > 1) or w.endswith(("’s", "'s"))):
+            boundary = len(run)
+        run.append(word)
+        for size in (1, 2, 3, 4):  # a known place ends a seat: "Consul General of Japan to Da Nang X"
+            if len(run) >= size and " ".join(r.group(0) for r in run[-size:]).casefold() in places:
+                boundary = len(run) - 1
+    name = run[boundary + 1:] if boundary >= 0 else []
+    if not 2 <= len(name) <= 4 or boundary < 0:
+        return None
+    if any(not (w.group(0)[:1].isupper() and w.group(0)[1:2].islower()) or w.group(0).casefold() in stop
+           for w in name):
+        return None
+    first = re.match(r"(?:the\s+)?([^\W\d_][\w-]*)", text[base:])
+    state = None
+    if lead.group("prep") == "of" and first:
+        state = states.get(re.sub(r"['’]s$", "", first.group(1)).casefold())
+    return (base + name[0].start(), base + name[-1].end()), state
+
+
+def _ranks(text, base, index, taken, states, stop):
+    """"Admiral Yamamura Hiroshi", "Lieutenant General Le Van An": a rank as the title."""
+    for match in RANK_TITLE.finditer(text):
+        name = _name_after(text, match.end(), stop)
+        if name is None:
+            continue
+        a, b = name
+        if any(a < y and b > x for x, y in taken):
+            continue
+        state, former, start = _title_prefix(text, match.start(), states)
+        taken.append((a, b))
+        yield PersonMention(Span(base + a, base + b, text[a:b]), Span(base + start, base + b, text[start:b]),
+                            index, match.group(0), None, state, former)
 
 
 def _title_prefix(text: str, start: int, states: dict[str, str],
@@ -221,7 +375,7 @@ def _title_prefix(text: str, start: int, states: dict[str, str],
     former = False
     begin = start
     for _ in range(3):
-        match = re.search(r"([^\W\d_][\w-]*(?:['’]s)?)\s*$", before)
+        match = re.search(r"((?:[A-Z]\.){2,}|[^\W\d_][\w-]*(?:['’]s)?)\s*$", before)  # "U.S. President"
         if not match:
             break
         longer = _state_name_before(before, states) if state is None else None
@@ -235,7 +389,7 @@ def _title_prefix(text: str, start: int, states: dict[str, str],
         elif orgs and bare in orgs and state is None:
             state = orgs[bare]
             begin = match.start(1)
-        elif word.casefold() in ("former", "late", "then", "ex"):
+        elif word.casefold() in ("former", "late", "then", "ex", "new", "top"):
             former = former or word.casefold() in ("former", "ex")
             begin = match.start(1)
         elif word.casefold() not in ("his", "her", "their", "the", "its"):
@@ -270,6 +424,12 @@ def _appositives(text, base, index, taken, post_re, post_keys, states, stop, ref
             continue
         state_word = (match.group("state") or "").casefold()
         post = post_re.match(text, match.end())
+        if state_word and state_word not in states:  # "X, State Minister for ...": no state word
+            post = post_re.match(text, match.start("state"))
+            state_word = ""
+        if post is None:
+            modifier = POST_MODIFIERS.match(text, match.end())
+            post = post_re.match(text, modifier.end()) if modifier else None
         if post is None and match.group("state"):
             # no state before the post: "the President of the United States", but not
             # "in Ho Chi Minh City, PM Thang stressed", where the post is the next person's title

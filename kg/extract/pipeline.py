@@ -6,7 +6,7 @@ steps are registered exactly as a user's would be)::
 
     >>> from kg.extract.pipeline import EXTRACTORS
     >>> list(EXTRACTORS)[:3]
-    ['entities', 'persons', 'meetings']
+    ['entities', 'places', 'persons']
 
 A user adds a step with :func:`register`; it runs after the built-in ones.
 """
@@ -21,6 +21,7 @@ from kg.extract.meetings import find_meetings
 from kg.extract.memberships import find_memberships
 from kg.extract.partnerships import find_partnerships
 from kg.extract.persons import find_person_mentions
+from kg.extract.places import find_places
 from kg.extract.resolve import resolve_persons
 from kg.ingest.reference import Reference
 from kg.model import Article, ArticleFacts
@@ -42,6 +43,13 @@ def _entities(facts: ArticleFacts, reference: Reference) -> None:
     facts.mentions, facts.new_entities = find_entities(facts.article, reference)
 
 
+def _places(facts: ArticleFacts, reference: Reference) -> None:
+    """Cities and provinces outside the reference data, from maintained gazetteers."""
+    found, places = find_places(facts.article, facts.mentions, reference)
+    facts.mentions = sorted(facts.mentions + found, key=lambda m: (m.span.start, m.span.end, m.kind))
+    facts.new_entities = facts.new_entities + places
+
+
 def _persons(facts: ArticleFacts, reference: Reference) -> None:
     found = find_person_mentions(facts.article, facts.mentions, reference)
     resolved = resolve_persons(facts.article, found, facts.mentions, reference)
@@ -51,7 +59,8 @@ def _persons(facts: ArticleFacts, reference: Reference) -> None:
 
 def _meetings(facts: ArticleFacts, reference: Reference) -> None:
     facts.meetings = find_meetings(facts.article, facts.mentions, facts.persons, reference,
-                                   facts.article.dateline_place, facts.holdings)
+                                   facts.article.dateline_place, facts.holdings,
+                                   [e for e in facts.new_entities if e.kind == "place"])
     for meeting in facts.meetings:
         if meeting.date is not None and meeting.date.inferred:
             facts.warnings.append(f"meeting at {meeting.evidence.start}: date {meeting.date.iso} "
@@ -75,7 +84,7 @@ def _actor_states(facts: ArticleFacts, reference: Reference) -> None:
     facts.actor_states = actor_states(facts, reference)
 
 
-for _name, _step in (("entities", _entities), ("persons", _persons), ("meetings", _meetings),
+for _name, _step in (("entities", _entities), ("places", _places), ("persons", _persons), ("meetings", _meetings),
                      ("figures", _figures), ("partnerships", _partnerships),
                      ("memberships", _memberships), ("actor_states", _actor_states)):
     register(_name, _step)

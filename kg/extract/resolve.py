@@ -18,23 +18,18 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from kg.extract.persons import PersonMention, find_person_mentions
+from kg.extract.persons import VIETNAMESE_FAMILY_NAMES, PersonMention, find_person_mentions
 from kg.model import Article, EntityMention, Person, PostHolding, Span, person_key, slug
 from kg.ingest.reference import HOME_STATE, Reference
 
 # The outlets this project reads are Vietnamese: they mark a foreign official with a demonym
 # or possessive ("Japanese Minister ..."), so an official they leave unmarked is Vietnamese.
-# Vietnamese family names (written first): an unmarked official whose full name starts with
-# none of them is not taken to be Vietnamese ("the late former Prime Minister Inoue Emiko").
-VIETNAMESE_FAMILY_NAMES = frozenset({
-    "nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang", "bui", "do",
-    "ho", "ngo", "duong", "ly", "dinh", "truong", "trinh", "doan", "lam", "mai", "cao", "luong",
-    "ha", "ta", "chu", "dao", "luu", "kieu", "tong", "thai", "quach", "lai", "vuong", "nghiem",
-    "trieu", "phung", "khuc", "giang", "tang", "mac", "tieu", "tu", "lu", "dam", "thach", "khong",
-    "to", "nong", "lo", "hua", "bach", "diep", "thieu", "tiet", "ung",
-})
 # Posts that firms, chambers and international bodies have too: unmarked, they say nothing of a state.
 ORGANISATION_POSTS = {"chairman", "chief-representative", "secretary-general"}
+# Posts of monarchies: Vietnam has none, so an unmarked holder is never of the home state.
+ROYAL_POSTS = {"emperor", "empress", "king", "queen", "crown-prince", "crown-princess"}
+# "X is paying a visit to Japan": the destination of a trip is not the traveller's state.
+DESTINATION = re.compile(r"\b(?:visit|trip|tour|travel\w*|arriv\w*|to|in)\s+(?:\w+\s+)?$", re.I)
 GENERIC = (r"(?<![\w-])(?P<det>(?-i:[Tt]he|[Hh]is|[Hh]er))\s+(?:(?P<demonym>(?-i:[A-Z][a-z]+))\s+)?"
            r"(?P<post>{posts})(?![\w-])(?!(?-i:\s+[A-ZÀ-Ỹ][a-zà-ỹ]))")
 
@@ -143,9 +138,9 @@ def _bare_names(article: Article, clusters: list[_Cluster], taken: list[tuple[in
 def _descriptions(article: Article, clusters: list[_Cluster], reference: Reference,
                   states: dict[str, str], taken: list[tuple[int, int]]) -> None:
     """"the PM", "The Vietnamese PM", "the Japanese minister", "the Government leader"."""
-    labels = {}
-    for key, post in reference.posts.items():
-        for name in post.names:
+    labels: dict[str, str] = {}
+    for key, named in reference.posts.items():
+        for name in named.names:
             labels[name.casefold()] = key
     alternation = "|".join(re.escape(n) for n in sorted(labels, key=len, reverse=True))
     pattern = re.compile(GENERIC.format(posts=alternation), re.IGNORECASE)
@@ -158,7 +153,10 @@ def _descriptions(article: Article, clusters: list[_Cluster], reference: Referen
             demonym = match.group("demonym")
             state = states.get(demonym.casefold()) if demonym else None
             if demonym and state is None:
-                continue
+                longer = labels.get(f"{demonym} {match.group('post')}".casefold())
+                if longer is None:
+                    continue
+                post, demonym = longer, None  # "the Government leader": a post of its own, not "leader"
             fits = [c for c in clusters if c.first < a and _holds(c, post)
                     and (state is None or c.state in (None, state))]
             if state is not None and len(fits) > 1:
@@ -181,7 +179,8 @@ def _holds(cluster: _Cluster, post: str) -> bool:
 
 def _state_from_context(cluster: _Cluster, entities: list[EntityMention],
                         evidence: list[tuple[int, int]], present: dict[int, set[str]],
-                        abroad: str | None, demonyms: frozenset[str] = frozenset()) -> str | None:
+                        abroad: str | None, demonyms: frozenset[str] = frozenset(),
+                        text: str = "", outlet: str | None = None) -> str | None:
     """A minor person (one sentence) with no state of their own: the one state that sentence
     is about, when that is a foreign state no other person there already stands for ("met
     Minister X to discuss a Japanese industrial park" with a Japanese guest: X is the host),
@@ -190,18 +189,39 @@ def _state_from_context(cluster: _Cluster, entities: list[EntityMention],
     otherwise the state of the dateline when it is abroad, else the foreign state the article
     names most."""
     sentences = {m.sentence for m in cluster.mentions}
+    if _vietnamese_name(cluster.name):
+        return HOME_STATE
     if len(sentences) == 1 and not cluster.extra:
         index = next(iter(sentences))
-        named = {e.key for e in entities if e.kind == "state" and e.sentence == index
-                 and not any(a <= e.span.start < b for a, b in evidence)
-                 and e.span.text.casefold() not in demonyms}
-        if len(named) == 1 and HOME_STATE not in named and not named & present.get(index, set()):
+        states_there = [e for e in entities if e.kind == "state" and e.sentence == index
+                        and not any(a <= e.span.start < b for a, b in evidence)
+                        and e.span.text.casefold() not in demonyms]
+        named = {e.key for e in states_there}
+        travelled = any(DESTINATION.search(text[max(0, e.span.start - 30):e.span.start]) for e in states_there)
+        if len(named) == 1 and not travelled and HOME_STATE not in named and not named & present.get(index, set()):
             return next(iter(named))
     if any(m.role_label and m.role not in ORGANISATION_POSTS for m in cluster.mentions):
-        if _foreign_name(cluster.name):  # datelined in Seoul: the host's
-            return abroad or _main_foreign_state(entities)
+        royal = any(m.role in ROYAL_POSTS for m in cluster.mentions)
+        if _foreign_name(cluster.name) or royal:  # datelined in Seoul: the host's
+            return outlet or abroad or _main_foreign_state(entities)
         return HOME_STATE
     return None
+
+
+def _vietnamese_name(name: str) -> bool:
+    """A full Vietnamese name: three words or more, opening with a Vietnamese family name."""
+    words = slug(name).split("-")
+    return len(name.split()) >= 3 and words[0] in VIETNAMESE_FAMILY_NAMES
+
+
+def _outlet_state(article: Article, reference: Reference) -> str | None:
+    """The foreign state an outlet's name carries ("The Japan News", "The Korea Herald"): its
+    unmarked officials are that state's, as a Vietnamese outlet's are Vietnam's."""
+    words = re.findall(r"[^\W\d_]+", article.outlet or "")
+    found = {code for code, state in reference.states.items()
+             for name in (*state.names, *state.demonyms)
+             if len(name.split()) == 1 and name in words}
+    return next(iter(found)) if len(found) == 1 and HOME_STATE not in found else None
 
 
 def _foreign_name(name: str) -> bool:
@@ -244,10 +264,11 @@ def resolve_persons(article: Article, mentions: list[PersonMention], entities: l
     present = _states_present(article, clusters)
     demonyms = frozenset(d.casefold() for s in reference.states.values() for d in s.demonyms)
     abroad = _datelined_abroad(article, reference)
+    outlet = _outlet_state(article, reference)
     for c in clusters:
         if c.state is None:
             c.state = _state_from_context(c, entities, [(m.evidence.start, m.evidence.end) for m in mentions],
-                                          present, abroad, demonyms)
+                                          present, abroad, demonyms, article.text, outlet)
     return _assemble(article, clusters)
 
 

@@ -78,6 +78,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.IGNORECASE)),
     ("month_day", re.compile(rf"\b(?:(?:on|from|since|by)\s+)?{_m('month')}\s+{_d('day')}\b(?![,\s]*\d)",
                              re.IGNORECASE)),
+    # "in December", "in late September", "mid-December": a month of the anchor's year (R17)
+    ("month", re.compile(
+        rf"\b(?P<prep>in|during|until|by|from|throughout|since|early|late|mid)[\s-]+(?:(?:early|late|mid)[\s-]+)?"
+        rf"{_m('month')}\b(?![,\s]*\d)", re.IGNORECASE)),
     ("year", re.compile(
         rf"\b(?P<prep>in|during|since|until|by|from|throughout|before|after|of)\s+(?:the\s+year\s+)?"
         rf"{_y('year')}\b(?![-–/]\d)", re.IGNORECASE)),
@@ -243,11 +247,27 @@ def _resolve(kind: str, match: re.Match[str], anchor: PartialDate | None, future
     if kind == "month_day":
         iso = _month_day(MONTHS[g["month"].lower()], int(g["day"]), anchor, future)
         return (PartialDate(iso, True), None, "point") if iso else None
+    if kind == "month":
+        found = _month(MONTHS[g["month"].lower()], anchor, future)
+        if found and g["prep"].lower() in ("in", "during", "throughout"):
+            return found[0], None, "period"
+        return found
     if kind == "weekday":
         return _weekday(g, anchor, future)
     if kind == "relative":
         return _relative(g["rel"].lower(), anchor)
     return None
+
+
+def _month(month: int, anchor: PartialDate, future: bool) -> tuple[PartialDate, None, DateRole] | None:
+    """"in December": that month of the anchor's year; of the year before when a reported
+    event would otherwise fall after the anchor (dc03's "in December" in an August article)."""
+    if anchor.precision == "year":
+        return None
+    year = int(anchor.iso[:4])
+    if not future and month > int(anchor.iso[5:7]):
+        year -= 1
+    return PartialDate(_month_iso(year, month), True), None, "point"
 
 
 def _weekday(g: dict[str, str], anchor: PartialDate, future: bool

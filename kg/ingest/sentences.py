@@ -12,7 +12,7 @@ from kg.model import Span
 
 ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "no", "nos", "st", "jr", "sr", "gen", "col", "lt", "gov",
-    "sen", "rep", "rev", "vs", "etc", "inc", "co", "ltd", "corp", "dept", "est", "approx",
+    "sen", "lieut", "maj", "adm", "brig", "capt", "rep", "rev", "vs", "etc", "inc", "co", "ltd", "corp", "dept", "est", "approx",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
     "e.g", "i.e", "u.s", "u.k", "u.n", "d.c", "a.m", "p.m", "fig", "vol", "art",
 }
