@@ -15,46 +15,20 @@ capital, trade, imports, tourists, growth, ODA in a year) carry the period the c
 from __future__ import annotations
 
 import re
-from collections import Counter
-from dataclasses import dataclass
 
-from kg.ingest.dates import DateMention, find_dates
+from kg.extract.figure_context import (FigureContext, demonym_forms, main_states, other_state, states_of,
+                                       subject)
+from kg.extract.figure_indicators import CUES, choose_indicator
 from kg.extract.quantities import Quantity, find_quantities
-from kg.model import Article, EntityMention, Figure, PartialDate, Sentence, Span
+from kg.ingest.dates import find_dates
 from kg.ingest.reference import Reference
+from kg.model import Article, EntityMention, Figure, PartialDate, Sentence, Span
 
-# Cue words of each kind of measure. The indicator of a number is the kind of the nearest cue.
-CUES: dict[str, re.Pattern[str]] = {
-    kind: re.compile(pattern, re.IGNORECASE) for kind, pattern in {
-        "oda": r"\bODA(?:\s+(?:capital|loans?|funding|funds|disbursements?))?\b|"
-               r"official development assistance|\bloans?\b|\blending\b|\bgrant aid\b|\bdevelopment aid\b",
-        "trade": r"\btwo-way trade\b|\bbilateral trade\b|\btrade turnover\b|\btrade value\b|"
-                 r"\btrade\b",
-        "imports": r"\bimport(?:s|ed|ing)?\b",
-        "exports": r"\bexport(?:s|ed|ing)?\b",
-        "fdi": r"\bFDI\b|foreign direct investment|registered capital|investment capital|"
-               r"\binvest(?:ed|ing|ment|ments|ors?)?\b|\bpoured\b|(?<!ODA )\bcapital\b|\bprojects?\b",
-        "tourism": r"\btourists?\b|\bvisitors?\b|\barrivals?\b|\btourism\b|\bholidaymakers\b",
-        "labour": r"\btrainees?\b|\binterns?\b|\binternship\b",
-        "diaspora": r"\boverseas\b|\bliving\b|\bresiding\b|\blive\b|\breside\b|\bcommunity\b|"
-                    r"\bdiaspora\b|\bexpatriates?\b",
-        "growth": r"\bup\b|\bdown\b|\bincrease[sd]?\b|\brise\b|\brose\b|\bgrew\b|\bgrowth\b|"
-                  r"\bdecline[sd]?\b|\bfell\b|\bdrop(?:ped)?\b|\bsurge[sd]?\b|\bjump(?:ed)?\b|"
-                  r"\bgain(?:ed)?\b|\bdecrease[sd]?\b|\byear-on-year\b",
-    }.items()
-}
-MONEY_KINDS = ("oda", "trade", "imports", "exports", "fdi")
-PERSON_KINDS = ("tourism", "labour", "diaspora")
-NEW_CUE = re.compile(r"\bnew(?:ly)?[- ](?:registered|licensed|approved|projects?|capital|investments?)\b|"
-                     r"\bnewly\b", re.IGNORECASE)
-STOCK_CUE = re.compile(r"\b(?:total|valid|accumulated|cumulative|to date|so far|in total)\b", re.IGNORECASE)
-ANNUAL_CUE = re.compile(r"\b(?:annual(?:ly)?|a year|per year|each year|every year)\b", re.IGNORECASE)
 # "Japan is currently the", "making Korea the", "marking Japan as the": the ranked state.
 LINK = re.compile(r"\s+(?:(?:is|was|remains|remained|became|has become|continues to be|as)\s+)?"
                   r"(?:currently\s+|now\s+|still\s+)?(?:as\s+)?(?:the|[\w ]+['’]s)\s+(?:world['’]s\s+)?",
                   re.IGNORECASE)
 INVESTOR = re.compile(r"\s+(?:investors?|enterprises|firms|businesses|companies|investment)\b", re.IGNORECASE)
-BREAK = re.compile(r"[,;()]|\s(?:while|whereas|but)\s|\s[-–]\s")
 FLOWS = {"oda_annual", "fdi_new_capital", "fdi_new_projects", "trade_turnover", "imports",
          "tourists", "growth_rate", "other"}
 # Fields of ranks, read from the ranking frame or the clause.
@@ -71,93 +45,7 @@ RANK_HEAD = re.compile(r"^(?P<mods>(?:[\w()'-]+\s+){0,5}?)(?:partners?|providers
                        r"buyers?|senders?)\b(?P<rest>.*)$", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class _StateMention:
-    start: int
-    end: int
-    state: str
-    demonym: bool
-    possessive: bool
-
-
-def _cue_distance(clause: str, q_start: int, q_end: int, match: re.Match[str]) -> int:
-    """How far a cue is from the number, plus a penalty per break (comma, parenthesis,
-    "while") between them, so that a cue of the same phrase wins over a nearer one across
-    a comma."""
-    if match.end() <= q_start:
-        between = clause[match.end():q_start]
-        distance = q_start - match.end()
-    elif match.start() >= q_end:
-        between = clause[q_end:match.start()]
-        distance = match.start() - q_end
-    else:
-        return 0
-    return distance + 200 * len(BREAK.findall(between))
-
-
-def _nearest_kind(clause: str, q_start: int, q_end: int, kinds: tuple[str, ...]) -> str | None:
-    best: tuple[int, str] | None = None
-    for kind in kinds:
-        for match in CUES[kind].finditer(clause):
-            distance = _cue_distance(clause, q_start, q_end, match)
-            if best is None or distance < best[0]:
-                best = (distance, kind)
-    return best[1] if best else None
-
-
-def _states_of(sentence: Sentence, text: str, mentions: list[EntityMention], reference: Reference
-               ) -> list[_StateMention]:
-    found = []
-    for mention in mentions:
-        if mention.kind != "state" or mention.sentence != sentence.index:
-            continue
-        named = reference.states.get(mention.key)
-        demonyms = {d.casefold() for d in (named.demonyms if named else ())}
-        words = mention.span.text.casefold()
-        is_demonym = words in demonyms or any(words.endswith(" " + d) for d in demonyms)
-        possessive = text[mention.span.end:mention.span.end + 2] in ("'s", "’s")
-        found.append(_StateMention(mention.span.start, mention.span.end, mention.key, is_demonym, possessive))
-    return sorted(found, key=lambda m: m.start)
-
-
-@dataclass(frozen=True)
-class _Context:
-    """What every figure of one sentence is read against."""
-
-    text: str
-    sentence: Sentence
-    states: list[_StateMention]
-    dates: list[DateMention]
-    main_states: list[str]  # the article's states, most mentioned first
-    published: PartialDate | None
-    demonym_states: dict[str, str]  # "Japanese", "Koreans" -> state code
-
-
-def _subject(ctx: _Context, before: int | None = None) -> str | None:
-    """The sentence's first state that is not a possessive ("Vietnam's"), else its first state."""
-    candidates = [m for m in ctx.states if before is None or m.start < before] or ctx.states
-    plain = [m for m in candidates if not m.possessive]
-    chosen = plain or candidates
-    return chosen[0].state if chosen else None
-
-
-def _other(ctx: _Context, source: str | None, near: int) -> str | None:
-    """The state a figure goes to: a named state nearest after the number, else before it,
-    else the article's main state other than the source."""
-    others = [m for m in ctx.states if m.state != source and not m.demonym]
-    after = [m for m in others if m.start >= near]
-    before = [m for m in others if m.start < near]
-    if after:
-        return after[0].state
-    if before:
-        return before[-1].state
-    others_any = [m.state for m in ctx.states if m.state != source]
-    if others_any:
-        return others_any[0]
-    return next((s for s in ctx.main_states if s != source), None)
-
-
-def _direction(ctx: _Context, indicator: str, q: Quantity, lo: int, hi: int) -> tuple[str | None, str | None]:
+def _direction(ctx: FigureContext, indicator: str, q: Quantity, lo: int, hi: int) -> tuple[str | None, str | None]:
     """(from, to) states of a figure whose clause runs from ``lo`` to ``hi`` (absolute)."""
     if indicator == "trade_turnover":
         return None, None
@@ -176,7 +64,7 @@ def _direction(ctx: _Context, indicator: str, q: Quantity, lo: int, hi: int) -> 
         exporters = [m for m in in_clause if export and m.end <= export.start()]
         if exporters:
             source = exporters[-1].state
-            return source, _other(ctx, source, export.end())  # type: ignore[union-attr]
+            return source, other_state(ctx, source, export.end())  # type: ignore[union-attr]
     own = [state for word in q.noun.split() for state in [ctx.demonym_states.get(word)] if state]
     demonyms = [m for m in in_clause if m.demonym]
     investors = [m for m in ctx.states if INVESTOR.match(ctx.text, m.end) or
@@ -188,12 +76,12 @@ def _direction(ctx: _Context, indicator: str, q: Quantity, lo: int, hi: int) -> 
     elif indicator.startswith("fdi") and investors:
         source = investors[0].state
     else:
-        source = _subject(ctx)
-    target = _other(ctx, source, q.span.end)
+        source = subject(ctx)
+    target = other_state(ctx, source, q.span.end)
     return source, target
 
 
-def _time(ctx: _Context, indicator: str, lo: int, hi: int) -> tuple[PartialDate | None, PartialDate | None, str | None]:
+def _time(ctx: FigureContext, indicator: str, lo: int, hi: int) -> tuple[PartialDate | None, PartialDate | None, str | None]:
     """(as_of, period, period label) of a figure."""
     as_of = next((d for d in ctx.dates if d.role == "as_of"), None)
     periods = [d for d in ctx.dates if d.role == "period" and lo <= d.span.start and d.span.end <= hi]
@@ -210,50 +98,6 @@ def _time(ctx: _Context, indicator: str, lo: int, hi: int) -> tuple[PartialDate 
         return PartialDate(ctx.published.iso, True), None, None
     return None, None, None
 
-
-def _indicator(ctx: _Context, q: Quantity, lo: int, hi: int) -> str | None:
-    """The indicator code of an amount, count or percentage, or None when no cue says."""
-    clause = ctx.text[lo:hi]
-    qs, qe = q.span.start - lo, q.span.end - lo
-    sentence_text = ctx.sentence.span.text
-    if q.unit == "percent":
-        return "growth_rate" if _nearest_kind(clause, qs, qe, ("growth",)) and \
-            re.search(r"\b(?:up|down|increase|rise|rose|grew|growth|decline|fell|drop|gain|decrease|surge|jump)",
-                      clause[max(0, qs - 40):qe + 40], re.IGNORECASE) else None
-    if q.unit == "project":
-        kind = _nearest_kind(clause, qs, qe, ("oda", "fdi"))
-        if kind == "oda" or not CUES["fdi"].search(re.sub(r"\bprojects?\b", "", sentence_text)):
-            return None
-        return "fdi_new_projects" if NEW_CUE.search(clause) else "fdi_projects"
-    if q.unit == "person":
-        if re.search(r"\bstudents\b", q.noun, re.IGNORECASE):
-            return None
-        kind = _nearest_kind(q.noun, 0, 0, PERSON_KINDS) if q.noun else None
-        kind = kind or _nearest_kind(clause, qs, qe, PERSON_KINDS)
-        has_demonym = any(m.demonym for m in ctx.states if lo <= m.start and m.end <= hi)
-        if kind == "diaspora" or (kind is None and has_demonym and re.search(
-                r"\bin\s+(?:the\s+)?[A-Z]", clause[qe:])):
-            return "diaspora" if has_demonym else None
-        return {"tourism": "tourists", "labour": "trainees"}.get(kind or "")
-    if len(q.unit) == 3 and q.unit.isupper():
-        kind = _nearest_kind(clause, qs, qe, MONEY_KINDS)
-        if kind == "oda":
-            annual = any(d.role == "period" for d in ctx.dates if lo <= d.span.start and d.span.end <= hi) \
-                or ANNUAL_CUE.search(clause)
-            return "oda_annual" if annual and not re.search(r"\bto date\b|\bso far\b", clause) else "oda_total"
-        if kind == "trade":
-            return "trade_turnover"
-        if kind == "imports":
-            return "imports"
-        if kind == "exports":
-            return "other"
-        if kind == "fdi":
-            if NEW_CUE.search(clause) or (NEW_CUE.search(sentence_text) and not STOCK_CUE.search(sentence_text)
-                                          and not any(d.role == "as_of" for d in ctx.dates)):
-                return "fdi_new_capital"
-            flow = any(d.role == "period" for d in ctx.dates if lo <= d.span.start and d.span.end <= hi)
-            return "fdi_new_capital" if flow and not STOCK_CUE.search(clause) else "fdi_registered_capital"
-    return None
 
 
 def _field_of(text: str) -> str | None:
@@ -282,7 +126,7 @@ def _rank_fields(frame: str, clause: str) -> tuple[list[str], bool]:
     return ([field] if field else []), False
 
 
-def _rank_figures(ctx: _Context, q: Quantity) -> list[Figure]:
+def _rank_figures(ctx: FigureContext, q: Quantity) -> list[Figure]:
     chunk_start = ctx.sentence.span.start
     clause = ctx.text[chunk_start:ctx.sentence.span.end]
     fields, partner_frame = _rank_fields(q.noun, clause)
@@ -291,8 +135,8 @@ def _rank_figures(ctx: _Context, q: Quantity) -> list[Figure]:
     if not fields and not (partner_frame or verb_frame):
         return []
     linked = [m for m in ctx.states if m.end <= q.span.start and LINK.fullmatch(ctx.text[m.end:q.span.start])]
-    source = linked[-1].state if linked else _subject(ctx, before=q.span.start)
-    target = _other(ctx, source, q.span.end)
+    source = linked[-1].state if linked else subject(ctx, before=q.span.start)
+    target = other_state(ctx, source, q.span.end)
     as_of, period, label = _time(ctx, "partner_rank", chunk_start, ctx.sentence.span.end)
     figures = []
     for number, field in enumerate(fields or [""]):
@@ -332,31 +176,16 @@ def _like(figure: Figure, q: Quantity) -> Figure:
                   figure.as_of, figure.period, figure.period_label, q.approximation)
 
 
-def _demonym_forms(reference: Reference) -> dict[str, str]:
-    """Every demonym and its plural ("Korean", "Koreans"; "Japanese") -> state code."""
-    forms: dict[str, str] = {}
-    for key in sorted(reference.states):
-        for demonym in reference.states[key].demonyms:
-            plural = demonym if demonym.endswith(("ese", "sh", "ch", "ss")) else demonym + "s"
-            forms.setdefault(demonym, key)
-            forms.setdefault(plural, key)
-    return forms
-
-
-def _main_states(mentions: list[EntityMention]) -> list[str]:
-    counts = Counter(m.key for m in mentions if m.kind == "state")
-    return [state for state, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
-
 
 def sentence_figures(article: Article, sentence: Sentence, mentions: list[EntityMention],
                      reference: Reference) -> list[Figure]:
     """The figures one sentence states."""
     text = article.text
-    demonym_states = _demonym_forms(reference)
+    demonym_states = demonym_forms(reference)
     demonyms = sorted(demonym_states)
     dates = find_dates(text, sentence, article.published)
-    ctx = _Context(text, sentence, _states_of(sentence, text, mentions, reference), dates,
-                   _main_states(mentions), article.published, demonym_states)
+    ctx = FigureContext(text, sentence, states_of(sentence, text, mentions, reference), dates,
+                   main_states(mentions), article.published, demonym_states)
     quantities = [q for q in find_quantities(text, sentence, person_words=demonyms)
                   if not any(q.span.start < d.span.end and d.span.start < q.span.end for d in dates)]
     amounts = [q for q in quantities if q.unit != "rank"]
@@ -371,10 +200,10 @@ def sentence_figures(article: Article, sentence: Sentence, mentions: list[Entity
             of_amount[i] = same
             continue
         # the previous quantity's noun may be this one's cue ("9,500 valid projects worth $81 billion")
-        indicator = _indicator(ctx, q, amounts[i - 1].span.start if i else lo, hi)
+        indicator = choose_indicator(ctx, q, amounts[i - 1].span.start if i else lo, hi)
         if indicator is None and i and amounts[i - 1].unit == "percent" and len(q.unit) == 3:
             # "trade rose 5.2% to 11.3 billion USD": the cue stands before the percentage
-            indicator = _indicator(ctx, q, amounts[i - 2].span.end if i > 1 else sentence.span.start, hi)
+            indicator = choose_indicator(ctx, q, amounts[i - 2].span.end if i > 1 else sentence.span.start, hi)
         if indicator is None or _is_target(ctx, q, lo):
             continue
         source, target = _direction(ctx, indicator, q, lo, hi)
@@ -404,7 +233,7 @@ TARGET_CUE = re.compile(r"\b(?:target(?:s|ed)?|aim(?:s|ed|ing)?|goal|objective|a
 BY_YEAR = re.compile(r"^\s*(?:USD\s+)?by\s+(?:the\s+end\s+of\s+)?(?P<year>(?:19|20)\d\d)\b")
 
 
-def _is_target(ctx: _Context, q: Quantity, lo: int) -> bool:
+def _is_target(ctx: FigureContext, q: Quantity, lo: int) -> bool:
     """A goal, not a measurement: "aim to lift trade to 20 billion USD", "... by 2035"
     (a year after publication)."""
     if TARGET_CUE.search(ctx.text[max(lo, q.span.start - 80):q.span.start]):

@@ -23,7 +23,7 @@ SCALES = {
 }
 # Written before the number: symbols and codes. Longest first so "US$" wins over "$".
 CURRENCY_PREFIXES = {
-    "US$": "USD", "US $": "USD", "USD": "USD", "$": "USD", "A$": "AUD", "AU$": "AUD", "AUD": "AUD",
+    "US$": "USD", "US $": "USD", "USD": "USD", "U$": "USD", "$": "USD", "A$": "AUD", "AU$": "AUD", "AUD": "AUD",
     "S$": "SGD", "SGD": "SGD", "NZ$": "NZD", "NZD": "NZD", "HK$": "HKD", "HKD": "HKD",
     "C$": "CAD", "CAD": "CAD", "€": "EUR", "EUR": "EUR", "£": "GBP", "GBP": "GBP",
     "¥": "JPY", "JPY": "JPY", "VND": "VND", "₫": "VND", "KRW": "KRW", "₩": "KRW",
@@ -97,7 +97,12 @@ _PREFIX_MONEY = re.compile(
 _SUFFIX_MONEY = re.compile(
     rf"{_APPROX}(?<![\w$.,]){_NUMBER}(?:\s*(?P<scale>{_alternation(w for w in SCALES if len(w) > 1)}))?"
     rf"\s+(?P<cur>{_alternation(CURRENCY_SUFFIXES)})\b")
-_PERCENT = re.compile(rf"{_APPROX}(?<![\w$.,]){_NUMBER}\s*(?P<pct>%|percent\b|per cent\b)(?!age)")
+_PERCENT = re.compile(rf"{_APPROX}(?<![\w$.,]){_NUMBER}\s*(?P<pct>%|percent\b|per cent\b|pct\b)(?!age)")
+# "up 5.3 points", "down 2 percentage points": a change of a share, in percent
+_CHANGE_WORDS = ("up", "down", "by", "rose", "fell", "gained", "lost")
+_AFTER_CHANGE = "|".join(f"(?<=\\b{word} )" for word in _CHANGE_WORDS)
+_POINTS = re.compile(rf"(?:{_AFTER_CHANGE}){_APPROX}{_NUMBER}\s+"
+                     r"(?P<pct>(?:percentage\s+)?points?)\b", re.IGNORECASE)
 _STOP = {"of", "in", "the", "to", "and", "with", "at", "for", "by", "from", "on", "a", "an", "or"}
 _ORDINAL_WORDS = _alternation(ORDINALS)
 _ORDINAL = rf"(?P<ord>{_ORDINAL_WORDS}|largest|biggest|leading|top)"
@@ -212,6 +217,8 @@ def find_quantities(text: str, sentence: Sentence, *, person_words: Iterable[str
         add(match, CURRENCY_SUFFIXES[match.group("cur")])
     for match in _PERCENT.finditer(chunk):
         add(match, "percent")
+    for match in _POINTS.finditer(chunk):
+        add(match, "percent", "points")
     for match in _count_pattern(person_words).finditer(chunk):
         if _looks_like_year(match):
             continue
