@@ -60,7 +60,6 @@ def subject(ctx: FigureContext, before: int | None = None) -> str | None:
     return chosen[0].state if chosen else None
 
 
-
 def other_state(ctx: FigureContext, source: str | None, near: int) -> str | None:
     """The state a figure goes to: a named state nearest after the number, else before it,
     else the article's main state other than the source."""
@@ -71,7 +70,8 @@ def other_state(ctx: FigureContext, source: str | None, near: int) -> str | None
         return after[0].state
     if before:
         return before[-1].state
-    others_any = [m.state for m in ctx.states if m.state != source]
+    # a demonym of a third state ("followed by Chinese at 21.2 percent") is a source, not a target
+    others_any = [m.state for m in ctx.states if m.state != source and not m.demonym]
     if others_any:
         return others_any[0]
     return next((s for s in ctx.main_states if s != source), None)
@@ -89,8 +89,13 @@ def demonym_forms(reference: Reference) -> dict[str, str]:
 
 
 def main_states(mentions: list[EntityMention]) -> list[str]:
+    """The article's states, most mentioned first; of two as often mentioned, the earlier."""
     counts = Counter(m.key for m in mentions if m.kind == "state")
-    return [state for state, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+    first: dict[str, int] = {}
+    for mention in mentions:
+        if mention.kind == "state":
+            first.setdefault(mention.key, mention.span.start)
+    return sorted(counts, key=lambda state: (-counts[state], first[state]))
 
 
 def in_clause(ctx: FigureContext, lo: int, hi: int) -> list[StateMention]:

@@ -7,6 +7,7 @@ parenthesis or "while" stands between it and the number. A number with no cue is
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from kg.extract.figure_context import FigureContext
 from kg.extract.quantities import Quantity
@@ -23,8 +24,12 @@ CUES: dict[str, re.Pattern[str]] = {
         "exports": r"\bexport(?:s|ed|ing)?\b",
         "fdi": r"\bFDI\b|foreign direct investment|registered capital|investment capital|"
                r"\binvest(?:ed|ing|ment|ments|ors?)?\b|\bpoured\b|(?<!ODA )\bcapital\b|\bprojects?\b",
-        "tourism": r"\btourists?\b|\bvisitors?\b|\barrivals?\b|\btourism\b|\bholidaymakers\b",
+        "tourism": r"\btourists?\b|\bvisitors?\b|\barrivals?\b|\btourism\b|\bholidaymakers\b|"
+                   r"\btravell?(?:ed|ing)\b|\btoured\b|\bvisited\b|\bentered\b|\btrips\b",
         "labour": r"\btrainees?\b|\binterns?\b|\binternship\b",
+        # people counted as workers, students or visa holders: no code of their own -> `other`
+        "work": r"\bworkers?\b|\blabou?rers?\b|\bworkforce\b|\bemploy(?:ed|s|ees?)?\b|\bstudents?\b|"
+                r"\bholders?\b|\bvisas?\b|\bworking\b|\bwork\b",
         "diaspora": r"\boverseas\b|\bliving\b|\bresiding\b|\blive\b|\breside\b|\bcommunity\b|"
                     r"\bdiaspora\b|\bexpatriates?\b",
         "growth": r"\bup\b|\bdown\b|\bincrease[sd]?\b|\brise\b|\brose\b|\bgrew\b|\bgrowth\b|"
@@ -33,7 +38,21 @@ CUES: dict[str, re.Pattern[str]] = {
     }.items()
 }
 MONEY_KINDS = ("oda", "trade", "imports", "exports", "fdi")
-PERSON_KINDS = ("tourism", "labour", "diaspora")
+PERSON_KINDS = ("tourism", "labour", "diaspora", "work")
+PERSON_INDICATORS = {"tourism": "tourists", "labour": "trainees", "diaspora": "diaspora", "work": "other"}
+# "down 9.8 percent", "fell 2.1%", "a decline of 3%": a negative change
+DECLINE = re.compile(r"\b(?:down|declin\w*|decreas\w*|fell|fall(?:s|ing)?|dropp?\w*|plunge\w*|plummet\w*|"
+                     r"slump\w*|shr[au]nk|contract(?:ed|ion)|lower|los[st]|dipped)\b", re.IGNORECASE)
+RISE = re.compile(r"\b(?:up|increas\w*|ris(?:e|es|ing)|rose|grew|grow\w*|surg\w*|jump\w*|gain\w*|higher|"
+                  r"soar\w*|climb\w*|skyrocket\w*|expan\w*)\b", re.IGNORECASE)
+# a loan or credit of its own (signed, provided), not ODA counted over years -> `other`
+LOAN_PACKAGE = re.compile(r"\bloan\b(?!s)|\bloan agreements?\b|\bcredit\s+(?:contract|line|agreement|package)s?\b|"
+                          r"\b(?:low-interest|concessional|soft|preferential)\s+loans\b|\bloan packages?\b",
+                          re.IGNORECASE)
+ODA_STOCK = re.compile(r"\bODA\s+(?:provider|donor|capital)\b|\bofficial development a\w+\b(?!\s+\(ODA\)\s+loan)|"
+                       r"\bto date\b|\bso far\b|\bcumulative\b|\bin total\b|\bfiscal year\b", re.IGNORECASE)
+# amounts of goods by kind ("garments at US$1.67 billion"): a commodity table's rows -> `other`
+COMMODITY = re.compile(r"\b(?:items?|commodit(?:y|ies)|product\s+groups?|categories)\b", re.IGNORECASE)
 NEW_CUE = re.compile(r"\bnew(?:ly)?[- ](?:registered|licensed|approved|projects?|capital|investments?)\b|"
                      r"\bnewly\b", re.IGNORECASE)
 STOCK_CUE = re.compile(r"\b(?:total|valid|accumulated|cumulative|to date|so far|in total)\b", re.IGNORECASE)
@@ -67,32 +86,40 @@ def _nearest_kind(clause: str, q_start: int, q_end: int, kinds: tuple[str, ...])
 
 
 
+def _nearest_match(clause: str, q_start: int, q_end: int, kind: str) -> re.Match[str]:
+    """The cue of ``kind`` nearest the number (one exists)."""
+    return min(CUES[kind].finditer(clause), key=lambda m: _cue_distance(clause, q_start, q_end, m))
+
+
 def choose_indicator(ctx: FigureContext, q: Quantity, lo: int, hi: int) -> str | None:
     """The indicator code of an amount, count or percentage, or None when no cue says."""
     clause = ctx.text[lo:hi]
     qs, qe = q.span.start - lo, q.span.end - lo
     sentence_text = ctx.sentence.span.text
     if q.unit == "percent":
-        return "growth_rate" if _nearest_kind(clause, qs, qe, ("growth",)) and \
-            re.search(r"\b(?:up|down|increase|rise|rose|grew|growth|decline|fell|drop|gain|decrease|surge|jump)",
-                      clause[max(0, qs - 40):qe + 40], re.IGNORECASE) else None
+        return _percent_indicator(clause, qs, qe, q)
     if q.unit == "project":
         kind = _nearest_kind(clause, qs, qe, ("oda", "fdi"))
         if kind == "oda" or not CUES["fdi"].search(re.sub(r"\bprojects?\b", "", sentence_text)):
             return None
         return "fdi_new_projects" if NEW_CUE.search(clause) else "fdi_projects"
     if q.unit == "person":
-        if re.search(r"\bstudents\b", q.noun, re.IGNORECASE):
-            return None
         kind = _nearest_kind(q.noun, 0, 0, PERSON_KINDS) if q.noun else None
-        kind = kind or _nearest_kind(clause, qs, qe, PERSON_KINDS)
+        kind = kind or _nearest_kind(clause, qs, qe, PERSON_KINDS[:-1])
         has_demonym = any(m.demonym for m in ctx.states if lo <= m.start and m.end <= hi)
         if kind == "diaspora" or (kind is None and has_demonym and re.search(
                 r"\bin\s+(?:the\s+)?[A-Z]", clause[qe:])):
             return "diaspora" if has_demonym else None
-        return {"tourism": "tourists", "labour": "trainees"}.get(kind or "")
+        if kind is None and _nearest_kind(clause, qs, qe, ("work",)) and \
+                _cue_distance(clause, qs, qe, _nearest_match(clause, qs, qe, "work")) < 80:
+            kind = "work"  # "518,350 workers were Vietnamese", "employed 206,050 Filipino nationals"
+        return PERSON_INDICATORS.get(kind or "")
     if len(q.unit) == 3 and q.unit.isupper():
         kind = _nearest_kind(clause, qs, qe, MONEY_KINDS)
+        if kind == "oda" and LOAN_PACKAGE.search(clause) and not ODA_STOCK.search(clause):
+            return "other"
+        if kind in (None, "exports", "imports") and COMMODITY.search(sentence_text):
+            return "other"
         if kind == "oda":
             annual = any(d.role == "period" for d in ctx.dates if lo <= d.span.start and d.span.end <= hi) \
                 or ANNUAL_CUE.search(clause)
@@ -102,7 +129,7 @@ def choose_indicator(ctx: FigureContext, q: Quantity, lo: int, hi: int) -> str |
         if kind == "imports":
             return "imports"
         if kind == "exports":
-            return "other"
+            return "imports"  # A's exports to B are B's imports from A (R20); direction says which
         if kind == "fdi":
             if NEW_CUE.search(clause) or (NEW_CUE.search(sentence_text) and not STOCK_CUE.search(sentence_text)
                                           and not any(d.role == "as_of" for d in ctx.dates)):
@@ -110,3 +137,31 @@ def choose_indicator(ctx: FigureContext, q: Quantity, lo: int, hi: int) -> str |
             flow = any(d.role == "period" for d in ctx.dates if lo <= d.span.start and d.span.end <= hi)
             return "fdi_new_capital" if flow and not STOCK_CUE.search(clause) else "fdi_registered_capital"
     return None
+
+def _percent_indicator(clause: str, qs: int, qe: int, q: Quantity) -> str:
+    """A change ("up 15.2 percent") is a growth rate; a change of a share in points, a
+    share, a stake or a tariff rate is `other`."""
+    if q.noun == "points":
+        return "other"
+    near = clause[max(0, qs - 40):qe + 40]
+    if _nearest_kind(clause, qs, qe, ("growth",)) and (DECLINE.search(near) or RISE.search(near)):
+        return "growth_rate"
+    return "other"
+
+
+def signed_change(clause: str, qs: int, qe: int, value: Decimal) -> Decimal:
+    """A growth rate's sign: negative when the change word nearest the number is a decline
+    ("down 9.8 percent", "fell 2.1% to", "a decrease of 3%")."""
+    words = [(m, True) for m in DECLINE.finditer(clause)] + [(m, False) for m in RISE.finditer(clause)]
+    if not words:
+        return value
+
+    def distance(item: tuple[re.Match[str], bool]) -> int:
+        match = item[0]
+        gap = qs - match.end() if match.end() <= qs else match.start() - qe
+        after_penalty = 0 if match.end() <= qs else 10  # "down 2.1 percent" before, "2% decline" after
+        return max(gap, 0) + after_penalty + 200 * len(BREAK.findall(
+            clause[match.end():qs] if match.end() <= qs else clause[qe:match.start()]))
+
+    _, declining = min(words, key=distance)
+    return -abs(value) if declining else value

@@ -18,7 +18,8 @@ import re
 
 from kg.extract.figure_context import (FigureContext, demonym_forms, main_states, other_state, states_of,
                                        subject)
-from kg.extract.figure_indicators import CUES, choose_indicator
+from kg.extract.figure_indicators import CUES, choose_indicator, signed_change
+from kg.extract.figure_scope import in_scope, is_total
 from kg.extract.quantities import Quantity, find_quantities
 from kg.ingest.dates import find_dates
 from kg.ingest.reference import Reference
@@ -29,6 +30,9 @@ LINK = re.compile(r"\s+(?:(?:is|was|remains|remained|became|has become|continues
                   r"(?:currently\s+|now\s+|still\s+)?(?:as\s+)?(?:the|[\w ]+['’]s)\s+(?:world['’]s\s+)?",
                   re.IGNORECASE)
 INVESTOR = re.compile(r"\s+(?:investors?|enterprises|firms|businesses|companies|investment)\b", re.IGNORECASE)
+# what may stand between a state and its amount in a list of partners
+ITEM_GAP = re.compile(r"[\s:]*(?:(?:invested|poured|registered|committed|provided|pledged|had|has|with|at|"
+                      r"totall?ing|reached)\s+)?(?:a total of\s+)?", re.IGNORECASE)
 FLOWS = {"oda_annual", "fdi_new_capital", "fdi_new_projects", "trade_turnover", "imports",
          "tourists", "growth_rate", "other"}
 # Fields of ranks, read from the ranking frame or the clause.
@@ -50,6 +54,12 @@ def _direction(ctx: FigureContext, indicator: str, q: Quantity, lo: int, hi: int
     if indicator == "trade_turnover":
         return None, None
     in_clause = [m for m in ctx.states if lo <= m.start and m.end <= hi]
+    export = CUES["exports"].search(ctx.text, lo, hi)
+    if indicator in ("imports", "other") and export is not None:
+        exporters = [m for m in in_clause if m.end <= export.start()]
+        if exporters:  # "Vietnam's exports to Japan": from the exporter to the other side
+            source = exporters[-1].state
+            return source, other_state(ctx, source, export.end())
     if indicator == "imports":
         window = ctx.text[lo:hi]
         origin = re.search(r"\bfrom\s+", window)
@@ -59,13 +69,11 @@ def _direction(ctx: FigureContext, indicator: str, q: Quantity, lo: int, hi: int
         if source is None:
             source = next((s for s in ctx.main_states if s != importer), None)
         return source, importer
-    if indicator == "other":
-        export = CUES["exports"].search(ctx.text, lo, hi)
-        exporters = [m for m in in_clause if export and m.end <= export.start()]
-        if exporters:
-            source = exporters[-1].state
-            return source, other_state(ctx, source, export.end())  # type: ignore[union-attr]
     own = [state for word in q.noun.split() for state in [ctx.demonym_states.get(word)] if state]
+    item = [m for m in in_clause if m.end <= q.span.start and ITEM_GAP.fullmatch(ctx.text[m.end:q.span.start])]
+    if item and not own:  # "...; South Korea US$4.15 billion", "Singapore invested US$6.72 billion"
+        source = item[-1].state
+        return source, other_state(ctx, source, q.span.end)
     demonyms = [m for m in in_clause if m.demonym]
     investors = [m for m in ctx.states if INVESTOR.match(ctx.text, m.end) or
                  re.search(r"\bby\s+(?:the\s+)?$", ctx.text[max(0, m.start - 8):m.start])]
@@ -190,6 +198,8 @@ def sentence_figures(article: Article, sentence: Sentence, mentions: list[Entity
                   if not any(q.span.start < d.span.end and d.span.start < q.span.end for d in dates)]
     amounts = [q for q in quantities if q.unit != "rank"]
     figures: list[Figure] = []
+    out_of_scope: list[Figure] = []  # other pairs' figures: their changes and shares go with them
+    dropped: list[Span] = []  # totals over all partners
     of_amount: dict[int, Figure] = {}
     for i, q in enumerate(amounts):
         lo = amounts[i - 1].span.end if i else sentence.span.start
@@ -206,14 +216,24 @@ def sentence_figures(article: Article, sentence: Sentence, mentions: list[Entity
             indicator = choose_indicator(ctx, q, amounts[i - 2].span.end if i > 1 else sentence.span.start, hi)
         if indicator is None or _is_target(ctx, q, lo):
             continue
+        if is_total(ctx, q, indicator, amounts[i - 1].span.start if i else lo):
+            dropped.append(q.span)
+            continue
         source, target = _direction(ctx, indicator, q, lo, hi)
-        if indicator == "growth_rate" and i:
-            previous = next((f for f in reversed(figures) if f.evidence.end <= q.span.start), None)
-            if previous is not None:
-                source, target = previous.from_state, previous.to_state
+        previous = _described(ctx, q, indicator, [*figures, *out_of_scope], dropped)
+        if previous is False:
+            continue  # a change or share of a total that is not kept
+        if isinstance(previous, Figure):
+            source, target = previous.from_state, previous.to_state
         as_of, period, label = _time(ctx, indicator, lo, hi)
-        figures.append(Figure(indicator, q.value, q.unit, q.span, source, target, as_of, period, label,
-                              q.approximation))
+        value = q.value
+        if indicator == "growth_rate":
+            value = signed_change(text[lo:hi], q.span.start - lo, q.span.end - lo, q.value)
+        figure = Figure(indicator, value, q.unit, q.span, source, target, as_of, period, label, q.approximation)
+        if not in_scope(ctx, figure):
+            out_of_scope.append(figure)
+            continue
+        figures.append(figure)
         of_amount[i] = figures[-1]
     # "EUR 2.9 billion (or $3.12 billion) in ODA": the cue follows the restatement, so the
     # first amount takes the figure of the second.
@@ -224,8 +244,30 @@ def sentence_figures(article: Article, sentence: Sentence, mentions: list[Entity
             figures.append(_like(later, q))
     for q in quantities:
         if q.unit == "rank":
-            figures.extend(_rank_figures(ctx, q))
+            figures.extend(f for f in _rank_figures(ctx, q) if in_scope(ctx, f))
     return figures
+
+
+def _described(ctx: FigureContext, q: Quantity, indicator: str, before: list[Figure], dropped: list[Span]
+               ) -> Figure | bool | None:
+    """The earlier amount a growth rate or a bracketed share describes ("62,233, down 15.2
+    percent", "US$6.72 billion (28.5%)"): its figure, False when it was a total left out, or
+    None when the number stands alone. A state named between them starts a new item
+    ("..., followed by Nepal with 24,002, down 8.8 percent")."""
+    if q.unit != "percent" or (indicator != "growth_rate" and not re.fullmatch(
+            r"\s*\(\s*", ctx.text[max(ctx.sentence.span.start, q.span.start - 3):q.span.start])):
+        return None
+    candidates: list[tuple[int, Figure | bool]] = [(f.evidence.end, f) for f in before
+                                                   if f.indicator != "growth_rate"]
+    candidates += [(span.end, False) for span in dropped]
+    earlier = [(end, item) for end, item in candidates
+               if ctx.sentence.span.start <= end <= q.span.start]
+    if not earlier:
+        return None
+    end, item = max(earlier, key=lambda pair: pair[0])
+    if any(end <= m.start and m.end <= q.span.start and not m.possessive for m in ctx.states):
+        return None
+    return item
 
 
 TARGET_CUE = re.compile(r"\b(?:target(?:s|ed)?|aim(?:s|ed|ing)?|goal|objective|ambition|"
