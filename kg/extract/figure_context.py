@@ -50,6 +50,8 @@ class FigureContext:
     main_states: list[str]  # the article's states, most mentioned first
     published: PartialDate | None
     demonym_states: dict[str, str]  # "Japanese", "Koreans" -> state code
+    list_items: frozenset[int] = frozenset()  # starts of states heading an amount of their own in a list
+    frame_target: str | None = None  # where the article's figures before this sentence went
 
 
 def subject(ctx: FigureContext, before: int | None = None) -> str | None:
@@ -63,7 +65,7 @@ def subject(ctx: FigureContext, before: int | None = None) -> str | None:
 def other_state(ctx: FigureContext, source: str | None, near: int) -> str | None:
     """The state a figure goes to: a named state nearest after the number, else before it,
     else the article's main state other than the source."""
-    others = [m for m in ctx.states if m.state != source and not m.demonym]
+    others = [m for m in ctx.states if m.state != source and not m.demonym and m.start not in ctx.list_items]
     after = [m for m in others if m.start >= near]
     before = [m for m in others if m.start < near]
     if after:
@@ -71,9 +73,12 @@ def other_state(ctx: FigureContext, source: str | None, near: int) -> str | None
     if before:
         return before[-1].state
     # a demonym of a third state ("followed by Chinese at 21.2 percent") is a source, not a target
-    others_any = [m.state for m in ctx.states if m.state != source and not m.demonym]
+    others_any = [m.state for m in ctx.states if m.state != source and not m.demonym
+                  and m.start not in ctx.list_items]
     if others_any:
         return others_any[0]
+    if ctx.frame_target is not None and ctx.frame_target != source:
+        return ctx.frame_target
     return next((s for s in ctx.main_states if s != source), None)
 
 

@@ -186,17 +186,21 @@ def _like(figure: Figure, q: Quantity) -> Figure:
 
 
 def sentence_figures(article: Article, sentence: Sentence, mentions: list[EntityMention],
-                     reference: Reference) -> list[Figure]:
-    """The figures one sentence states."""
+                     reference: Reference, frame_target: str | None = None) -> list[Figure]:
+    """The figures one sentence states. ``frame_target`` is the state the article's figures
+    before this sentence went to: a figure naming no other side goes there too."""
     text = article.text
     demonym_states = demonym_forms(reference)
     demonyms = sorted(demonym_states)
     dates = find_dates(text, sentence, article.published)
-    ctx = FigureContext(text, sentence, states_of(sentence, text, mentions, reference), dates,
-                   main_states(mentions), article.published, demonym_states)
+    states = states_of(sentence, text, mentions, reference)
     quantities = [q for q in find_quantities(text, sentence, person_words=demonyms)
                   if not any(q.span.start < d.span.end and d.span.start < q.span.end for d in dates)]
     amounts = [q for q in quantities if q.unit != "rank"]
+    items = frozenset(m.start for m in states for q in amounts if m.end <= q.span.start
+                      and ITEM_GAP.fullmatch(text[m.end:q.span.start]))
+    ctx = FigureContext(text, sentence, states, dates, main_states(mentions), article.published, demonym_states,
+                        items, frame_target)
     figures: list[Figure] = []
     out_of_scope: list[Figure] = []  # other pairs' figures: their changes and shares go with them
     dropped: list[Span] = []  # totals over all partners
@@ -214,9 +218,13 @@ def sentence_figures(article: Article, sentence: Sentence, mentions: list[Entity
         if indicator is None and i and amounts[i - 1].unit == "percent" and len(q.unit) == 3:
             # "trade rose 5.2% to 11.3 billion USD": the cue stands before the percentage
             indicator = choose_indicator(ctx, q, amounts[i - 2].span.end if i > 1 else sentence.span.start, hi)
+        if indicator is None and q.span.start in _item_amounts(ctx, amounts):
+            # "...; South Korea US$4.15 billion (17.5%)": a row of a list takes the measure of the rows before
+            indicator = next((f.indicator for f in reversed(figures + out_of_scope)
+                              if f.unit == q.unit and f.evidence.start in _item_amounts(ctx, amounts)), None)
         if indicator is None or _is_target(ctx, q, lo):
             continue
-        if is_total(ctx, q, indicator, amounts[i - 1].span.start if i else lo):
+        if is_total(ctx, q, indicator, amounts[i - 1].span.start if i else lo, hi):
             dropped.append(q.span)
             continue
         source, target = _direction(ctx, indicator, q, lo, hi)
@@ -248,14 +256,28 @@ def sentence_figures(article: Article, sentence: Sentence, mentions: list[Entity
     return figures
 
 
+def _item_amounts(ctx: FigureContext, amounts: list[Quantity]) -> set[int]:
+    """Starts of the amounts that follow a state heading a row of a list."""
+    by_end = {m.end: m for m in ctx.states if m.start in ctx.list_items}
+    return {q.span.start for q in amounts for end in by_end
+            if end <= q.span.start and ITEM_GAP.fullmatch(ctx.text[end:q.span.start])}
+
+
+# "US$6.72 billion (28.5%)", "518,350 workers ..., accounting for 25%": the share of the amount before
+SHARE_OF_BEFORE = re.compile(r"(?:\(|\b(?:accounting for|accounted for|representing|making up|or))\s*$",
+                             re.IGNORECASE)
+# "followed by Nepal with 24,002": a state that heads a row of its own
+NEW_ITEM = re.compile(r"\s+(?:with|at|\()", re.IGNORECASE)
+
+
 def _described(ctx: FigureContext, q: Quantity, indicator: str, before: list[Figure], dropped: list[Span]
                ) -> Figure | bool | None:
     """The earlier amount a growth rate or a bracketed share describes ("62,233, down 15.2
     percent", "US$6.72 billion (28.5%)"): its figure, False when it was a total left out, or
     None when the number stands alone. A state named between them starts a new item
     ("..., followed by Nepal with 24,002, down 8.8 percent")."""
-    if q.unit != "percent" or (indicator != "growth_rate" and not re.fullmatch(
-            r"\s*\(\s*", ctx.text[max(ctx.sentence.span.start, q.span.start - 3):q.span.start])):
+    if q.unit != "percent" or (indicator != "growth_rate" and not SHARE_OF_BEFORE.search(
+            ctx.text[max(ctx.sentence.span.start, q.span.start - 30):q.span.start])):
         return None
     candidates: list[tuple[int, Figure | bool]] = [(f.evidence.end, f) for f in before
                                                    if f.indicator != "growth_rate"]
@@ -265,7 +287,8 @@ def _described(ctx: FigureContext, q: Quantity, indicator: str, before: list[Fig
     if not earlier:
         return None
     end, item = max(earlier, key=lambda pair: pair[0])
-    if any(end <= m.start and m.end <= q.span.start and not m.possessive for m in ctx.states):
+    if any(end <= m.start and m.end <= q.span.start and (m.start in ctx.list_items or NEW_ITEM.match(ctx.text, m.end))
+           for m in ctx.states):
         return None
     return item
 
@@ -292,8 +315,10 @@ def find_figures(article: Article, mentions: list[EntityMention], reference: Ref
     is kept at its first mention."""
     seen: set[tuple] = set()
     figures: list[Figure] = []
+    frame_target: str | None = None
     for sentence in article.sentences:
-        for figure in sentence_figures(article, sentence, mentions, reference):
+        for figure in sentence_figures(article, sentence, mentions, reference, frame_target):
+            frame_target = figure.to_state or frame_target
             key = (figure.indicator, figure.value, figure.unit, figure.from_state, figure.to_state,
                    figure.field, figure.period)
             if key in seen:
