@@ -34,7 +34,7 @@ CUES: dict[str, re.Pattern[str]] = {
                     r"\bdiaspora\b|\bexpatriates?\b",
         "growth": r"\bup\b|\bdown\b|\bincrease[sd]?\b|\brise\b|\brose\b|\bgrew\b|\bgrowth\b|"
                   r"\bdecline[sd]?\b|\bfell\b|\bdrop(?:ped)?\b|\bsurge[sd]?\b|\bjump(?:ed)?\b|"
-                  r"\bgain(?:ed)?\b|\bdecrease[sd]?\b|\byear-on-year\b",
+                  r"\bgain(?:ed)?\b|\bdecrease[sd]?\b|\byear-on-year\b|\bhigher\b|\blower\b",
     }.items()
 }
 MONEY_KINDS = ("oda", "trade", "imports", "exports", "fdi")
@@ -139,29 +139,33 @@ def choose_indicator(ctx: FigureContext, q: Quantity, lo: int, hi: int) -> str |
     return None
 
 def _percent_indicator(clause: str, qs: int, qe: int, q: Quantity) -> str:
-    """A change ("up 15.2 percent") is a growth rate; a change of a share in points, a
-    share, a stake or a tariff rate is `other`."""
+    """A change ("up 15.2 percent", "an 8.5% increase", "90% higher") is a growth rate; a
+    change of a share in points, a share, a stake or a tariff rate is `other`."""
     if q.noun == "points":
         return "other"
-    near = clause[max(0, qs - 40):qe + 40]
-    if _nearest_kind(clause, qs, qe, ("growth",)) and (DECLINE.search(near) or RISE.search(near)):
-        return "growth_rate"
-    return "other"
+    return "growth_rate" if _change_word(clause, qs, qe) is not None else "other"
+
+
+# a change word right before the number ("fell 10.4 percent", "a year-on-year rise of 13%",
+# "surged by 10.6%") or right after it ("an 8.5% increase", "90% higher", "1.09% on year")
+CHANGE_BEFORE = re.compile(rf"(?P<word>{DECLINE.pattern}|{RISE.pattern}|\bgrowth\b|\byear-on-year\b)"
+                           r"(?:\s+(?:of|by|at|to|about|around|nearly|some|over|more than|almost|approximately))*\s*$",
+                           re.IGNORECASE)
+CHANGE_AFTER = re.compile(rf"^\s*(?P<word>{DECLINE.pattern}|{RISE.pattern}|\bgrowth\b|\byear[- ]on[- ]year\b|"
+                          r"\bon\s+year\b)", re.IGNORECASE)
+
+
+def _change_word(clause: str, qs: int, qe: int) -> str | None:
+    """The change word that makes a percentage a growth rate, if any."""
+    before = CHANGE_BEFORE.search(clause[max(0, qs - 40):qs])
+    if before is not None:
+        return before.group("word")
+    after = CHANGE_AFTER.match(clause[qe:qe + 30])
+    return after.group("word") if after is not None else None
 
 
 def signed_change(clause: str, qs: int, qe: int, value: Decimal) -> Decimal:
-    """A growth rate's sign: negative when the change word nearest the number is a decline
-    ("down 9.8 percent", "fell 2.1% to", "a decrease of 3%")."""
-    words = [(m, True) for m in DECLINE.finditer(clause)] + [(m, False) for m in RISE.finditer(clause)]
-    if not words:
-        return value
-
-    def distance(item: tuple[re.Match[str], bool]) -> int:
-        match = item[0]
-        gap = qs - match.end() if match.end() <= qs else match.start() - qe
-        after_penalty = 0 if match.end() <= qs else 10  # "down 2.1 percent" before, "2% decline" after
-        return max(gap, 0) + after_penalty + 200 * len(BREAK.findall(
-            clause[match.end():qs] if match.end() <= qs else clause[qe:match.start()]))
-
-    _, declining = min(words, key=distance)
-    return -abs(value) if declining else value
+    """A growth rate's sign: negative when its change word is a decline ("down 9.8 percent",
+    "fell 2.1% to", "a decrease of 3%", "a 2% decline")."""
+    word = _change_word(clause, qs, qe)
+    return -abs(value) if word is not None and DECLINE.fullmatch(word) else value

@@ -19,8 +19,8 @@ HOME_STATE = "VN"
 # A whole over all partners: "foreign workers", "international students", "foreigners",
 # "all projects", "the total amount", "to work abroad", "in 40 countries and territories".
 TOTAL = re.compile(
-    r"\b(?:foreign|international|overseas)\s+(?:[\w-]+\s+){0,2}?(?:nationals|workers|workforce|students|residents|"
-    r"population|investors|visitors|tourists|arrivals|trainees|people|holders|labou?rers|firms|enterprises)\b|"
+    r"\b(?:foreign|international|overseas)\s+(?:[\w-]+\s+){0,2}?(?:nationals?|workers?|workforce|students?|residents?|"
+    r"population|investors?|visitors?|tourists?|arrivals?|trainees?|people|holders?|labou?rers?|firms?|enterprises?)\b|"
     r"\bforeigners\b|\ball\s+(?:the\s+)?(?:foreign\s+)?(?:countries|partners|projects|investors|sources|markets)\b|"
     r"\bthe\s+total\s+(?:amount|number|value|figure|capital)\b|\babroad\b|"
     r"\bin\s+\d+\s+(?:countries|nations|economies|markets)\b",
@@ -54,8 +54,8 @@ def is_total(ctx: FigureContext, q: Quantity, indicator: str, lo: int, hi: int) 
 def in_scope(ctx: FigureContext, figure: Figure) -> bool:
     """Keep a figure with Vietnam on one side, or whose named sides are all of the subject pair."""
     sides = {s for s in (figure.from_state, figure.to_state) if s}
-    if figure.unit == "person" and not sides:
-        return False
+    if figure.unit == "person" and len(sides) < 2:
+        return False  # a count of people is of one state's nationals in another
     if HOME_STATE in sides or not sides:
         return True
     return sides <= focus_states(ctx)

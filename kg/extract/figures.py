@@ -15,6 +15,7 @@ capital, trade, imports, tourists, growth, ODA in a year) carry the period the c
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from kg.extract.figure_context import (FigureContext, demonym_forms, main_states, other_state, states_of,
                                        subject)
@@ -233,6 +234,10 @@ def sentence_figures(article: Article, sentence: Sentence, mentions: list[Entity
             continue  # a change or share of a total that is not kept
         if isinstance(previous, Figure):
             source, target = previous.from_state, previous.to_state
+        elif indicator == "growth_rate" and not _measures_something(ctx, q, lo, hi):
+            continue  # "Vocational schools saw an increase of 1.0 percent": a change of no kept measure
+        elif q.unit == "percent" and OF_ANTECEDENT.match(text, q.span.end):
+            continue  # "70 percent of them": a share of something the sentence does not name
         as_of, period, label = _time(ctx, indicator, lo, hi)
         value = q.value
         if indicator == "growth_rate":
@@ -241,6 +246,8 @@ def sentence_figures(article: Article, sentence: Sentence, mentions: list[Entity
         if not in_scope(ctx, figure):
             out_of_scope.append(figure)
             continue
+        if indicator == "other" and q.unit == "percent" and TARIFF.search(text, lo, hi):
+            figure = replace(figure, from_state=None, to_state=None)  # a rate, not a flow (R21)
         figures.append(figure)
         of_amount[i] = figures[-1]
     # "EUR 2.9 billion (or $3.12 billion) in ODA": the cue follows the restatement, so the
@@ -256,6 +263,14 @@ def sentence_figures(article: Article, sentence: Sentence, mentions: list[Entity
     return figures
 
 
+def _measures_something(ctx: FigureContext, q: Quantity, lo: int, hi: int) -> bool:
+    """Does a growth rate that follows no amount name what grew ("investment surged 90%",
+    "visitors rose 15.9%")?"""
+    clause = ctx.text[lo:hi]
+    kinds = ("oda", "trade", "imports", "exports", "fdi", "tourism", "labour", "diaspora")
+    return any(CUES[kind].search(clause) for kind in kinds)
+
+
 def _item_amounts(ctx: FigureContext, amounts: list[Quantity]) -> set[int]:
     """Starts of the amounts that follow a state heading a row of a list."""
     by_end = {m.end: m for m in ctx.states if m.start in ctx.list_items}
@@ -266,6 +281,8 @@ def _item_amounts(ctx: FigureContext, amounts: list[Quantity]) -> set[int]:
 # "US$6.72 billion (28.5%)", "518,350 workers ..., accounting for 25%": the share of the amount before
 SHARE_OF_BEFORE = re.compile(r"(?:\(|\b(?:accounting for|accounted for|representing|making up|or))\s*$",
                              re.IGNORECASE)
+OF_ANTECEDENT = re.compile(r"\s+of\s+(?:them|these|those|which|whom)\b", re.IGNORECASE)
+TARIFF = re.compile(r"\btariffs?\b|\bdut(?:y|ies)\b|\blev(?:y|ies)\b", re.IGNORECASE)
 # "followed by Nepal with 24,002": a state that heads a row of its own
 NEW_ITEM = re.compile(r"\s+(?:with|at|\()", re.IGNORECASE)
 

@@ -105,7 +105,9 @@ _POINTS = re.compile(rf"(?:{_AFTER_CHANGE}){_APPROX}{_NUMBER}\s+"
                      r"(?P<pct>(?:percentage\s+)?points?)\b", re.IGNORECASE)
 _STOP = {"of", "in", "the", "to", "and", "with", "at", "for", "by", "from", "on", "a", "an", "or"}
 _ORDINAL_WORDS = _alternation(ORDINALS)
-_ORDINAL = rf"(?P<ord>{_ORDINAL_WORDS}|largest|biggest|leading|top)"
+# "leading" and "top" alone rank nothing (R4: "Vietnam's leading partner in ODA"); after an
+# ordinal they do ("the 4th leading source market")
+_ORDINAL = rf"(?P<ord>{_ORDINAL_WORDS}|largest|biggest)"
 
 
 def _count_pattern(person_words: Iterable[str]) -> re.Pattern[str]:
@@ -148,7 +150,7 @@ _RANK_PATTERNS = [
     re.compile(rf"\brank(?:s|ed|ing)?\s+(?:(?:the|No\.)\s*)?(?P<ord>{_alternation(ORDINALS)})\b", re.IGNORECASE),
     # "the second-largest partner", "Vietnam's leading economic partner", "its third largest investor",
     # "the largest official development assistance (ODA) provider"
-    re.compile(rf"(?:\bthe|\bits|['’]s)\s+(?:world['’]s\s+)?{_ORDINAL}(?:[-\s](?:largest|biggest))?\b"
+    re.compile(rf"(?:\bthe|\bits|['’]s?)\s+(?:world['’]s\s+)?{_ORDINAL}(?:[-\s](?:largest|biggest|leading|top))?\b"
                r"(?!\s+(?:number|share|amount|volume|proportion|time)\b)"
                rf"(?=(?:\s+[\w()-]+){{0,5}}?\s+(?:{'|'.join(RANK_HEADS)})\b)", re.IGNORECASE),
     # "third in investment", "the fourth-largest in trade", "the second in terms of labor"
