@@ -47,7 +47,8 @@ RISE = re.compile(r"\b(?:up|increas\w*|ris(?:e|es|ing)|rose|grew|grow\w*|surg\w*
                   r"soar\w*|climb\w*|skyrocket\w*|expan\w*)\b", re.IGNORECASE)
 # a loan or credit of its own (signed, provided), not ODA counted over years -> `other`
 LOAN_PACKAGE = re.compile(r"\bloan\b(?!s)|\bloan agreements?\b|\bcredit\s+(?:contract|line|agreement|package)s?\b|"
-                          r"\b(?:low-interest|concessional|soft|preferential)\s+loans\b|\bloan packages?\b",
+                          r"\b(?:low-interest|concessional|soft|preferential)\s+loans\b|\bloan packages?\b|"
+                          r"\bloans\s+(?:also\s+)?includ\w*",
                           re.IGNORECASE)
 ODA_STOCK = re.compile(r"\bODA\s+(?:provider|donor|capital)\b|\bofficial development a\w+\b(?!\s+\(ODA\)\s+loan)|"
                        r"\bto date\b|\bso far\b|\bcumulative\b|\bin total\b|\bfiscal year\b", re.IGNORECASE)

@@ -223,7 +223,13 @@ def sentence_figures(article: Article, sentence: Sentence, mentions: list[Entity
             # "...; South Korea US$4.15 billion (17.5%)": a row of a list takes the measure of the rows before
             indicator = next((f.indicator for f in reversed(figures + out_of_scope)
                               if f.unit == q.unit and f.evidence.start in _item_amounts(ctx, amounts)), None)
-        if indicator is None or _is_target(ctx, q, lo):
+        if indicator is None and i and figures and figures[-1].unit == q.unit and \
+                LIST_JOIN.search(text[figures[-1].evidence.end:q.span.start]):
+            indicator = figures[-1].indicator  # "6,244 million yen to ... and 4,739 million yen to ..."
+        if indicator is None:
+            continue
+        target_kind = _target(ctx, q, lo, amounts[i - 1] if i else None, indicator)
+        if target_kind == "drop":
             continue
         if is_total(ctx, q, indicator, amounts[i - 1].span.start if i else lo, hi):
             dropped.append(q.span)
@@ -243,6 +249,8 @@ def sentence_figures(article: Article, sentence: Sentence, mentions: list[Entity
         if indicator == "growth_rate":
             value = signed_change(text[lo:hi], q.span.start - lo, q.span.end - lo, q.value)
         figure = Figure(indicator, value, q.unit, q.span, source, target, as_of, period, label, q.approximation)
+        if target_kind == "goal":  # a trade target or forecast is `other`, direction null (R1)
+            figure = replace(figure, indicator="other", from_state=None, to_state=None)
         if not in_scope(ctx, figure):
             out_of_scope.append(figure)
             continue
@@ -312,18 +320,35 @@ def _described(ctx: FigureContext, q: Quantity, indicator: str, before: list[Fig
 
 TARGET_CUE = re.compile(r"\b(?:target(?:s|ed)?|aim(?:s|ed|ing)?|goal|objective|ambition|"
                         r"(?:plan|plans|planned|intend|intends|intended)\s+to)\b", re.IGNORECASE)
+# a forecast of trade: "can exceed $100 billion", "should reach $20 billion", "to double trade to ..."
+FORECAST_CUE = re.compile(r"\b(?:should|could|can|will|would|may|might|expected\s+to|set\s+to|forecast\w*|"
+                          r"projected|doubl\w*|tripl\w*|lift|raise|boost|push)\b", re.IGNORECASE)
 BY_YEAR = re.compile(r"^\s*(?:USD\s+)?by\s+(?:the\s+end\s+of\s+)?(?P<year>(?:19|20)\d\d)\b")
+FROM_TO = re.compile(r"\s*to\s*$", re.IGNORECASE)
+# what joins two amounts of one list: "..., and 4,739 million yen", "from US$86 billion to US$150 billion"
+LIST_JOIN = re.compile(r"(?:,|\band|\bas well as|^\s*to)\s*$", re.IGNORECASE)
 
 
-def _is_target(ctx: FigureContext, q: Quantity, lo: int) -> bool:
-    """A goal, not a measurement: "aim to lift trade to 20 billion USD", "... by 2035"
-    (a year after publication)."""
-    if TARGET_CUE.search(ctx.text[max(lo, q.span.start - 80):q.span.start]):
-        return True
+def _target(ctx: FigureContext, q: Quantity, lo: int, previous: Quantity | None, indicator: str) -> str | None:
+    """"goal" for a trade target or forecast ("aim to lift trade to 20 billion USD", "should
+    reach $20 billion", "... by 2035" after publication; kept as `other`), "drop" for any
+    other goal, None for a measurement. In "from US$86 billion to US$150 billion" the cue
+    before the first amount governs the second, and the first is the measurement."""
+    start = max(lo, q.span.start - 80)
+    if previous is not None and FROM_TO.fullmatch(ctx.text[previous.span.end:q.span.start]) and \
+            re.search(r"\bfrom\s*$", ctx.text[max(0, previous.span.start - 8):previous.span.start]):
+        start = max(ctx.sentence.span.start, previous.span.start - 80)
+    if re.search(r"\bfrom\s*$", ctx.text[max(0, q.span.start - 8):q.span.start]):
+        return None
+    before = ctx.text[start:q.span.start]
+    goal = bool(TARGET_CUE.search(before))
     by_year = BY_YEAR.match(ctx.text[q.span.end:q.span.end + 30])
-    if by_year is None:
-        return False
-    return ctx.published is None or int(by_year.group("year")) > int(ctx.published.iso[:4])
+    if by_year is not None:
+        goal = goal or ctx.published is None or int(by_year.group("year")) > int(ctx.published.iso[:4])
+    trade = indicator in ("trade_turnover", "imports")
+    if trade and (goal or FORECAST_CUE.search(before)):
+        return "goal"
+    return "drop" if goal else None
 
 
 def find_figures(article: Article, mentions: list[EntityMention], reference: Reference) -> list[Figure]:
