@@ -52,6 +52,10 @@ LOAN_PACKAGE = re.compile(r"\bloan\b(?!s)|\bloan agreements?\b|\bcredit\s+(?:con
                           re.IGNORECASE)
 ODA_STOCK = re.compile(r"\bODA\s+(?:provider|donor|capital)\b|\bofficial development a\w+\b(?!\s+\(ODA\)\s+loan)|"
                        r"\bto date\b|\bso far\b|\bcumulative\b|\bin total\b|\bfiscal year\b", re.IGNORECASE)
+# an average, an additional amount, a balance: no code of its own
+MONEY_OTHER = re.compile(r"\b(?:average|additional|extra|deficit|surplus)\b", re.IGNORECASE)
+# a flow written without a date: "invested US$1.14 billion in the period"
+PERIOD_PHRASE = re.compile(r"\b(?:in|during|over|for)\s+the\s+(?:same\s+)?period\b", re.IGNORECASE)
 # amounts of goods by kind ("garments at US$1.67 billion"): a commodity table's rows -> `other`
 COMMODITY = re.compile(r"\b(?:items?|commodit(?:y|ies)|product\s+groups?|categories)\b", re.IGNORECASE)
 NEW_CUE = re.compile(r"\bnew(?:ly)?[- ](?:registered|licensed|approved|projects?|capital|investments?)\b|"
@@ -103,7 +107,8 @@ def choose_indicator(ctx: FigureContext, q: Quantity, lo: int, hi: int) -> str |
         kind = _nearest_kind(clause, qs, qe, ("oda", "fdi"))
         if kind == "oda" or not CUES["fdi"].search(re.sub(r"\bprojects?\b", "", sentence_text)):
             return None
-        return "fdi_new_projects" if NEW_CUE.search(clause) else "fdi_projects"
+        new = NEW_CUE.search(clause) or (PERIOD_PHRASE.search(clause) and not STOCK_CUE.search(clause))
+        return "fdi_new_projects" if new else "fdi_projects"
     if q.unit == "person":
         kind = _nearest_kind(q.noun, 0, 0, PERSON_KINDS) if q.noun else None
         kind = kind or _nearest_kind(clause, qs, qe, PERSON_KINDS[:-1])
@@ -117,7 +122,9 @@ def choose_indicator(ctx: FigureContext, q: Quantity, lo: int, hi: int) -> str |
         return PERSON_INDICATORS.get(kind or "")
     if len(q.unit) == 3 and q.unit.isupper():
         kind = _nearest_kind(clause, qs, qe, MONEY_KINDS)
-        if kind == "oda" and LOAN_PACKAGE.search(clause) and not ODA_STOCK.search(clause):
+        if kind is not None and (MONEY_OTHER.search(clause) or CHANGE_BEFORE.search(clause[max(0, qs - 40):qs])):
+            return "other"  # an average, an additional amount, a change ("rose by US$2 billion to ...")
+        if kind in ("oda", "fdi") and LOAN_PACKAGE.search(clause) and not ODA_STOCK.search(clause):
             return "other"
         if kind in (None, "exports", "imports") and COMMODITY.search(sentence_text):
             return "other"
@@ -135,8 +142,10 @@ def choose_indicator(ctx: FigureContext, q: Quantity, lo: int, hi: int) -> str |
             if NEW_CUE.search(clause) or (NEW_CUE.search(sentence_text) and not STOCK_CUE.search(sentence_text)
                                           and not any(d.role == "as_of" for d in ctx.dates)):
                 return "fdi_new_capital"
-            flow = any(d.role == "period" for d in ctx.dates if lo <= d.span.start and d.span.end <= hi)
-            return "fdi_new_capital" if flow and not STOCK_CUE.search(clause) else "fdi_registered_capital"
+            flow = any(d.role == "period" for d in ctx.dates if lo <= d.span.start and d.span.end <= hi) \
+                or PERIOD_PHRASE.search(clause)
+            stock = STOCK_CUE.search(re.sub(r"\ba total of\b", "", clause, flags=re.IGNORECASE))
+            return "fdi_new_capital" if flow and not stock else "fdi_registered_capital"
     return None
 
 def _percent_indicator(clause: str, qs: int, qe: int, q: Quantity) -> str:
@@ -150,7 +159,7 @@ def _percent_indicator(clause: str, qs: int, qe: int, q: Quantity) -> str:
 # a change word right before the number ("fell 10.4 percent", "a year-on-year rise of 13%",
 # "surged by 10.6%") or right after it ("an 8.5% increase", "90% higher", "1.09% on year")
 CHANGE_BEFORE = re.compile(rf"(?P<word>{DECLINE.pattern}|{RISE.pattern}|\bgrowth\b|\byear-on-year\b)"
-                           r"(?:\s+(?:of|by|at|to|about|around|nearly|some|over|more than|almost|approximately))*\s*$",
+                           r"(?:\s+(?:of|by|at|about|around|nearly|some|over|more than|almost|approximately))*\s*$",
                            re.IGNORECASE)
 CHANGE_AFTER = re.compile(rf"^\s*(?P<word>{DECLINE.pattern}|{RISE.pattern}|\bgrowth\b|\byear[- ]on[- ]year\b|"
                           r"\bon\s+year\b)", re.IGNORECASE)

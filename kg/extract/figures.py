@@ -223,6 +223,9 @@ def sentence_figures(article: Article, sentence: Sentence, mentions: list[Entity
             # "...; South Korea US$4.15 billion (17.5%)": a row of a list takes the measure of the rows before
             indicator = next((f.indicator for f in reversed(figures + out_of_scope)
                               if f.unit == q.unit and f.evidence.start in _item_amounts(ctx, amounts)), None)
+        if indicator is None and i and len(q.unit) == 3:
+            # "Registered capital rose by US$2 billion to US$2.43 billion": the cue of the sentence
+            indicator = choose_indicator(ctx, q, sentence.span.start, hi)
         if indicator is None and i and figures and figures[-1].unit == q.unit and \
                 LIST_JOIN.search(text[figures[-1].evidence.end:q.span.start]):
             indicator = figures[-1].indicator  # "6,244 million yen to ... and 4,739 million yen to ..."
