@@ -145,7 +145,15 @@ def _rank_figures(ctx: FigureContext, q: Quantity) -> list[Figure]:
         return []
     linked = [m for m in ctx.states if m.end <= q.span.start and LINK.fullmatch(ctx.text[m.end:q.span.start])]
     source = linked[-1].state if linked else subject(ctx, before=q.span.start)
-    target = other_state(ctx, source, q.span.end)
+    frame_end = q.span.end + len(q.noun) + 2
+    in_frame = [m for m in ctx.states if q.span.end <= m.start and m.end <= frame_end and m.state != source
+                and not m.demonym]
+    if in_frame:  # "the highest number of labourers working in Japan"
+        target = in_frame[0].state
+    elif ctx.frame_target is not None and ctx.frame_target != source:
+        target = ctx.frame_target  # the rank continues the frame of the figures before it
+    else:
+        target = other_state(ctx, source, q.span.end)
     as_of, period, label = _time(ctx, "partner_rank", chunk_start, ctx.sentence.span.end)
     figures = []
     for number, field in enumerate(fields or [""]):

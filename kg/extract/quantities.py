@@ -68,7 +68,7 @@ ORDINALS.update({f"{n}{'th' if n % 100 in (11, 12, 13) else {1: 'st', 2: 'nd', 3
 RANK_HEADS = (
     "partner", "partners", "provider", "providers", "investor", "investors", "donor", "donors",
     "lender", "lenders", "source", "market", "destination", "creditor", "exporter", "importer",
-    "supplier", "buyer", "sender",
+    "supplier", "buyer", "sender", "population", "community", "workforce",
 )
 
 
@@ -156,9 +156,19 @@ _RANK_PATTERNS = [
     # "third in investment", "the fourth-largest in trade", "the second in terms of labor"
     re.compile(rf"\b(?P<ord>{_alternation(ORDINALS)})(?:[-\s](?:largest|biggest))?(?=\s+(?:in|among)\s)",
                re.IGNORECASE),
-    # "the largest in investment" (first): only in a list of ranks, after "the"
-    re.compile(r"\bthe\s+(?P<ord>largest|biggest)(?=\s+in\s)", re.IGNORECASE),
+    # "the largest in investment" (first), "the highest among Southeast Asian countries",
+    # "the highest growth rate among source markets"
+    re.compile(r"\bthe\s+(?P<ord>largest|biggest|highest)(?:\s+[a-z]+){0,2}?(?=\s+(?:in|among)\s)"),
+    # "the largest number of labourers", "the highest number of FTAs"
+    re.compile(r"\bthe\s+(?:(?P<ord>largest|biggest|highest|greatest)|(?P<ord2>\w+)[-\s](?:largest|biggest|highest))"
+               r"\s+number\s+of\b", re.IGNORECASE),
+    # "topped the list", "tops the ranking"
+    re.compile(r"\b(?P<ord>top(?:s|ped)?)\s+the\s+(?:list|ranking|table)\b", re.IGNORECASE),
 ]
+# "Japan is Vietnam's largest ODA provider, second investor and fourth trade partner":
+# the later ordinals of a list of ranks, each with its own head
+_LISTED_RANK = re.compile(rf"(?:,|\band)\s+(?:the\s+|its\s+)?(?P<ord>{_ORDINAL_WORDS})(?:[-\s](?:largest|biggest))?"
+                          rf"(?=(?:\s+[\w()-]+){{0,3}}?\s+(?:{'|'.join(RANK_HEADS)})\b)", re.IGNORECASE)
 
 
 # "Australia is Vietnam's seventh largest trading partner, while Vietnam is Australia's tenth
@@ -170,6 +180,10 @@ _ELLIPTIC_RANK = re.compile(rf"['’]s\s+(?P<ord>{_ORDINAL_WORDS})[-\s](?:larges
 def _ranks(chunk: str) -> list[tuple[int, int, int, str]]:
     """(start, end, rank, frame) of each ordinal read in a ranking frame."""
     found = _framed_ranks(chunk)
+    for match in _LISTED_RANK.finditer(chunk):
+        start, end = match.span("ord")
+        if any(e <= start for _, e, _, _ in found) and not any(s < match.end() and start < e for s, e, _, _ in found):
+            found.append((start, match.end(), ORDINALS[match.group("ord").lower()], _rank_frame(chunk, match.end())))
     for match in _ELLIPTIC_RANK.finditer(chunk):
         before = [r for r in found if r[1] <= match.start()]
         if before and not any(s < match.end() and match.start() < e for s, e, _, _ in found):
@@ -183,7 +197,10 @@ def _framed_ranks(chunk: str) -> list[tuple[int, int, int, str]]:
     found: list[tuple[int, int, int, str]] = []
     for pattern in _RANK_PATTERNS:
         for match in pattern.finditer(chunk):
-            start, end = match.span("ord")
+            group = "ord" if match.group("ord") else "ord2"
+            if group == "ord2" and match.group("ord2").lower() not in ORDINALS:
+                continue
+            start, end = match.span(group)
             end = match.end()
             if any(start < e and s < end for s, e, _, _ in found):
                 continue
@@ -191,7 +208,7 @@ def _framed_ranks(chunk: str) -> list[tuple[int, int, int, str]]:
                 continue  # "one of the largest partners" is no rank
             if re.match(r"\s+time\b", chunk[end:]):
                 continue
-            word = match.group("ord").lower()
+            word = match.group(group).lower()
             rank = ORDINALS.get(word, 1)
             found.append((start, end, rank, _rank_frame(chunk, end)))
     return found
