@@ -134,7 +134,7 @@ def _value(match: re.Match[str]) -> Decimal:
 
 def _looks_like_year(match: re.Match[str]) -> bool:
     raw = match.group("num")
-    return bool(re.fullmatch(r"(?:19|20)\d\d", raw)) and not match.group("scale")
+    return bool(re.fullmatch(r"(?:19|20)\d\d", raw)) and not match.groupdict().get("scale")
 
 
 def _rank_frame(chunk: str, end: int) -> str:
@@ -214,6 +214,47 @@ def _framed_ranks(chunk: str) -> list[tuple[int, int, int, str]]:
     return found
 
 
+# A number written without its noun, which an earlier phrase of the sentence gives: "China
+# topped the list with 778,112 people, followed by Vietnam with 448,053", "the number of
+# Vietnamese visitors ... reached a new record of 573,900", "workers (80,000), followed by
+# Taiwan (58,600)". Only grouped or four-digit numbers; only counts of people and projects.
+_BARE = re.compile(rf"{_APPROX}(?<![\w$.,])(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d{{4,}})(?![\w%$]|[.,]\d)"
+                   r"(?!\s*(?:%|percent|per cent|pct|thousand|million|billion|trillion|[A-Z]{3}\b|yen|dollars|won|dong)"
+                   r"|\s+[a-z])")
+_BORROW_CUE = re.compile(r"(?:\bwith|\(|\bor|\breached|\bstood\s+at|\btotall?ed|\bhit|\bat)\s*"
+                         r"(?:a\s+(?:new\s+)?record(?:\s+high)?\s+of\s+)?$", re.IGNORECASE)
+_COUNTED_HEADS = tuple(noun for noun, unit in COUNT_NOUNS.items() if unit in ("person", "project"))
+
+
+def _borrowed_counts(chunk: str, raw: list[tuple[int, int, Decimal, str, str | None, str]],
+                     person_words: tuple[str, ...]) -> list[tuple[int, int, Decimal, str, str | None]]:
+    """(start, end, value, noun, approximation) of each number whose noun an earlier phrase gives."""
+    heads = _alternation([*_COUNTED_HEADS, *person_words, "nationals", "labourers", "holders"])
+    noun_phrase = re.compile(rf"(?:\b(?P<mod>[A-Z][a-z]+|foreign)\s+)?\b(?P<head>{heads})\b(?!-)")
+    found: list[tuple[int, int, Decimal, str, str | None]] = []
+    for match in _BARE.finditer(chunk):
+        start, end = match.span()
+        if any(start < e and s < end for s, e, *_ in raw) or _looks_like_year(match):
+            continue
+        if not _BORROW_CUE.search(chunk[max(0, start - 40):start]):
+            continue
+        phrases = list(noun_phrase.finditer(chunk, 0, start))
+        if not phrases:
+            continue
+        last = phrases[-1]
+        head = last.group("head")
+        if head.lower() not in COUNT_NOUNS and head not in person_words and head not in (
+                "nationals", "labourers", "holders"):
+            continue
+        modifier = last.group("mod") or ""
+        # a demonym before the noun belongs to its own row: "Vietnamese nationals ... followed by Chinese at"
+        if modifier and modifier in person_words and re.search(r"\bfollowed by\b|;", chunk[last.end():start]):
+            modifier = ""
+        noun = f"{modifier} {head}".strip()
+        found.append((start, end, _value(match), noun, match.group("approx")))
+    return found
+
+
 def find_quantities(text: str, sentence: Sentence, *, person_words: Iterable[str] = ()) -> list[Quantity]:
     """Every quantity of one sentence, with absolute spans, in text order.
 
@@ -246,6 +287,8 @@ def find_quantities(text: str, sentence: Sentence, *, person_words: Iterable[str
             continue
         head = modifiers[-1]
         add(match, COUNT_NOUNS.get(head.lower(), "person"), match.group("noun"))
+    for start, end, value, noun, approx in _borrowed_counts(chunk, raw, tuple(person_words)):
+        raw.append((start, end, value, COUNT_NOUNS.get(noun.split()[-1].lower(), "person"), approx, noun))
     for start, end, rank, frame in _ranks(chunk):
         if not any(start < e and s < end for s, e, *_ in raw):
             raw.append((start, end, Decimal(rank), "rank", None, frame))
