@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from kg.ingest.dates import DateMention
 from kg.ingest.reference import Reference
-from kg.model import EntityMention, PartialDate, Sentence
+from kg.model import EntityMention, Figure, PartialDate, Sentence
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,7 @@ class FigureContext:
     demonym_states: dict[str, str]  # "Japanese", "Koreans" -> state code
     list_items: frozenset[int] = frozenset()  # starts of states heading an amount of their own in a list
     frame_target: str | None = None  # where the article's figures before this sentence went
+    frame: Figure | None = None  # the article's last figure before this sentence
 
 
 def subject(ctx: FigureContext, before: int | None = None) -> str | None:

@@ -30,7 +30,7 @@ CUES: dict[str, re.Pattern[str]] = {
         # people counted as workers, students or visa holders: no code of their own -> `other`
         "work": r"\bworkers?\b|\blabou?rers?\b|\bworkforce\b|\bemploy(?:ed|s|ees?)?\b|\bstudents?\b|"
                 r"\bholders?\b|\bvisas?\b|\bworking\b|\bwork\b",
-        "diaspora": r"\boverseas\b|\bliving\b|\bresiding\b|\blive\b|\breside\b|\bcommunity\b|"
+        "diaspora": r"\boverseas\b|\bliving\b|\bhome\s+(?:to|for)\b|\bresiding\b|\blive\b|\breside\b|\bcommunity\b|"
                     r"\bdiaspora\b|\bexpatriates?\b",
         "growth": r"\bup\b|\bdown\b|\bincrease[sd]?\b|\brise\b|\brose\b|\bgrew\b|\bgrowth\b|"
                   r"\bdecline[sd]?\b|\bfell\b|\bdrop(?:ped)?\b|\bsurge[sd]?\b|\bjump(?:ed)?\b|"

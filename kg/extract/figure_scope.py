@@ -37,13 +37,13 @@ def focus_states(ctx: FigureContext) -> set[str]:
     return {HOME_STATE, *ctx.main_states[:2]}
 
 
-def is_total(ctx: FigureContext, q: Quantity, indicator: str, lo: int, hi: int) -> bool:
+def is_total(ctx: FigureContext, q: Quantity, indicator: str, lo: int) -> bool:
     """Does the number measure a whole over all partners rather than one partner's part?"""
     if indicator == "partner_rank":
         return False
     if q.unit == "percent" and indicator != "growth_rate":
         return False  # a share is kept; whose share it is, the direction says
-    window = ctx.text[max(ctx.sentence.span.start, lo):min(ctx.sentence.span.end, hi)]
+    window = ctx.text[max(ctx.sentence.span.start, lo):ctx.sentence.span.end]
     in_window = TOTAL.search(window)
     if in_window is not None:
         # "Vietnam ranks first in the number of foreign trainees in Japan with 220,000": a part

@@ -32,8 +32,8 @@ LINK = re.compile(r"\s+(?:(?:is|was|remains|remained|became|has become|continues
                   re.IGNORECASE)
 INVESTOR = re.compile(r"\s+(?:investors?|enterprises|firms|businesses|companies|investment)\b", re.IGNORECASE)
 # what may stand between a state and its amount in a list of partners
-ITEM_GAP = re.compile(r"[\s:]*(?:(?:invested|poured|registered|committed|provided|pledged|had|has|with|at|"
-                      r"totall?ing|reached)\s+)?(?:a total of\s+)?", re.IGNORECASE)
+ITEM_GAP = re.compile(r"[\s:(]*(?:(?:invested|poured|registered|committed|provided|pledged|had|has|with|at|"
+                      r"totall?ing|reached|followed\s+with)\s+)?(?:a total of\s+)?", re.IGNORECASE)
 FLOWS = {"oda_annual", "fdi_new_capital", "fdi_new_projects", "trade_turnover", "imports",
          "tourists", "growth_rate", "other"}
 # Fields of ranks, read from the ranking frame or the clause.
@@ -47,7 +47,7 @@ FIELDS: list[tuple[str, re.Pattern[str]]] = [
 ]
 RANK_HEAD = re.compile(r"^(?P<mods>(?:[\w()'-]+\s+){0,5}?)(?:partners?|providers?|investors?|donors?|lenders?|"
                        r"sources?|markets?|destinations?|creditors?|exporters?|importers?|suppliers?|"
-                       r"buyers?|senders?)\b(?P<rest>.*)$", re.IGNORECASE)
+                       r"buyers?|senders?|population|communit(?:y|ies)|workforce)\b(?P<rest>.*)$", re.IGNORECASE)
 
 
 def _direction(ctx: FigureContext, indicator: str, q: Quantity, lo: int, hi: int) -> tuple[str | None, str | None]:
@@ -72,6 +72,8 @@ def _direction(ctx: FigureContext, indicator: str, q: Quantity, lo: int, hi: int
         return source, importer
     own = [state for word in q.noun.split() for state in [ctx.demonym_states.get(word)] if state]
     item = [m for m in in_clause if m.end <= q.span.start and ITEM_GAP.fullmatch(ctx.text[m.end:q.span.start])]
+    if item and own and not item[-1].demonym and item[-1].state != own[0]:
+        return own[0], item[-1].state  # "Vietnamese workers (80,000), followed by Taiwan (58,600)"
     if item and not own:  # "...; South Korea US$4.15 billion", "Singapore invested US$6.72 billion"
         source = item[-1].state
         return source, other_state(ctx, source, q.span.end)
@@ -140,15 +142,19 @@ def _rank_figures(ctx: FigureContext, q: Quantity) -> list[Figure]:
     clause = ctx.text[chunk_start:ctx.sentence.span.end]
     fields, partner_frame = _rank_fields(q.noun, clause)
     verb_frame = bool(re.search(r"\brank(?:s|ed|ing)?\s*$", ctx.text[max(chunk_start, q.span.start - 12):q.span.start],
-                                re.IGNORECASE))
+                                re.IGNORECASE)) or bool(re.search(r"\bnumber of$|^top", q.span.text, re.IGNORECASE))
     if not fields and not (partner_frame or verb_frame):
         return []
     linked = [m for m in ctx.states if m.end <= q.span.start and LINK.fullmatch(ctx.text[m.end:q.span.start])]
     source = linked[-1].state if linked else subject(ctx, before=q.span.start)
+    owner = [m for m in ctx.states if m.possessive and m.state != source and m.end <= q.span.start
+             and (not linked or m.start >= linked[-1].end)]
     frame_end = q.span.end + len(q.noun) + 2
     in_frame = [m for m in ctx.states if q.span.end <= m.start and m.end <= frame_end and m.state != source
                 and not m.demonym]
-    if in_frame:  # "the highest number of labourers working in Japan"
+    if owner and linked:  # "Vietnam is South Korea's third-largest trading partner"
+        target = owner[-1].state
+    elif in_frame:  # "the highest number of labourers working in Japan"
         target = in_frame[0].state
     elif ctx.frame_target is not None and ctx.frame_target != source:
         target = ctx.frame_target  # the rank continues the frame of the figures before it
@@ -195,9 +201,9 @@ def _like(figure: Figure, q: Quantity) -> Figure:
 
 
 def sentence_figures(article: Article, sentence: Sentence, mentions: list[EntityMention],
-                     reference: Reference, frame_target: str | None = None) -> list[Figure]:
-    """The figures one sentence states. ``frame_target`` is the state the article's figures
-    before this sentence went to: a figure naming no other side goes there too."""
+                     reference: Reference, frame: Figure | None = None) -> list[Figure]:
+    """The figures one sentence states. ``frame`` is the article's last figure before this
+    sentence: a figure naming no other side goes where it went."""
     text = article.text
     demonym_states = demonym_forms(reference)
     demonyms = sorted(demonym_states)
@@ -209,7 +215,7 @@ def sentence_figures(article: Article, sentence: Sentence, mentions: list[Entity
     items = frozenset(m.start for m in states for q in amounts if m.end <= q.span.start
                       and ITEM_GAP.fullmatch(text[m.end:q.span.start]))
     ctx = FigureContext(text, sentence, states, dates, main_states(mentions), article.published, demonym_states,
-                        items, frame_target)
+                        items, frame.to_state if frame else None, frame)
     figures: list[Figure] = []
     out_of_scope: list[Figure] = []  # other pairs' figures: their changes and shares go with them
     dropped: list[Span] = []  # totals over all partners
@@ -242,13 +248,13 @@ def sentence_figures(article: Article, sentence: Sentence, mentions: list[Entity
         target_kind = _target(ctx, q, lo, amounts[i - 1] if i else None, indicator)
         if target_kind == "drop":
             continue
-        if is_total(ctx, q, indicator, amounts[i - 1].span.start if i else lo, hi):
+        if is_total(ctx, q, indicator, amounts[i - 1].span.start if i else lo):
             dropped.append(q.span)
             continue
         source, target = _direction(ctx, indicator, q, lo, hi)
         previous = _described(ctx, q, indicator, [*figures, *out_of_scope], dropped)
-        if previous is False:
-            continue  # a change or share of a total that is not kept
+        if previous is False or any(previous is f for f in out_of_scope):
+            continue  # a change or share of a total or of another pair's figure, not kept
         if isinstance(previous, Figure):
             source, target = previous.from_state, previous.to_state
         elif indicator == "growth_rate" and not _measures_something(ctx, q, lo, hi):
@@ -259,6 +265,8 @@ def sentence_figures(article: Article, sentence: Sentence, mentions: list[Entity
         value = q.value
         if indicator == "growth_rate":
             value = signed_change(text[lo:hi], q.span.start - lo, q.span.end - lo, q.value)
+        if not ctx.states and ctx.frame is not None and ctx.frame.indicator == indicator:
+            source, target = ctx.frame.from_state, ctx.frame.to_state  # "The figure is higher than the 99,557 ..."
         figure = Figure(indicator, value, q.unit, q.span, source, target, as_of, period, label, q.approximation)
         if target_kind == "goal":  # a trade target or forecast is `other`, direction null (R1)
             figure = replace(figure, indicator="other", from_state=None, to_state=None)
@@ -368,10 +376,11 @@ def find_figures(article: Article, mentions: list[EntityMention], reference: Ref
     is kept at its first mention."""
     seen: set[tuple] = set()
     figures: list[Figure] = []
-    frame_target: str | None = None
+    frame: Figure | None = None
     for sentence in article.sentences:
-        for figure in sentence_figures(article, sentence, mentions, reference, frame_target):
-            frame_target = figure.to_state or frame_target
+        for figure in sentence_figures(article, sentence, mentions, reference, frame):
+            if figure.to_state is not None:
+                frame = figure
             key = (figure.indicator, figure.value, figure.unit, figure.from_state, figure.to_state,
                    figure.field, figure.period)
             if key in seen:

@@ -247,8 +247,10 @@ def _borrowed_counts(chunk: str, raw: list[tuple[int, int, Decimal, str, str | N
                 "nationals", "labourers", "holders"):
             continue
         modifier = last.group("mod") or ""
-        # a demonym before the noun belongs to its own row: "Vietnamese nationals ... followed by Chinese at"
-        if modifier and modifier in person_words and re.search(r"\bfollowed by\b|;", chunk[last.end():start]):
+        # a demonym before the noun gives way to a demonym heading a later row: "Vietnamese nationals
+        # ..., followed by Chinese at 21.2 percent or 385,848"
+        if modifier and modifier in person_words and any(
+                re.search(rf"\b{re.escape(word)}\b", chunk[last.end():start]) for word in person_words):
             modifier = ""
         noun = f"{modifier} {head}".strip()
         found.append((start, end, _value(match), noun, match.group("approx")))
