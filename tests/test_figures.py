@@ -51,10 +51,11 @@ def test_stock_figures_in_one_long_sentence():
 
 
 def test_two_ranks_from_one_ordinal():
+    # "leading" alone ranks nothing (R4); the ordinals after it do
     found = figures_of("Korea is Vietnam's leading economic partner, ranking second in labour cooperation, "
                        "third in investment and tourism cooperation, and fourth in trade cooperation.")
     ranks = [(int(f.value), f.field, f.from_state, f.to_state) for f in found]
-    assert ranks == [(1, "economy", "KR", "VN"), (2, "labour", "KR", "VN"), (3, "investment", "KR", "VN"),
+    assert ranks == [(2, "labour", "KR", "VN"), (3, "investment", "KR", "VN"),
                      (3, "tourism", "KR", "VN"), (4, "trade", "KR", "VN")]
     assert len({f.evidence for f in found}) == len(found)
 
@@ -160,7 +161,6 @@ def test_diaspora_both_ways_in_one_sentence():
     "The two ministers co-chaired the 12th meeting of the Vietnam-Japan Cooperation Committee.",
     "They agreed to mark the 50th founding anniversary of diplomatic ties between the two countries in 2023.",
     "The company opened a factory worth $200 million in Hanoi.",
-    "Japan has signed the largest number of free trade agreements with Vietnam.",
     "Some 300 students attended the ceremony in Hanoi.",
     "The fourth Partnering for Green Growth and the Global Goals 2030 Summit will be held in Vietnam.",
 ])
@@ -182,7 +182,7 @@ def test_varied_sentences_about_another_partner():
         ("diaspora", Decimal(180000), "person", "KR->VN"),
         ("tourists", Decimal("4.3e6"), "person", "KR->VN"),
         ("partner_rank", Decimal(2), "rank", "KR->VN"),
-        ("other", Decimal("24.3e9"), "USD", "VN->KR"),
+        ("imports", Decimal("24.3e9"), "USD", "VN->KR"),  # A's exports to B are imports A->B (R20)
     ]
     assert [f.field for f in found if f.indicator == "partner_rank"] == ["investment", "tourism"]
 

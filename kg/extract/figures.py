@@ -34,6 +34,8 @@ INVESTOR = re.compile(r"\s+(?:investors?|enterprises|firms|businesses|companies|
 # what may stand between a state and its amount in a list of partners
 ITEM_GAP = re.compile(r"[\s:(]*(?:(?:invested|poured|registered|committed|provided|pledged|had|has|with|at|"
                       r"totall?ing|reached|followed\s+with)\s+)?(?:a total of\s+)?", re.IGNORECASE)
+# "to Vietnam", "in Japan": a state named as a place or destination heads no row of a list
+DESTINATION = re.compile(r"\b(?:to|in|into|for|from|of|at)\s+(?:the\s+)?$", re.IGNORECASE)
 FLOWS = {"oda_annual", "fdi_new_capital", "fdi_new_projects", "trade_turnover", "imports",
          "tourists", "growth_rate", "other"}
 # Fields of ranks, read from the ranking frame or the clause.
@@ -71,7 +73,8 @@ def _direction(ctx: FigureContext, indicator: str, q: Quantity, lo: int, hi: int
             source = next((s for s in ctx.main_states if s != importer), None)
         return source, importer
     own = [state for word in q.noun.split() for state in [ctx.demonym_states.get(word)] if state]
-    item = [m for m in in_clause if m.end <= q.span.start and ITEM_GAP.fullmatch(ctx.text[m.end:q.span.start])]
+    item = [m for m in in_clause if m.end <= q.span.start and ITEM_GAP.fullmatch(ctx.text[m.end:q.span.start])
+            and not DESTINATION.search(ctx.text[max(0, m.start - 6):m.start])]
     if item and own and not item[-1].demonym and item[-1].state != own[0]:
         return own[0], item[-1].state  # "Vietnamese workers (80,000), followed by Taiwan (58,600)"
     if item and not own:  # "...; South Korea US$4.15 billion", "Singapore invested US$6.72 billion"
@@ -213,7 +216,8 @@ def sentence_figures(article: Article, sentence: Sentence, mentions: list[Entity
                   if not any(q.span.start < d.span.end and d.span.start < q.span.end for d in dates)]
     amounts = [q for q in quantities if q.unit != "rank"]
     items = frozenset(m.start for m in states for q in amounts if m.end <= q.span.start
-                      and ITEM_GAP.fullmatch(text[m.end:q.span.start]))
+                      and ITEM_GAP.fullmatch(text[m.end:q.span.start])
+                      and not DESTINATION.search(text[max(0, m.start - 6):m.start]))
     ctx = FigureContext(text, sentence, states, dates, main_states(mentions), article.published, demonym_states,
                         items, frame.to_state if frame else None, frame)
     figures: list[Figure] = []
