@@ -6,6 +6,7 @@ state, and the other side of a figure the named state nearest after the number.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -55,11 +56,29 @@ class FigureContext:
     frame: Figure | None = None  # the article's last figure before this sentence
 
 
+# "provide Vietnam with", "to Vietnam", "in Japan": a state named as recipient or place
+RECIPIENT = re.compile(r"\b(?:to|in|into|for|provid(?:e|es|ed|ing)|giv(?:e|es|en|ing)|gave|grant(?:s|ed|ing)?|"
+                       r"lend(?:s|ing)?|lent|help(?:s|ed|ing)?|support(?:s|ed|ing)?)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def is_recipient(ctx: FigureContext, mention: StateMention) -> bool:
+    """Is the state named as a recipient or a place ("provide Vietnam with", "in Japan")?"""
+    return bool(RECIPIENT.search(ctx.text[max(0, mention.start - 14):mention.start]))
+
+
 def subject(ctx: FigureContext, before: int | None = None) -> str | None:
-    """The sentence's first state that is not a possessive ("Vietnam's"), else its first state."""
+    """The sentence's first state that is neither a possessive ("Vietnam's") nor a recipient
+    or place ("provide Vietnam with", "in Japan"); else its first non-possessive state, else
+    its first state."""
     candidates = [m for m in ctx.states if before is None or m.start < before] or ctx.states
-    plain = [m for m in candidates if not m.possessive]
-    chosen = plain or candidates
+    actors = [m for m in candidates if not m.possessive and not is_recipient(ctx, m)]
+    if actors:
+        return actors[0].state
+    recipients = [m for m in candidates if not m.possessive]
+    if recipients and is_recipient(ctx, recipients[0]):
+        # only a recipient is named: the source is the article's other main state
+        return next((s for s in ctx.main_states if s != recipients[0].state), recipients[0].state)
+    chosen = recipients or candidates
     return chosen[0].state if chosen else None
 
 
