@@ -165,10 +165,16 @@ CHANGE_AFTER = re.compile(rf"^\s*(?P<word>{DECLINE.pattern}|{RISE.pattern}|\bgro
                           r"\bon\s+year\b)", re.IGNORECASE)
 
 
+# "make up 25 percent", "set up": a particle, not a change
+PHRASAL_UP = re.compile(r"\b(?:make|makes|made|making|set|sets|setting|take|takes|took|taking|sum|sums)\s+up$",
+                        re.IGNORECASE)
+
+
 def _change_word(clause: str, qs: int, qe: int) -> str | None:
     """The change word that makes a percentage a growth rate, if any."""
-    before = CHANGE_BEFORE.search(clause[max(0, qs - 40):qs])
-    if before is not None:
+    window = clause[max(0, qs - 40):qs]
+    before = CHANGE_BEFORE.search(window)
+    if before is not None and not PHRASAL_UP.search(window[:before.end("word")]):
         return before.group("word")
     after = CHANGE_AFTER.match(clause[qe:qe + 30])
     return after.group("word") if after is not None else None

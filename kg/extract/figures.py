@@ -61,28 +61,29 @@ def _direction(ctx: FigureContext, indicator: str, q: Quantity, lo: int, hi: int
     if indicator in ("imports", "other") and export is not None:
         exporters = [m for m in in_clause if m.end <= export.start()]
         if exporters:  # "Vietnam's exports to Japan": from the exporter to the other side
-            source = exporters[-1].state
-            return source, other_state(ctx, source, export.end())
+            exporter = exporters[-1].state
+            return exporter, other_state(ctx, exporter, export.end())
     if indicator == "imports":
         window = ctx.text[lo:hi]
         origin = re.search(r"\bfrom\s+", window)
         sources = [m for m in in_clause if origin and m.start >= lo + origin.end() - 1]
-        source = sources[0].state if sources else None
-        importer = next((m.state for m in in_clause if m.state != source), None)
-        if source is None:
-            source = next((s for s in ctx.main_states if s != importer), None)
-        return source, importer
+        supplier = sources[0].state if sources else None
+        importer = next((m.state for m in in_clause if m.state != supplier), None)
+        if supplier is None:
+            supplier = next((s for s in ctx.main_states if s != importer), None)
+        return supplier, importer
     own = [state for word in q.noun.split() for state in [ctx.demonym_states.get(word)] if state]
     item = [m for m in in_clause if m.end <= q.span.start and ITEM_GAP.fullmatch(ctx.text[m.end:q.span.start])
             and not DESTINATION.search(ctx.text[max(0, m.start - 6):m.start])]
     if item and own and not item[-1].demonym and item[-1].state != own[0]:
         return own[0], item[-1].state  # "Vietnamese workers (80,000), followed by Taiwan (58,600)"
     if item and not own:  # "...; South Korea US$4.15 billion", "Singapore invested US$6.72 billion"
-        source = item[-1].state
-        return source, other_state(ctx, source, q.span.end)
+        head = item[-1].state
+        return head, other_state(ctx, head, q.span.end)
     demonyms = [m for m in in_clause if m.demonym]
     investors = [m for m in ctx.states if INVESTOR.match(ctx.text, m.end) or
                  re.search(r"\bby\s+(?:the\s+)?$", ctx.text[max(0, m.start - 8):m.start])]
+    source: str | None
     if own:
         source = own[0]
     elif demonyms:
@@ -155,6 +156,7 @@ def _rank_figures(ctx: FigureContext, q: Quantity) -> list[Figure]:
     frame_end = q.span.end + len(q.noun) + 2
     in_frame = [m for m in ctx.states if q.span.end <= m.start and m.end <= frame_end and m.state != source
                 and not m.demonym]
+    target: str | None
     if owner and linked:  # "Vietnam is South Korea's third-largest trading partner"
         target = owner[-1].state
     elif in_frame:  # "the highest number of labourers working in Japan"

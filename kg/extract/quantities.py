@@ -204,7 +204,8 @@ def _framed_ranks(chunk: str) -> list[tuple[int, int, int, str]]:
             end = match.end()
             if any(start < e and s < end for s, e, _, _ in found):
                 continue
-            if re.search(r"\bone of\s+(?:the\s+)?(?:\w+['’]s\s+)?(?:world['’]s\s+)?$", chunk[:match.start("ord")]):
+            if re.search(r"\bone of\s+(?:the\s+|its\s+|their\s+)?(?:\w+['’]s\s+)?(?:world['’]s\s+)?$",
+                         chunk[:match.start(group)]):
                 continue  # "one of the largest partners" is no rank
             if re.match(r"\s+time\b", chunk[end:]):
                 continue
@@ -220,7 +221,7 @@ def _framed_ranks(chunk: str) -> list[tuple[int, int, int, str]]:
 # Taiwan (58,600)". Only grouped or four-digit numbers; only counts of people and projects.
 _BARE = re.compile(rf"{_APPROX}(?<![\w$.,])(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d{{4,}})(?![\w%$]|[.,]\d)"
                    r"(?!\s*(?:%|percent|per cent|pct|thousand|million|billion|trillion|[A-Z]{3}\b|yen|dollars|won|dong)"
-                   r"|\s+[a-z])")
+                   r"|\s+(?!(?:in|on|at|by|to|as|and|or|from|for|during|last|this|compared|while|with|against)\b)[a-z])")
 _BORROW_CUE = re.compile(r"(?:\bwith|\(|\bor|\breached|\bstood\s+at|\btotall?ed|\bhit|\bat)\s*"
                          r"(?:a\s+(?:new\s+)?record(?:\s+high)?\s+of\s+)?$", re.IGNORECASE)
 _COUNTED_HEADS = tuple(noun for noun, unit in COUNT_NOUNS.items() if unit in ("person", "project"))
