@@ -266,3 +266,12 @@ def test_a_currency_as_written():
     found = figures_of("Two-way trade between Vietnam and Australia reached 18 billion AUD in 2023, and "
                        "Australia's ODA to Vietnam totalled A$95 million in the year.", "2024-03-05")
     assert [(f.value, f.unit) for f in found] == [(Decimal("18e9"), "AUD"), (Decimal("95e6"), "AUD")]
+
+
+@pytest.mark.parametrize("text", [
+    "More than 300 Vietnamese students attended the ceremony in Tokyo.",
+    "The loan carries an interest rate of 0.1 percent per year for Vietnam.",
+    "Japan's inflation stood at 2.5 percent in the year.",
+])
+def test_audiences_and_rates_that_are_not_figures_of_the_relationship(text):
+    assert figures_of(text, "2024-08-08") == []

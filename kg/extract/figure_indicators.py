@@ -52,6 +52,10 @@ LOAN_PACKAGE = re.compile(r"\bloan\b(?!s)|\bloan agreements?\b|\bcredit\s+(?:con
                           re.IGNORECASE)
 ODA_STOCK = re.compile(r"\bODA\s+(?:provider|donor|capital)\b|\bofficial development a\w+\b(?!\s+\(ODA\)\s+loan)|"
                        r"\bto date\b|\bso far\b|\bcumulative\b|\bin total\b|\bfiscal year\b", re.IGNORECASE)
+ATTENDANCE = re.compile(r"\b(?:attend\w*|participa\w*|gathered|took\s+part|delegates|guests|spectators|"
+                        r"audience|attendees)\b", re.IGNORECASE)
+ATTENDANCE = re.compile(r"\b(?:attend\w*|participa\w*|gathered|took\s+part|delegates|guests|spectators|"
+                        r"audience|attendees)\b", re.IGNORECASE)
 # an average, an additional amount, a balance: no code of its own
 MONEY_OTHER = re.compile(r"\b(?:average|additional|extra|deficit|surplus)\b", re.IGNORECASE)
 # a flow written without a date: "invested US$1.14 billion in the period"
@@ -102,7 +106,7 @@ def choose_indicator(ctx: FigureContext, q: Quantity, lo: int, hi: int) -> str |
     qs, qe = q.span.start - lo, q.span.end - lo
     sentence_text = ctx.sentence.span.text
     if q.unit == "percent":
-        return _percent_indicator(clause, qs, qe, q)
+        return _percent_indicator(clause, qs, qe, q, sentence_text)
     if q.unit == "project":
         kind = _nearest_kind(clause, qs, qe, ("oda", "fdi"))
         if kind == "oda" or not CUES["fdi"].search(re.sub(r"\bprojects?\b", "", sentence_text)):
@@ -110,6 +114,8 @@ def choose_indicator(ctx: FigureContext, q: Quantity, lo: int, hi: int) -> str |
         new = NEW_CUE.search(clause) or (PERIOD_PHRASE.search(clause) and not STOCK_CUE.search(clause))
         return "fdi_new_projects" if new else "fdi_projects"
     if q.unit == "person":
+        if ATTENDANCE.search(clause):
+            return None  # "more than 300 Koreans gathered", "500 delegates attended": an audience
         kind = _nearest_kind(q.noun, 0, 0, PERSON_KINDS) if q.noun else None
         kind = kind or _nearest_kind(clause, qs, qe, PERSON_KINDS[:-1])
         has_demonym = any(m.demonym for m in ctx.states if lo <= m.start and m.end <= hi)
@@ -148,12 +154,25 @@ def choose_indicator(ctx: FigureContext, q: Quantity, lo: int, hi: int) -> str |
             return "fdi_new_capital" if flow and not stock else "fdi_registered_capital"
     return None
 
-def _percent_indicator(clause: str, qs: int, qe: int, q: Quantity) -> str:
+def _percent_indicator(clause: str, qs: int, qe: int, q: Quantity, sentence: str) -> str | None:
     """A change ("up 15.2 percent", "an 8.5% increase", "90% higher") is a growth rate; a
-    change of a share in points, a share, a stake or a tariff rate is `other`."""
+    change of a share in points, a share, a stake or a tariff rate is `other`; any other
+    percentage (an interest rate, an inflation rate) says nothing about the relationship."""
     if q.noun == "points":
         return "other"
-    return "growth_rate" if _change_word(clause, qs, qe) is not None else "other"
+    if _change_word(clause, qs, qe) is not None:
+        return "growth_rate"
+    if SHARE_AFTER.match(clause, qe) or SHARE_BEFORE.search(clause[max(0, qs - 30):qs]) or SHARE_WORDS.search(sentence):
+        return "other"
+    return None
+
+
+# "25 percent of the total", "accounting for 30%", "(14.3%)", "a 35.1 percent stake", "a 46% tariff"
+SHARE_AFTER = re.compile(r"\s*of\b|\s+(?:stake|share|tariffs?|dut(?:y|ies))\b", re.IGNORECASE)
+SHARE_BEFORE = re.compile(r"(?:\baccount(?:s|ed|ing)?\s+for|\brepresent(?:s|ed|ing)?|\bmak(?:e|es|ing)\s+up|"
+                          r"\bmade\s+up|\bhold(?:s|ing)?|\(|\bor)\s*(?:about|around|nearly|over|"
+                          r"more than|almost|some|an estimated|roughly)?\s*$", re.IGNORECASE)
+SHARE_WORDS = re.compile(r"\b(?:share|stakes?|proportion|percentage|tariffs?|dut(?:y|ies)|levy|levies)\b", re.IGNORECASE)
 
 
 # a change word right before the number ("fell 10.4 percent", "a year-on-year rise of 13%",
