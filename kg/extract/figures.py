@@ -57,9 +57,12 @@ def _direction(ctx: FigureContext, indicator: str, q: Quantity, lo: int, hi: int
     if indicator == "trade_turnover":
         return None, None
     in_clause = [m for m in ctx.states if lo <= m.start and m.end <= hi]
-    export = CUES["exports"].search(ctx.text, lo, hi)
+    export = CUES["exports"].search(ctx.text, lo, hi) or _last_cue(ctx, "exports", q.span.start)
+    if export is not None and _last_cue(ctx, "imports", q.span.start, after=export.end()) is not None:
+        export = None  # "exports rose 5% while imports from Japan reached ...": the nearer cue wins
     if indicator in ("imports", "other") and export is not None:
-        exporters = [m for m in in_clause if m.end <= export.start()]
+        exporters = [m for m in ctx.states if export.start() - 60 <= m.start and m.end <= export.start()
+                     and m.start >= ctx.sentence.span.start]
         if exporters:  # "Vietnam's exports to Japan": from the exporter to the other side
             exporter = exporters[-1].state
             return exporter, other_state(ctx, exporter, export.end())
@@ -94,6 +97,13 @@ def _direction(ctx: FigureContext, indicator: str, q: Quantity, lo: int, hi: int
         source = subject(ctx)
     target = other_state(ctx, source, q.span.end)
     return source, target
+
+
+def _last_cue(ctx: FigureContext, kind: str, before: int, after: int | None = None) -> re.Match[str] | None:
+    """The last cue of ``kind`` in the sentence before ``before`` (and after ``after``)."""
+    start = ctx.sentence.span.start if after is None else after
+    found = list(CUES[kind].finditer(ctx.text, start, before))
+    return found[-1] if found else None
 
 
 def _time(ctx: FigureContext, indicator: str, lo: int, hi: int) -> tuple[PartialDate | None, PartialDate | None, str | None]:
