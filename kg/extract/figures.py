@@ -67,6 +67,10 @@ def _direction(ctx: FigureContext, indicator: str, q: Quantity, lo: int, hi: int
             exporter = exporters[-1].state
             return exporter, other_state(ctx, exporter, export.end())
     if indicator == "imports":
+        cue = CUES["imports"].search(ctx.text, lo, hi) or _last_cue(ctx, "imports", q.span.start)
+        if cue is not None and cue.start() < lo:  # "imports from Japan surged by 10.6% to US$12 billion"
+            lo = cue.start()
+            in_clause = [m for m in ctx.states if lo <= m.start and m.end <= hi]
         window = ctx.text[lo:hi]
         origin = re.search(r"\bfrom\s+", window)
         sources = [m for m in in_clause if origin and m.start >= lo + origin.end() - 1]
@@ -161,9 +165,13 @@ def _rank_figures(ctx: FigureContext, q: Quantity) -> list[Figure]:
         return []
     linked = [m for m in ctx.states if m.end <= q.span.start and LINK.fullmatch(ctx.text[m.end:q.span.start])]
     source = linked[-1].state if linked else subject(ctx, before=q.span.start)
+    frame_end = q.span.end + len(q.noun) + 2
+    members = [m for m in ctx.states if m.demonym and q.span.end <= m.start and m.end <= frame_end]
+    if members and COMMUNITY.search(q.noun) and members[0].state != source:
+        # "Vietnam has the largest Korean community": the Koreans' rank as a community in Vietnam
+        return _ranks_of(ctx, q, fields, members[0].state, source)
     owner = [m for m in ctx.states if m.possessive and m.state != source and m.end <= q.span.start
              and (not linked or m.start >= linked[-1].end)]
-    frame_end = q.span.end + len(q.noun) + 2
     in_frame = [m for m in ctx.states if q.span.end <= m.start and m.end <= frame_end and m.state != source
                 and not m.demonym]
     target: str | None
@@ -175,7 +183,16 @@ def _rank_figures(ctx: FigureContext, q: Quantity) -> list[Figure]:
         target = ctx.frame_target  # the rank continues the frame of the figures before it
     else:
         target = other_state(ctx, source, q.span.end)
-    as_of, period, label = _time(ctx, "partner_rank", chunk_start, ctx.sentence.span.end)
+    return _ranks_of(ctx, q, fields, source, target)
+
+
+COMMUNITY = re.compile(r"\b(?:communit(?:y|ies)|population|diaspora|workforce)\b", re.IGNORECASE)
+
+
+def _ranks_of(ctx: FigureContext, q: Quantity, fields: list[str], source: str | None, target: str | None
+              ) -> list[Figure]:
+    """One rank figure per field of the ranking frame."""
+    as_of, period, label = _time(ctx, "partner_rank", ctx.sentence.span.start, ctx.sentence.span.end)
     figures = []
     for number, field in enumerate(fields or [""]):
         end = q.span.end
@@ -289,7 +306,7 @@ def sentence_figures(article: Article, sentence: Sentence, mentions: list[Entity
         if not in_scope(ctx, figure):
             out_of_scope.append(figure)
             continue
-        if indicator == "other" and q.unit == "percent" and TARIFF.search(text, lo, hi):
+        if indicator == "other" and q.unit == "percent" and TARIFF.search(sentence.span.text):
             figure = replace(figure, from_state=None, to_state=None)  # a rate, not a flow (R21)
         figures.append(figure)
         of_amount[i] = figures[-1]
