@@ -25,6 +25,8 @@ TOTAL = re.compile(
     r"\bthe\s+total\s+(?:amount|number|value|figure|capital)\b|\babroad\b|"
     r"\bin\s+\d+\s+(?:countries|nations|economies|markets)\b",
     re.IGNORECASE)
+# the rest of a number's clause: "650,000 workers are working in 40 countries", not "..., higher than ... all"
+TAIL_END = re.compile(r"[,;(]|\s(?:while|but|than|whereas)\s", re.IGNORECASE)
 # a partner's place in a total: what precedes "foreign workers" when the number is one partner's
 PART = re.compile(r"\b(?:rank\w*|first|second|third|largest|highest|biggest|most|topped|account(?:ed|ing|s)?\s+for|"
                   r"share\s+of)\b", re.IGNORECASE)
@@ -43,7 +45,9 @@ def is_total(ctx: FigureContext, q: Quantity, indicator: str, lo: int) -> bool:
         return False
     if q.unit == "percent" and indicator != "growth_rate":
         return False  # a share is kept; whose share it is, the direction says
-    window = ctx.text[max(ctx.sentence.span.start, lo):ctx.sentence.span.end]
+    tail = ctx.text[q.span.end:ctx.sentence.span.end]
+    tail = tail[:TAIL_END.search(tail).start()] if TAIL_END.search(tail) else tail
+    window = ctx.text[max(ctx.sentence.span.start, lo):q.span.end] + tail
     in_window = TOTAL.search(window)
     if in_window is not None:
         # "Vietnam ranks first in the number of foreign trainees in Japan with 220,000": a part

@@ -27,7 +27,8 @@ from kg.ingest.reference import Reference
 from kg.model import Article, EntityMention, Figure, PartialDate, Sentence, Span
 
 # "Japan is currently the", "making Korea the", "marking Japan as the": the ranked state.
-LINK = re.compile(r"\s+(?:(?:is|was|remains|remained|became|has become|continues to be|as)\s+)?"
+LINK = re.compile(r"\s+(?:(?:is|are|was|were|remains?|remained|became|becomes?|has become|have become|"
+                  r"continues to be|as)\s+)?"
                   r"(?:currently\s+|now\s+|still\s+)?(?:as\s+)?(?:the|[\w ]+['’]s)\s+(?:world['’]s\s+)?",
                   re.IGNORECASE)
 INVESTOR = re.compile(r"\s+(?:investors?|enterprises|firms|businesses|companies|investment)\b", re.IGNORECASE)
@@ -408,6 +409,7 @@ def find_figures(article: Article, mentions: list[EntityMention], reference: Ref
     direction, field and time (a headline repeated in the body, the same rank given twice)
     is kept at its first mention."""
     seen: set[tuple] = set()
+    ranked: set[tuple] = set()  # (indicator, value, unit, from, to, period) of every figure kept
     figures: list[Figure] = []
     frame: Figure | None = None
     for sentence in article.sentences:
@@ -415,10 +417,14 @@ def find_figures(article: Article, mentions: list[EntityMention], reference: Ref
             if figure.to_state is not None:
                 frame = figure
             key = (figure.indicator, figure.value, figure.unit, figure.from_state, figure.to_state,
-                   figure.field, figure.period)
-            if key in seen:
+                   figure.field.casefold() if figure.field else None, figure.period)
+            # a rank given without its field (a headline) is the rank given with one, and vice versa
+            base = (*key[:5], key[6])
+            if key in seen or (figure.indicator == "partner_rank" and (
+                    (figure.field is None and base in ranked) or (*key[:5], None, key[6]) in seen)):
                 continue
             seen.add(key)
+            ranked.add(base)
             figures.append(figure)
     return sorted(figures, key=lambda f: (f.evidence.start, f.evidence.end, f.indicator))
 
