@@ -118,7 +118,8 @@ def choose_indicator(ctx: FigureContext, q: Quantity, lo: int, hi: int) -> str |
             return None  # "more than 300 Koreans gathered", "500 delegates attended": an audience
         kind = _nearest_kind(q.noun, 0, 0, PERSON_KINDS) if q.noun else None
         kind = kind or _nearest_kind(clause, qs, qe, PERSON_KINDS[:-1])
-        has_demonym = any(m.demonym for m in ctx.states if lo <= m.start and m.end <= hi)
+        has_demonym = any(m.demonym for m in ctx.states if lo <= m.start and m.end <= hi) or \
+            any(word in ctx.demonym_states for word in q.noun.split())
         if kind == "diaspora" or (kind is None and has_demonym and re.search(
                 r"\bin\s+(?:the\s+)?[A-Z]", clause[qe:])):
             return "diaspora" if has_demonym else None

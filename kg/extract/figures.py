@@ -80,6 +80,10 @@ def _direction(ctx: FigureContext, indicator: str, q: Quantity, lo: int, hi: int
         if supplier is None:
             supplier = next((s for s in ctx.main_states if s != importer), None)
         return supplier, importer
+    if q.unit == "percent" and TARIFF.search(ctx.sentence.span.text):
+        levied = [m for m in in_clause if m.end <= q.span.start and TARIFF_ON.search(ctx.text, max(0, m.start - 10), m.start)]
+        if levied:  # "U.S. tariffs on South Korea stand at 15 per cent"
+            return subject(ctx), levied[-1].state
     own = [state for word in q.noun.split() for state in [ctx.demonym_states.get(word)] if state]
     item = [m for m in in_clause if m.end <= q.span.start and ITEM_GAP.fullmatch(ctx.text[m.end:q.span.start])
             and not DESTINATION.search(ctx.text[max(0, m.start - 6):m.start])]
@@ -343,6 +347,7 @@ def _item_amounts(ctx: FigureContext, amounts: list[Quantity]) -> set[int]:
 SHARE_OF_BEFORE = re.compile(r"(?:\(|\b(?:accounting for|accounted for|representing|making up|or))\s*$",
                              re.IGNORECASE)
 OF_ANTECEDENT = re.compile(r"\s+of\s+(?:them|these|those|which|whom)\b", re.IGNORECASE)
+TARIFF_ON = re.compile(r"\bon\s+(?:the\s+)?\Z", re.IGNORECASE)
 TARIFF = re.compile(r"\btariffs?\b|\bdut(?:y|ies)\b|\blev(?:y|ies)\b", re.IGNORECASE)
 # "followed by Nepal with 24,002": a state that heads a row of its own
 NEW_ITEM = re.compile(r"\s+(?:with|at|\()", re.IGNORECASE)
@@ -373,6 +378,8 @@ def _described(ctx: FigureContext, q: Quantity, indicator: str, before: list[Fig
 
 TARGET_CUE = re.compile(r"\b(?:target(?:s|ed)?|aim(?:s|ed|ing)?|goal|objective|ambition|"
                         r"(?:plan|plans|planned|intend|intends|intended)\s+to)\b", re.IGNORECASE)
+MEASURED = re.compile(r"\b(?:is|are|was|were|stood\s+at|stands\s+at|reached|totall?ed|amounted\s+to)\b",
+                      re.IGNORECASE)
 # a forecast of trade: "can exceed $100 billion", "should reach $20 billion", "to double trade to ..."
 FORECAST_CUE = re.compile(r"\b(?:should|could|can|will|would|may|might|expected\s+to|set\s+to|forecast\w*|"
                           r"projected|doubl\w*|tripl\w*|lift|raise|boost|push)\b", re.IGNORECASE)
@@ -394,7 +401,9 @@ def _target(ctx: FigureContext, q: Quantity, lo: int, previous: Quantity | None,
     if re.search(r"\bfrom\s*$", ctx.text[max(0, q.span.start - 8):q.span.start]):
         return None
     before = ctx.text[start:q.span.start]
-    goal = bool(TARGET_CUE.search(before))
+    cue = TARGET_CUE.search(before)
+    # "the proportion of firms that intend to expand ... is 60 percent": a measurement of the intent
+    goal = cue is not None and not MEASURED.search(before, cue.end())
     by_year = BY_YEAR.match(ctx.text[q.span.end:q.span.end + 30])
     if by_year is not None:
         goal = goal or ctx.published is None or int(by_year.group("year")) > int(ctx.published.iso[:4])
