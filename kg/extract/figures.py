@@ -307,12 +307,15 @@ def sentence_figures(article: Article, sentence: Sentence, mentions: list[Entity
             source, target = ctx.frame.from_state, ctx.frame.to_state  # "The figure is higher than the 99,557 ..."
         figure = Figure(indicator, value, q.unit, q.span, source, target, as_of, period, label, q.approximation)
         if target_kind == "goal":  # a trade target or forecast is `other`, direction null (R1)
-            figure = replace(figure, indicator="other", from_state=None, to_state=None)
+            figure = replace(figure, indicator="other", from_state=None, to_state=None,
+                             parties=tuple(p for p in (figure.from_state, figure.to_state) if p))
         if not in_scope(ctx, figure):
             out_of_scope.append(figure)
             continue
         if indicator == "other" and q.unit == "percent" and TARIFF.search(sentence.span.text):
-            figure = replace(figure, from_state=None, to_state=None)  # a rate, not a flow (R21)
+            # a rate, not a flow (R21); the states it concerns stay its parties
+            figure = replace(figure, from_state=None, to_state=None,
+                             parties=tuple(p for p in (figure.from_state, figure.to_state) if p))
         figures.append(figure)
         of_amount[i] = figures[-1]
     # "EUR 2.9 billion (or $3.12 billion) in ODA": the cue follows the restatement, so the

@@ -76,7 +76,7 @@ def _actor_states(facts: ArticleFacts, reference: Reference) -> None:
     for meeting in facts.meetings:
         states.update(meeting.states)
     for figure in facts.figures:
-        states.update(s for s in (figure.from_state, figure.to_state) if s)
+        states.update(s for s in (figure.from_state, figure.to_state, *figure.parties) if s)
     for partnership in facts.partnerships:
         states.update(partnership.states)
     for ties in facts.ties:
