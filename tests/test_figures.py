@@ -275,3 +275,17 @@ def test_a_currency_as_written():
 ])
 def test_audiences_and_rates_that_are_not_figures_of_the_relationship(text):
     assert figures_of(text, "2024-08-08") == []
+
+
+def test_one_firms_plant_and_indirect_projects_are_other():
+    found = figures_of("Vingroup is investing $500 million to set up a car plant in India. Japanese firms have "
+                       "1,200 direct investment projects and 900 indirect investment projects in Vietnam.",
+                       "2025-07-01")
+    assert [(f.indicator, f.value) for f in found] == [
+        ("other", Decimal("500e6")), ("fdi_projects", Decimal(1200)), ("other", Decimal(900))]
+
+
+def test_a_tariff_on_a_third_state_is_left_out_and_one_on_vietnam_kept_without_direction():
+    found = figures_of("Vietnam and South Korea agreed to deepen trade ties. U.S. tariffs on South Korea stand at 15 "
+                       "per cent, while Vietnam is subject to 20 per cent.", "2025-08-01")
+    assert [(f.value, f.from_state, f.to_state, f.parties) for f in found] == [(Decimal(20), None, None, ("US", "VN"))]

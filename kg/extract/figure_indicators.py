@@ -56,6 +56,8 @@ ATTENDANCE = re.compile(r"\b(?:attend\w*|participa\w*|gathered|took\s+part|deleg
                         r"audience|attendees)\b", re.IGNORECASE)
 ATTENDANCE = re.compile(r"\b(?:attend\w*|participa\w*|gathered|took\s+part|delegates|guests|spectators|"
                         r"audience|attendees)\b", re.IGNORECASE)
+FACILITY = re.compile(r"\b(?:plants?|factory|factories|refinery|refineries|facility|facilities|complex)\b",
+                      re.IGNORECASE)
 # an average, an additional amount, a balance: no code of its own
 MONEY_OTHER = re.compile(r"\b(?:average|additional|extra|deficit|surplus)\b", re.IGNORECASE)
 # a flow written without a date: "invested US$1.14 billion in the period"
@@ -111,6 +113,8 @@ def choose_indicator(ctx: FigureContext, q: Quantity, lo: int, hi: int) -> str |
         kind = _nearest_kind(clause, qs, qe, ("oda", "fdi"))
         if kind == "oda" or not CUES["fdi"].search(re.sub(r"\bprojects?\b", "", sentence_text)):
             return None
+        if re.search(r"\bindirect\b", clause[max(0, qs - 10):qe + 40], re.IGNORECASE):
+            return "other"  # "1,739 indirect investment projects through share purchase": not FDI
         new = NEW_CUE.search(clause) or (PERIOD_PHRASE.search(clause) and not STOCK_CUE.search(clause))
         return "fdi_new_projects" if new else "fdi_projects"
     if q.unit == "person":
@@ -145,6 +149,8 @@ def choose_indicator(ctx: FigureContext, q: Quantity, lo: int, hi: int) -> str |
             return "imports"
         if kind == "exports":
             return "imports"  # A's exports to B are B's imports from A (R20); direction says which
+        if kind == "fdi" and FACILITY.search(clause):
+            return "other"  # one firm's plant or refinery, not a partner's FDI ("investing $500 million ... plant")
         if kind == "fdi":
             if NEW_CUE.search(clause) or (NEW_CUE.search(sentence_text) and not STOCK_CUE.search(sentence_text)
                                           and not any(d.role == "as_of" for d in ctx.dates)):
