@@ -45,7 +45,9 @@ FIELDS: list[tuple[str, re.Pattern[str]]] = [
     ("labour", re.compile(r"\blabou?r\b|\bworkers\b|\btrainees?\b|\binterns?\b|human resources", re.IGNORECASE)),
     ("investment", re.compile(r"\binvest\w*|\bcapital\b|\bFDI\b|\binvestors?\b", re.IGNORECASE)),
     ("tourism", re.compile(r"\btouris\w*|\bvisitors?\b|\barrivals?\b", re.IGNORECASE)),
-    ("trade", re.compile(r"\btrad\w*|\bexport\w*|\bimport\w*", re.IGNORECASE)),
+    # "free trade agreements" are agreements, not a field of trade
+    ("trade", re.compile(r"(?<!free )\btrad\w*\b(?!\s+(?:agreements?|deals?|pacts?)\b)|\bexport\w*|\bimport\w*",
+                         re.IGNORECASE)),
     ("economy", re.compile(r"\beconom\w*", re.IGNORECASE)),
 ]
 RANK_HEAD = re.compile(r"^(?P<mods>(?:[\w()'-]+\s+){0,5}?)(?:partners?|providers?|investors?|donors?|lenders?|"
