@@ -173,6 +173,7 @@ class Figure:
     period_label: str | None = None  # as written: "the first 11 months of 2023"
     approximation: str | None = None  # "nearly", "over", "approximately", ... as written
     field: str | None = None  # for ranks: "labour cooperation"
+    parties: tuple[str, ...] = ()  # states a figure without direction still concerns (a tariff's two sides)
 
 
 @dataclass(frozen=True)

@@ -93,12 +93,20 @@ def test_a_since_date_is_not_the_visits_date():
 
 
 @pytest.mark.parametrize("text", [
-    "The two sides aim to lift bilateral trade to 50 billion USD.",
-    "Bilateral trade is expected to reach 60 billion USD by 2030.",
     "Japanese companies plan to invest 400 billion JPY in Vietnam over the next five years.",
 ])
 def test_goals_and_plans_are_not_figures(text):
     assert facts_of(text).figures == []
+
+
+@pytest.mark.parametrize("text, value", [
+    ("The two sides aim to lift bilateral trade to 50 billion USD.", 50e9),
+    ("Bilateral trade is expected to reach 60 billion USD by 2030.", 60e9),
+])
+def test_a_trade_target_is_other_without_direction(text, value):
+    """R1 of the project-wide annotation rules: a trade target or forecast is `other`, direction null."""
+    assert [(f.indicator, float(f.value), f.from_state, f.to_state) for f in facts_of(text).figures] == [
+        ("other", value, None, None)]
 
 
 def test_a_past_by_year_is_still_a_figure():

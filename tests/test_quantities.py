@@ -59,8 +59,15 @@ def test_values_are_plain_decimals():
 
 
 @pytest.mark.parametrize("text, ranks", [
+    # "leading" alone ranks nothing (R4); the ordinals after it do
     ("Japan is Vietnam's leading economic partner, ranking second in labour cooperation, third in "
-     "investment and tourism cooperation, and fourth in trade cooperation.", [1, 2, 3, 4]),
+     "investment and tourism cooperation, and fourth in trade cooperation.", [2, 3, 4]),
+    ("Japan has signed the largest number of free trade agreements with Vietnam", [1]),
+    ("People from Vietnam became the second-largest foreign population in Japan", [2]),
+    ("Vietnamese nationals topped the list accounting for 25.4 percent", [1]),
+    ("the highest among Southeast Asian countries", [1]),
+    ("Japan is Vietnam's largest ODA provider, second investor and fourth trade partner", [1, 2, 4]),
+    ("Vietnam is the 4th leading source market of Japan", [4]),
     ("the first partner in providing ODA loans, the second in terms of labor", [1, 2]),
     ("being the largest provider of ODA, the second-largest partner in labour cooperation, "
      "the third-largest in investment and tourism, and the fourth-largest in trade.", [1, 2, 3, 4]),
@@ -81,7 +88,9 @@ def test_ranks(text, ranks):
     "to mark the 50th founding anniversary of diplomatic ties",
     "becoming the first foreign leader the Japanese PM will host",
     "the second of its kind this year",
-    "Japan has signed the largest number of free trade agreements with Vietnam",
+    "Vietnam is Japan's leading partner in ODA",
+    "the highest monthly figure recorded so far",
+    "Vietnam is in the top 10 largest tourist markets of Japan",
     "Japan remains one of the largest partners of Vietnam",
     "the fourth Partnering for Green Growth and the Global Goals 2030 Summit",
     "who died on July 19 at the age of 80",

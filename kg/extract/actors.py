@@ -33,7 +33,7 @@ def actor_states(facts: ArticleFacts, reference: Reference) -> list[str]:
     for meeting in facts.meetings:
         states.update(meeting.states)
     for figure in facts.figures:
-        states.update(s for s in (figure.from_state, figure.to_state) if s)
+        states.update(s for s in (figure.from_state, figure.to_state, *figure.parties) if s)
     for partnership in facts.partnerships:
         states.update(partnership.states)
     for ties in facts.ties:

@@ -15,46 +15,28 @@ capital, trade, imports, tourists, growth, ODA in a year) carry the period the c
 from __future__ import annotations
 
 import re
-from collections import Counter
-from dataclasses import dataclass
+from dataclasses import replace
 
-from kg.ingest.dates import DateMention, find_dates
+from kg.extract.figure_context import (FigureContext, demonym_forms, main_states, other_state, states_of,
+                                       subject)
+from kg.extract.figure_indicators import CUES, choose_indicator, signed_change
+from kg.extract.figure_scope import in_scope, is_total
 from kg.extract.quantities import Quantity, find_quantities
-from kg.model import Article, EntityMention, Figure, PartialDate, Sentence, Span
+from kg.ingest.dates import find_dates
 from kg.ingest.reference import Reference
+from kg.model import Article, EntityMention, Figure, PartialDate, Sentence, Span
 
-# Cue words of each kind of measure. The indicator of a number is the kind of the nearest cue.
-CUES: dict[str, re.Pattern[str]] = {
-    kind: re.compile(pattern, re.IGNORECASE) for kind, pattern in {
-        "oda": r"\bODA(?:\s+(?:capital|loans?|funding|funds|disbursements?))?\b|"
-               r"official development assistance|\bloans?\b|\blending\b|\bgrant aid\b|\bdevelopment aid\b",
-        "trade": r"\btwo-way trade\b|\bbilateral trade\b|\btrade turnover\b|\btrade value\b|"
-                 r"\btrade\b",
-        "imports": r"\bimport(?:s|ed|ing)?\b",
-        "exports": r"\bexport(?:s|ed|ing)?\b",
-        "fdi": r"\bFDI\b|foreign direct investment|registered capital|investment capital|"
-               r"\binvest(?:ed|ing|ment|ments|ors?)?\b|\bpoured\b|(?<!ODA )\bcapital\b|\bprojects?\b",
-        "tourism": r"\btourists?\b|\bvisitors?\b|\barrivals?\b|\btourism\b|\bholidaymakers\b",
-        "labour": r"\btrainees?\b|\binterns?\b|\binternship\b",
-        "diaspora": r"\boverseas\b|\bliving\b|\bresiding\b|\blive\b|\breside\b|\bcommunity\b|"
-                    r"\bdiaspora\b|\bexpatriates?\b",
-        "growth": r"\bup\b|\bdown\b|\bincrease[sd]?\b|\brise\b|\brose\b|\bgrew\b|\bgrowth\b|"
-                  r"\bdecline[sd]?\b|\bfell\b|\bdrop(?:ped)?\b|\bsurge[sd]?\b|\bjump(?:ed)?\b|"
-                  r"\bgain(?:ed)?\b|\bdecrease[sd]?\b|\byear-on-year\b",
-    }.items()
-}
-MONEY_KINDS = ("oda", "trade", "imports", "exports", "fdi")
-PERSON_KINDS = ("tourism", "labour", "diaspora")
-NEW_CUE = re.compile(r"\bnew(?:ly)?[- ](?:registered|licensed|approved|projects?|capital|investments?)\b|"
-                     r"\bnewly\b", re.IGNORECASE)
-STOCK_CUE = re.compile(r"\b(?:total|valid|accumulated|cumulative|to date|so far|in total)\b", re.IGNORECASE)
-ANNUAL_CUE = re.compile(r"\b(?:annual(?:ly)?|a year|per year|each year|every year)\b", re.IGNORECASE)
 # "Japan is currently the", "making Korea the", "marking Japan as the": the ranked state.
-LINK = re.compile(r"\s+(?:(?:is|was|remains|remained|became|has become|continues to be|as)\s+)?"
+LINK = re.compile(r"\s+(?:(?:is|are|was|were|remains?|remained|became|becomes?|has become|have become|"
+                  r"continues to be|as)\s+)?"
                   r"(?:currently\s+|now\s+|still\s+)?(?:as\s+)?(?:the|[\w ]+['’]s)\s+(?:world['’]s\s+)?",
                   re.IGNORECASE)
 INVESTOR = re.compile(r"\s+(?:investors?|enterprises|firms|businesses|companies|investment)\b", re.IGNORECASE)
-BREAK = re.compile(r"[,;()]|\s(?:while|whereas|but)\s|\s[-–]\s")
+# what may stand between a state and its amount in a list of partners
+ITEM_GAP = re.compile(r"[\s:(]*(?:(?:invested|poured|registered|committed|provided|pledged|had|has|with|at|"
+                      r"totall?ing|reached|followed\s+with)\s+)?(?:a total of\s+)?", re.IGNORECASE)
+# "to Vietnam", "in Japan": a state named as a place or destination heads no row of a list
+DESTINATION = re.compile(r"\b(?:to|in|into|for|from|of|at)\s+(?:the\s+)?$", re.IGNORECASE)
 FLOWS = {"oda_annual", "fdi_new_capital", "fdi_new_projects", "trade_turnover", "imports",
          "tourists", "growth_rate", "other"}
 # Fields of ranks, read from the ranking frame or the clause.
@@ -63,124 +45,59 @@ FIELDS: list[tuple[str, re.Pattern[str]]] = [
     ("labour", re.compile(r"\blabou?r\b|\bworkers\b|\btrainees?\b|\binterns?\b|human resources", re.IGNORECASE)),
     ("investment", re.compile(r"\binvest\w*|\bcapital\b|\bFDI\b|\binvestors?\b", re.IGNORECASE)),
     ("tourism", re.compile(r"\btouris\w*|\bvisitors?\b|\barrivals?\b", re.IGNORECASE)),
-    ("trade", re.compile(r"\btrad\w*|\bexport\w*|\bimport\w*", re.IGNORECASE)),
+    # "free trade agreements" are agreements, not a field of trade
+    ("trade", re.compile(r"(?<!free )\btrad\w*\b(?!\s+(?:agreements?|deals?|pacts?)\b)|\bexport\w*|\bimport\w*",
+                         re.IGNORECASE)),
     ("economy", re.compile(r"\beconom\w*", re.IGNORECASE)),
 ]
 RANK_HEAD = re.compile(r"^(?P<mods>(?:[\w()'-]+\s+){0,5}?)(?:partners?|providers?|investors?|donors?|lenders?|"
                        r"sources?|markets?|destinations?|creditors?|exporters?|importers?|suppliers?|"
-                       r"buyers?|senders?)\b(?P<rest>.*)$", re.IGNORECASE)
+                       r"buyers?|senders?|population|communit(?:y|ies)|workforce)\b(?P<rest>.*)$", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class _StateMention:
-    start: int
-    end: int
-    state: str
-    demonym: bool
-    possessive: bool
-
-
-def _cue_distance(clause: str, q_start: int, q_end: int, match: re.Match[str]) -> int:
-    """How far a cue is from the number, plus a penalty per break (comma, parenthesis,
-    "while") between them, so that a cue of the same phrase wins over a nearer one across
-    a comma."""
-    if match.end() <= q_start:
-        between = clause[match.end():q_start]
-        distance = q_start - match.end()
-    elif match.start() >= q_end:
-        between = clause[q_end:match.start()]
-        distance = match.start() - q_end
-    else:
-        return 0
-    return distance + 200 * len(BREAK.findall(between))
-
-
-def _nearest_kind(clause: str, q_start: int, q_end: int, kinds: tuple[str, ...]) -> str | None:
-    best: tuple[int, str] | None = None
-    for kind in kinds:
-        for match in CUES[kind].finditer(clause):
-            distance = _cue_distance(clause, q_start, q_end, match)
-            if best is None or distance < best[0]:
-                best = (distance, kind)
-    return best[1] if best else None
-
-
-def _states_of(sentence: Sentence, text: str, mentions: list[EntityMention], reference: Reference
-               ) -> list[_StateMention]:
-    found = []
-    for mention in mentions:
-        if mention.kind != "state" or mention.sentence != sentence.index:
-            continue
-        named = reference.states.get(mention.key)
-        demonyms = {d.casefold() for d in (named.demonyms if named else ())}
-        words = mention.span.text.casefold()
-        is_demonym = words in demonyms or any(words.endswith(" " + d) for d in demonyms)
-        possessive = text[mention.span.end:mention.span.end + 2] in ("'s", "’s")
-        found.append(_StateMention(mention.span.start, mention.span.end, mention.key, is_demonym, possessive))
-    return sorted(found, key=lambda m: m.start)
-
-
-@dataclass(frozen=True)
-class _Context:
-    """What every figure of one sentence is read against."""
-
-    text: str
-    sentence: Sentence
-    states: list[_StateMention]
-    dates: list[DateMention]
-    main_states: list[str]  # the article's states, most mentioned first
-    published: PartialDate | None
-    demonym_states: dict[str, str]  # "Japanese", "Koreans" -> state code
-
-
-def _subject(ctx: _Context, before: int | None = None) -> str | None:
-    """The sentence's first state that is not a possessive ("Vietnam's"), else its first state."""
-    candidates = [m for m in ctx.states if before is None or m.start < before] or ctx.states
-    plain = [m for m in candidates if not m.possessive]
-    chosen = plain or candidates
-    return chosen[0].state if chosen else None
-
-
-def _other(ctx: _Context, source: str | None, near: int) -> str | None:
-    """The state a figure goes to: a named state nearest after the number, else before it,
-    else the article's main state other than the source."""
-    others = [m for m in ctx.states if m.state != source and not m.demonym]
-    after = [m for m in others if m.start >= near]
-    before = [m for m in others if m.start < near]
-    if after:
-        return after[0].state
-    if before:
-        return before[-1].state
-    others_any = [m.state for m in ctx.states if m.state != source]
-    if others_any:
-        return others_any[0]
-    return next((s for s in ctx.main_states if s != source), None)
-
-
-def _direction(ctx: _Context, indicator: str, q: Quantity, lo: int, hi: int) -> tuple[str | None, str | None]:
+def _direction(ctx: FigureContext, indicator: str, q: Quantity, lo: int, hi: int) -> tuple[str | None, str | None]:
     """(from, to) states of a figure whose clause runs from ``lo`` to ``hi`` (absolute)."""
     if indicator == "trade_turnover":
         return None, None
     in_clause = [m for m in ctx.states if lo <= m.start and m.end <= hi]
+    export = CUES["exports"].search(ctx.text, lo, hi) or _last_cue(ctx, "exports", q.span.start)
+    if export is not None and _last_cue(ctx, "imports", q.span.start, after=export.end()) is not None:
+        export = None  # "exports rose 5% while imports from Japan reached ...": the nearer cue wins
+    if indicator in ("imports", "other") and export is not None:
+        exporters = [m for m in ctx.states if export.start() - 60 <= m.start and m.end <= export.start()
+                     and m.start >= ctx.sentence.span.start]
+        if exporters:  # "Vietnam's exports to Japan": from the exporter to the other side
+            exporter = exporters[-1].state
+            return exporter, other_state(ctx, exporter, export.end())
     if indicator == "imports":
+        cue = CUES["imports"].search(ctx.text, lo, hi) or _last_cue(ctx, "imports", q.span.start)
+        if cue is not None and cue.start() < lo:  # "imports from Japan surged by 10.6% to US$12 billion"
+            lo = cue.start()
+            in_clause = [m for m in ctx.states if lo <= m.start and m.end <= hi]
         window = ctx.text[lo:hi]
         origin = re.search(r"\bfrom\s+", window)
         sources = [m for m in in_clause if origin and m.start >= lo + origin.end() - 1]
-        source = sources[0].state if sources else None
-        importer = next((m.state for m in in_clause if m.state != source), None)
-        if source is None:
-            source = next((s for s in ctx.main_states if s != importer), None)
-        return source, importer
-    if indicator == "other":
-        export = CUES["exports"].search(ctx.text, lo, hi)
-        exporters = [m for m in in_clause if export and m.end <= export.start()]
-        if exporters:
-            source = exporters[-1].state
-            return source, _other(ctx, source, export.end())  # type: ignore[union-attr]
+        supplier = sources[0].state if sources else None
+        importer = next((m.state for m in in_clause if m.state != supplier), None)
+        if supplier is None:
+            supplier = next((s for s in ctx.main_states if s != importer), None)
+        return supplier, importer
+    if q.unit == "percent" and TARIFF.search(ctx.sentence.span.text):
+        levied = [m for m in in_clause if m.end <= q.span.start and TARIFF_ON.search(ctx.text, max(0, m.start - 10), m.start)]
+        if levied:  # "U.S. tariffs on South Korea stand at 15 per cent"
+            return subject(ctx), levied[-1].state
     own = [state for word in q.noun.split() for state in [ctx.demonym_states.get(word)] if state]
+    item = [m for m in in_clause if m.end <= q.span.start and ITEM_GAP.fullmatch(ctx.text[m.end:q.span.start])
+            and not DESTINATION.search(ctx.text[max(0, m.start - 6):m.start])]
+    if item and own and not item[-1].demonym and item[-1].state != own[0]:
+        return own[0], item[-1].state  # "Vietnamese workers (80,000), followed by Taiwan (58,600)"
+    if item and not own:  # "...; South Korea US$4.15 billion", "Singapore invested US$6.72 billion"
+        head = item[-1].state
+        return head, other_state(ctx, head, q.span.end)
     demonyms = [m for m in in_clause if m.demonym]
     investors = [m for m in ctx.states if INVESTOR.match(ctx.text, m.end) or
                  re.search(r"\bby\s+(?:the\s+)?$", ctx.text[max(0, m.start - 8):m.start])]
+    source: str | None
     if own:
         source = own[0]
     elif demonyms:
@@ -188,12 +105,19 @@ def _direction(ctx: _Context, indicator: str, q: Quantity, lo: int, hi: int) -> 
     elif indicator.startswith("fdi") and investors:
         source = investors[0].state
     else:
-        source = _subject(ctx)
-    target = _other(ctx, source, q.span.end)
+        source = subject(ctx)
+    target = other_state(ctx, source, q.span.end)
     return source, target
 
 
-def _time(ctx: _Context, indicator: str, lo: int, hi: int) -> tuple[PartialDate | None, PartialDate | None, str | None]:
+def _last_cue(ctx: FigureContext, kind: str, before: int, after: int | None = None) -> re.Match[str] | None:
+    """The last cue of ``kind`` in the sentence before ``before`` (and after ``after``)."""
+    start = ctx.sentence.span.start if after is None else after
+    found = list(CUES[kind].finditer(ctx.text, start, before))
+    return found[-1] if found else None
+
+
+def _time(ctx: FigureContext, indicator: str, lo: int, hi: int) -> tuple[PartialDate | None, PartialDate | None, str | None]:
     """(as_of, period, period label) of a figure."""
     as_of = next((d for d in ctx.dates if d.role == "as_of"), None)
     periods = [d for d in ctx.dates if d.role == "period" and lo <= d.span.start and d.span.end <= hi]
@@ -210,50 +134,6 @@ def _time(ctx: _Context, indicator: str, lo: int, hi: int) -> tuple[PartialDate 
         return PartialDate(ctx.published.iso, True), None, None
     return None, None, None
 
-
-def _indicator(ctx: _Context, q: Quantity, lo: int, hi: int) -> str | None:
-    """The indicator code of an amount, count or percentage, or None when no cue says."""
-    clause = ctx.text[lo:hi]
-    qs, qe = q.span.start - lo, q.span.end - lo
-    sentence_text = ctx.sentence.span.text
-    if q.unit == "percent":
-        return "growth_rate" if _nearest_kind(clause, qs, qe, ("growth",)) and \
-            re.search(r"\b(?:up|down|increase|rise|rose|grew|growth|decline|fell|drop|gain|decrease|surge|jump)",
-                      clause[max(0, qs - 40):qe + 40], re.IGNORECASE) else None
-    if q.unit == "project":
-        kind = _nearest_kind(clause, qs, qe, ("oda", "fdi"))
-        if kind == "oda" or not CUES["fdi"].search(re.sub(r"\bprojects?\b", "", sentence_text)):
-            return None
-        return "fdi_new_projects" if NEW_CUE.search(clause) else "fdi_projects"
-    if q.unit == "person":
-        if re.search(r"\bstudents\b", q.noun, re.IGNORECASE):
-            return None
-        kind = _nearest_kind(q.noun, 0, 0, PERSON_KINDS) if q.noun else None
-        kind = kind or _nearest_kind(clause, qs, qe, PERSON_KINDS)
-        has_demonym = any(m.demonym for m in ctx.states if lo <= m.start and m.end <= hi)
-        if kind == "diaspora" or (kind is None and has_demonym and re.search(
-                r"\bin\s+(?:the\s+)?[A-Z]", clause[qe:])):
-            return "diaspora" if has_demonym else None
-        return {"tourism": "tourists", "labour": "trainees"}.get(kind or "")
-    if len(q.unit) == 3 and q.unit.isupper():
-        kind = _nearest_kind(clause, qs, qe, MONEY_KINDS)
-        if kind == "oda":
-            annual = any(d.role == "period" for d in ctx.dates if lo <= d.span.start and d.span.end <= hi) \
-                or ANNUAL_CUE.search(clause)
-            return "oda_annual" if annual and not re.search(r"\bto date\b|\bso far\b", clause) else "oda_total"
-        if kind == "trade":
-            return "trade_turnover"
-        if kind == "imports":
-            return "imports"
-        if kind == "exports":
-            return "other"
-        if kind == "fdi":
-            if NEW_CUE.search(clause) or (NEW_CUE.search(sentence_text) and not STOCK_CUE.search(sentence_text)
-                                          and not any(d.role == "as_of" for d in ctx.dates)):
-                return "fdi_new_capital"
-            flow = any(d.role == "period" for d in ctx.dates if lo <= d.span.start and d.span.end <= hi)
-            return "fdi_new_capital" if flow and not STOCK_CUE.search(clause) else "fdi_registered_capital"
-    return None
 
 
 def _field_of(text: str) -> str | None:
@@ -282,18 +162,44 @@ def _rank_fields(frame: str, clause: str) -> tuple[list[str], bool]:
     return ([field] if field else []), False
 
 
-def _rank_figures(ctx: _Context, q: Quantity) -> list[Figure]:
+def _rank_figures(ctx: FigureContext, q: Quantity) -> list[Figure]:
     chunk_start = ctx.sentence.span.start
     clause = ctx.text[chunk_start:ctx.sentence.span.end]
     fields, partner_frame = _rank_fields(q.noun, clause)
     verb_frame = bool(re.search(r"\brank(?:s|ed|ing)?\s*$", ctx.text[max(chunk_start, q.span.start - 12):q.span.start],
-                                re.IGNORECASE))
+                                re.IGNORECASE)) or bool(re.search(r"\bnumber of$|^top", q.span.text, re.IGNORECASE))
     if not fields and not (partner_frame or verb_frame):
         return []
     linked = [m for m in ctx.states if m.end <= q.span.start and LINK.fullmatch(ctx.text[m.end:q.span.start])]
-    source = linked[-1].state if linked else _subject(ctx, before=q.span.start)
-    target = _other(ctx, source, q.span.end)
-    as_of, period, label = _time(ctx, "partner_rank", chunk_start, ctx.sentence.span.end)
+    source = linked[-1].state if linked else subject(ctx, before=q.span.start)
+    frame_end = q.span.end + len(q.noun) + 2
+    members = [m for m in ctx.states if m.demonym and q.span.end <= m.start and m.end <= frame_end]
+    if members and COMMUNITY.search(q.noun) and members[0].state != source:
+        # "Vietnam has the largest Korean community": the Koreans' rank as a community in Vietnam
+        return _ranks_of(ctx, q, fields, members[0].state, source)
+    owner = [m for m in ctx.states if m.possessive and m.state != source and m.end <= q.span.start
+             and (not linked or m.start >= linked[-1].end)]
+    in_frame = [m for m in ctx.states if q.span.end <= m.start and m.end <= frame_end and m.state != source
+                and not m.demonym]
+    target: str | None
+    if owner and linked:  # "Vietnam is South Korea's third-largest trading partner"
+        target = owner[-1].state
+    elif in_frame:  # "the highest number of labourers working in Japan"
+        target = in_frame[0].state
+    elif ctx.frame_target is not None and ctx.frame_target != source:
+        target = ctx.frame_target  # the rank continues the frame of the figures before it
+    else:
+        target = other_state(ctx, source, q.span.end)
+    return _ranks_of(ctx, q, fields, source, target)
+
+
+COMMUNITY = re.compile(r"\b(?:communit(?:y|ies)|population|diaspora|workforce)\b", re.IGNORECASE)
+
+
+def _ranks_of(ctx: FigureContext, q: Quantity, fields: list[str], source: str | None, target: str | None
+              ) -> list[Figure]:
+    """One rank figure per field of the ranking frame."""
+    as_of, period, label = _time(ctx, "partner_rank", ctx.sentence.span.start, ctx.sentence.span.end)
     figures = []
     for number, field in enumerate(fields or [""]):
         end = q.span.end
@@ -332,35 +238,27 @@ def _like(figure: Figure, q: Quantity) -> Figure:
                   figure.as_of, figure.period, figure.period_label, q.approximation)
 
 
-def _demonym_forms(reference: Reference) -> dict[str, str]:
-    """Every demonym and its plural ("Korean", "Koreans"; "Japanese") -> state code."""
-    forms: dict[str, str] = {}
-    for key in sorted(reference.states):
-        for demonym in reference.states[key].demonyms:
-            plural = demonym if demonym.endswith(("ese", "sh", "ch", "ss")) else demonym + "s"
-            forms.setdefault(demonym, key)
-            forms.setdefault(plural, key)
-    return forms
-
-
-def _main_states(mentions: list[EntityMention]) -> list[str]:
-    counts = Counter(m.key for m in mentions if m.kind == "state")
-    return [state for state, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
-
 
 def sentence_figures(article: Article, sentence: Sentence, mentions: list[EntityMention],
-                     reference: Reference) -> list[Figure]:
-    """The figures one sentence states."""
+                     reference: Reference, frame: Figure | None = None) -> list[Figure]:
+    """The figures one sentence states. ``frame`` is the article's last figure before this
+    sentence: a figure naming no other side goes where it went."""
     text = article.text
-    demonym_states = _demonym_forms(reference)
+    demonym_states = demonym_forms(reference)
     demonyms = sorted(demonym_states)
     dates = find_dates(text, sentence, article.published)
-    ctx = _Context(text, sentence, _states_of(sentence, text, mentions, reference), dates,
-                   _main_states(mentions), article.published, demonym_states)
+    states = states_of(sentence, text, mentions, reference)
     quantities = [q for q in find_quantities(text, sentence, person_words=demonyms)
                   if not any(q.span.start < d.span.end and d.span.start < q.span.end for d in dates)]
     amounts = [q for q in quantities if q.unit != "rank"]
+    items = frozenset(m.start for m in states for q in amounts if m.end <= q.span.start
+                      and ITEM_GAP.fullmatch(text[m.end:q.span.start])
+                      and not DESTINATION.search(text[max(0, m.start - 6):m.start]))
+    ctx = FigureContext(text, sentence, states, dates, main_states(mentions), article.published, demonym_states,
+                        items, frame.to_state if frame else None, frame)
     figures: list[Figure] = []
+    out_of_scope: list[Figure] = []  # other pairs' figures: their changes and shares go with them
+    dropped: list[Span] = []  # totals over all partners
     of_amount: dict[int, Figure] = {}
     for i, q in enumerate(amounts):
         lo = amounts[i - 1].span.end if i else sentence.span.start
@@ -371,20 +269,56 @@ def sentence_figures(article: Article, sentence: Sentence, mentions: list[Entity
             of_amount[i] = same
             continue
         # the previous quantity's noun may be this one's cue ("9,500 valid projects worth $81 billion")
-        indicator = _indicator(ctx, q, amounts[i - 1].span.start if i else lo, hi)
+        indicator = choose_indicator(ctx, q, amounts[i - 1].span.start if i else lo, hi)
         if indicator is None and i and amounts[i - 1].unit == "percent" and len(q.unit) == 3:
             # "trade rose 5.2% to 11.3 billion USD": the cue stands before the percentage
-            indicator = _indicator(ctx, q, amounts[i - 2].span.end if i > 1 else sentence.span.start, hi)
-        if indicator is None or _is_target(ctx, q, lo):
+            indicator = choose_indicator(ctx, q, amounts[i - 2].span.end if i > 1 else sentence.span.start, hi)
+        if indicator is None and q.span.start in _item_amounts(ctx, amounts):
+            # "...; South Korea US$4.15 billion (17.5%)": a row of a list takes the measure of the rows before
+            indicator = next((f.indicator for f in reversed(figures + out_of_scope)
+                              if f.unit == q.unit and f.evidence.start in _item_amounts(ctx, amounts)), None)
+        if indicator is None and i and len(q.unit) == 3:
+            # "Registered capital rose by US$2 billion to US$2.43 billion": the cue of the sentence
+            indicator = choose_indicator(ctx, q, sentence.span.start, hi)
+        if indicator is None and i and figures and figures[-1].unit == q.unit and \
+                LIST_JOIN.search(text[figures[-1].evidence.end:q.span.start]):
+            indicator = figures[-1].indicator  # "6,244 million yen to ... and 4,739 million yen to ..."
+        if indicator is None:
+            continue
+        target_kind = _target(ctx, q, lo, amounts[i - 1] if i else None, indicator)
+        if target_kind == "drop":
+            continue
+        if is_total(ctx, q, indicator, amounts[i - 1].span.start if i else lo):
+            dropped.append(q.span)
             continue
         source, target = _direction(ctx, indicator, q, lo, hi)
-        if indicator == "growth_rate" and i:
-            previous = next((f for f in reversed(figures) if f.evidence.end <= q.span.start), None)
-            if previous is not None:
-                source, target = previous.from_state, previous.to_state
+        previous = _described(ctx, q, indicator, [*figures, *out_of_scope], dropped)
+        if previous is False or any(previous is f for f in out_of_scope):
+            continue  # a change or share of a total or of another pair's figure, not kept
+        if isinstance(previous, Figure):
+            source, target = previous.from_state, previous.to_state
+        elif indicator == "growth_rate" and not _measures_something(ctx, q, lo, hi):
+            continue  # "Vocational schools saw an increase of 1.0 percent": a change of no kept measure
+        elif q.unit == "percent" and OF_ANTECEDENT.match(text, q.span.end):
+            continue  # "70 percent of them": a share of something the sentence does not name
         as_of, period, label = _time(ctx, indicator, lo, hi)
-        figures.append(Figure(indicator, q.value, q.unit, q.span, source, target, as_of, period, label,
-                              q.approximation))
+        value = q.value
+        if indicator == "growth_rate":
+            value = signed_change(text[lo:hi], q.span.start - lo, q.span.end - lo, q.value)
+        if not ctx.states and ctx.frame is not None and ctx.frame.indicator == indicator:
+            source, target = ctx.frame.from_state, ctx.frame.to_state  # "The figure is higher than the 99,557 ..."
+        figure = Figure(indicator, value, q.unit, q.span, source, target, as_of, period, label, q.approximation)
+        if target_kind == "goal":  # a trade target or forecast is `other`, direction null (R1)
+            figure = replace(figure, indicator="other", from_state=None, to_state=None,
+                             parties=tuple(p for p in (figure.from_state, figure.to_state) if p))
+        if not in_scope(ctx, figure):
+            out_of_scope.append(figure)
+            continue
+        if indicator == "other" and q.unit == "percent" and TARIFF.search(sentence.span.text):
+            # a rate, not a flow (R21); the states it concerns stay its parties
+            figure = replace(figure, from_state=None, to_state=None,
+                             parties=tuple(p for p in (figure.from_state, figure.to_state) if p))
+        figures.append(figure)
         of_amount[i] = figures[-1]
     # "EUR 2.9 billion (or $3.12 billion) in ODA": the cue follows the restatement, so the
     # first amount takes the figure of the second.
@@ -395,24 +329,93 @@ def sentence_figures(article: Article, sentence: Sentence, mentions: list[Entity
             figures.append(_like(later, q))
     for q in quantities:
         if q.unit == "rank":
-            figures.extend(_rank_figures(ctx, q))
+            figures.extend(f for f in _rank_figures(ctx, q) if in_scope(ctx, f))
     return figures
+
+
+def _measures_something(ctx: FigureContext, q: Quantity, lo: int, hi: int) -> bool:
+    """Does a growth rate that follows no amount name what grew ("investment surged 90%",
+    "visitors rose 15.9%")?"""
+    clause = ctx.text[lo:hi]
+    kinds = ("oda", "trade", "imports", "exports", "fdi", "tourism", "labour", "diaspora")
+    return any(CUES[kind].search(clause) for kind in kinds)
+
+
+def _item_amounts(ctx: FigureContext, amounts: list[Quantity]) -> set[int]:
+    """Starts of the amounts that follow a state heading a row of a list."""
+    by_end = {m.end: m for m in ctx.states if m.start in ctx.list_items}
+    return {q.span.start for q in amounts for end in by_end
+            if end <= q.span.start and ITEM_GAP.fullmatch(ctx.text[end:q.span.start])}
+
+
+# "US$6.72 billion (28.5%)", "518,350 workers ..., accounting for 25%": the share of the amount before
+SHARE_OF_BEFORE = re.compile(r"(?:\(|\b(?:accounting for|accounted for|representing|making up|or))\s*$",
+                             re.IGNORECASE)
+OF_ANTECEDENT = re.compile(r"\s+of\s+(?:them|these|those|which|whom)\b", re.IGNORECASE)
+TARIFF_ON = re.compile(r"\bon\s+(?:the\s+)?\Z", re.IGNORECASE)
+TARIFF = re.compile(r"\btariffs?\b|\bdut(?:y|ies)\b|\blev(?:y|ies)\b", re.IGNORECASE)
+# "followed by Nepal with 24,002": a state that heads a row of its own
+NEW_ITEM = re.compile(r"\s+(?:with|at|\()", re.IGNORECASE)
+
+
+def _described(ctx: FigureContext, q: Quantity, indicator: str, before: list[Figure], dropped: list[Span]
+               ) -> Figure | bool | None:
+    """The earlier amount a growth rate or a bracketed share describes ("62,233, down 15.2
+    percent", "US$6.72 billion (28.5%)"): its figure, False when it was a total left out, or
+    None when the number stands alone. A state named between them starts a new item
+    ("..., followed by Nepal with 24,002, down 8.8 percent")."""
+    if q.unit != "percent" or (indicator != "growth_rate" and not SHARE_OF_BEFORE.search(
+            ctx.text[max(ctx.sentence.span.start, q.span.start - 30):q.span.start])):
+        return None
+    candidates: list[tuple[int, Figure | bool]] = [(f.evidence.end, f) for f in before
+                                                   if f.indicator != "growth_rate"]
+    candidates += [(span.end, False) for span in dropped]
+    earlier = [(end, item) for end, item in candidates
+               if ctx.sentence.span.start <= end <= q.span.start]
+    if not earlier:
+        return None
+    end, item = max(earlier, key=lambda pair: pair[0])
+    if any(end <= m.start and m.end <= q.span.start and (m.start in ctx.list_items or NEW_ITEM.match(ctx.text, m.end))
+           for m in ctx.states):
+        return None
+    return item
 
 
 TARGET_CUE = re.compile(r"\b(?:target(?:s|ed)?|aim(?:s|ed|ing)?|goal|objective|ambition|"
                         r"(?:plan|plans|planned|intend|intends|intended)\s+to)\b", re.IGNORECASE)
+MEASURED = re.compile(r"\b(?:is|are|was|were|stood\s+at|stands\s+at|reached|totall?ed|amounted\s+to)\b",
+                      re.IGNORECASE)
+# a forecast of trade: "can exceed $100 billion", "should reach $20 billion", "to double trade to ..."
+FORECAST_CUE = re.compile(r"\b(?:should|could|can|will|would|may|might|expected\s+to|set\s+to|forecast\w*|"
+                          r"projected|doubl\w*|tripl\w*|lift|raise|boost|push)\b", re.IGNORECASE)
 BY_YEAR = re.compile(r"^\s*(?:USD\s+)?by\s+(?:the\s+end\s+of\s+)?(?P<year>(?:19|20)\d\d)\b")
+FROM_TO = re.compile(r"\s*to\s*$", re.IGNORECASE)
+# what joins two amounts of one list: "..., and 4,739 million yen", "from US$86 billion to US$150 billion"
+LIST_JOIN = re.compile(r"(?:,|\band|\bas well as|^\s*to)\s*$", re.IGNORECASE)
 
 
-def _is_target(ctx: _Context, q: Quantity, lo: int) -> bool:
-    """A goal, not a measurement: "aim to lift trade to 20 billion USD", "... by 2035"
-    (a year after publication)."""
-    if TARGET_CUE.search(ctx.text[max(lo, q.span.start - 80):q.span.start]):
-        return True
+def _target(ctx: FigureContext, q: Quantity, lo: int, previous: Quantity | None, indicator: str) -> str | None:
+    """"goal" for a trade target or forecast ("aim to lift trade to 20 billion USD", "should
+    reach $20 billion", "... by 2035" after publication; kept as `other`), "drop" for any
+    other goal, None for a measurement. In "from US$86 billion to US$150 billion" the cue
+    before the first amount governs the second, and the first is the measurement."""
+    start = max(lo, q.span.start - 80)
+    if previous is not None and FROM_TO.fullmatch(ctx.text[previous.span.end:q.span.start]) and \
+            re.search(r"\bfrom\s*$", ctx.text[max(0, previous.span.start - 8):previous.span.start]):
+        start = max(ctx.sentence.span.start, previous.span.start - 80)
+    if re.search(r"\bfrom\s*$", ctx.text[max(0, q.span.start - 8):q.span.start]):
+        return None
+    before = ctx.text[start:q.span.start]
+    cue = TARGET_CUE.search(before)
+    # "the proportion of firms that intend to expand ... is 60 percent": a measurement of the intent
+    goal = cue is not None and not MEASURED.search(before, cue.end())
     by_year = BY_YEAR.match(ctx.text[q.span.end:q.span.end + 30])
-    if by_year is None:
-        return False
-    return ctx.published is None or int(by_year.group("year")) > int(ctx.published.iso[:4])
+    if by_year is not None:
+        goal = goal or ctx.published is None or int(by_year.group("year")) > int(ctx.published.iso[:4])
+    trade = indicator in ("trade_turnover", "imports")
+    if trade and (goal or FORECAST_CUE.search(before)):
+        return "goal"
+    return "drop" if goal else None
 
 
 def find_figures(article: Article, mentions: list[EntityMention], reference: Reference) -> list[Figure]:
@@ -420,14 +423,22 @@ def find_figures(article: Article, mentions: list[EntityMention], reference: Ref
     direction, field and time (a headline repeated in the body, the same rank given twice)
     is kept at its first mention."""
     seen: set[tuple] = set()
+    ranked: set[tuple] = set()  # (indicator, value, unit, from, to, period) of every figure kept
     figures: list[Figure] = []
+    frame: Figure | None = None
     for sentence in article.sentences:
-        for figure in sentence_figures(article, sentence, mentions, reference):
+        for figure in sentence_figures(article, sentence, mentions, reference, frame):
+            if figure.to_state is not None:
+                frame = figure
             key = (figure.indicator, figure.value, figure.unit, figure.from_state, figure.to_state,
-                   figure.field, figure.period)
-            if key in seen:
+                   figure.field.casefold() if figure.field else None, figure.period)
+            # a rank given without its field (a headline) is the rank given with one, and vice versa
+            base = (*key[:5], key[6])
+            if key in seen or (figure.indicator == "partner_rank" and (
+                    (figure.field is None and base in ranked) or (*key[:5], None, key[6]) in seen)):
                 continue
             seen.add(key)
+            ranked.add(base)
             figures.append(figure)
     return sorted(figures, key=lambda f: (f.evidence.start, f.evidence.end, f.indicator))
 

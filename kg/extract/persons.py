@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.model import Article, EntityMention, Span, slug
-from kg.extract.entities import ORG_HEADS as ORG_HEAD_WORDS
+from kg.extract.orgnames import ORG_HEADS as ORG_HEAD_WORDS
 from kg.extract.seats import extend_seat, organisation_states
 from kg.ingest.reference import Reference
 

@@ -23,7 +23,7 @@ SCALES = {
 }
 # Written before the number: symbols and codes. Longest first so "US$" wins over "$".
 CURRENCY_PREFIXES = {
-    "US$": "USD", "US $": "USD", "USD": "USD", "$": "USD", "A$": "AUD", "AU$": "AUD", "AUD": "AUD",
+    "US$": "USD", "US $": "USD", "USD": "USD", "U$": "USD", "$": "USD", "A$": "AUD", "AU$": "AUD", "AUD": "AUD",
     "S$": "SGD", "SGD": "SGD", "NZ$": "NZD", "NZD": "NZD", "HK$": "HKD", "HKD": "HKD",
     "C$": "CAD", "CAD": "CAD", "€": "EUR", "EUR": "EUR", "£": "GBP", "GBP": "GBP",
     "¥": "JPY", "JPY": "JPY", "VND": "VND", "₫": "VND", "KRW": "KRW", "₩": "KRW",
@@ -68,7 +68,7 @@ ORDINALS.update({f"{n}{'th' if n % 100 in (11, 12, 13) else {1: 'st', 2: 'nd', 3
 RANK_HEADS = (
     "partner", "partners", "provider", "providers", "investor", "investors", "donor", "donors",
     "lender", "lenders", "source", "market", "destination", "creditor", "exporter", "importer",
-    "supplier", "buyer", "sender",
+    "supplier", "buyer", "sender", "population", "community", "workforce",
 )
 
 
@@ -97,10 +97,17 @@ _PREFIX_MONEY = re.compile(
 _SUFFIX_MONEY = re.compile(
     rf"{_APPROX}(?<![\w$.,]){_NUMBER}(?:\s*(?P<scale>{_alternation(w for w in SCALES if len(w) > 1)}))?"
     rf"\s+(?P<cur>{_alternation(CURRENCY_SUFFIXES)})\b")
-_PERCENT = re.compile(rf"{_APPROX}(?<![\w$.,]){_NUMBER}\s*(?P<pct>%|percent\b|per cent\b)(?!age)")
+_PERCENT = re.compile(rf"{_APPROX}(?<![\w$.,]){_NUMBER}\s*(?P<pct>%|percent\b|per cent\b|pct\b)(?!age)")
+# "up 5.3 points", "down 2 percentage points": a change of a share, in percent
+_CHANGE_WORDS = ("up", "down", "by", "rose", "fell", "gained", "lost")
+_AFTER_CHANGE = "|".join(f"(?<=\\b{word} )" for word in _CHANGE_WORDS)
+_POINTS = re.compile(rf"(?:{_AFTER_CHANGE}){_APPROX}{_NUMBER}\s+"
+                     r"(?P<pct>(?:percentage\s+)?points?)\b", re.IGNORECASE)
 _STOP = {"of", "in", "the", "to", "and", "with", "at", "for", "by", "from", "on", "a", "an", "or"}
 _ORDINAL_WORDS = _alternation(ORDINALS)
-_ORDINAL = rf"(?P<ord>{_ORDINAL_WORDS}|largest|biggest|leading|top)"
+# "leading" and "top" alone rank nothing (R4: "Vietnam's leading partner in ODA"); after an
+# ordinal they do ("the 4th leading source market")
+_ORDINAL = rf"(?P<ord>{_ORDINAL_WORDS}|largest|biggest)"
 
 
 def _count_pattern(person_words: Iterable[str]) -> re.Pattern[str]:
@@ -127,7 +134,7 @@ def _value(match: re.Match[str]) -> Decimal:
 
 def _looks_like_year(match: re.Match[str]) -> bool:
     raw = match.group("num")
-    return bool(re.fullmatch(r"(?:19|20)\d\d", raw)) and not match.group("scale")
+    return bool(re.fullmatch(r"(?:19|20)\d\d", raw)) and not match.groupdict().get("scale")
 
 
 def _rank_frame(chunk: str, end: int) -> str:
@@ -143,15 +150,25 @@ _RANK_PATTERNS = [
     re.compile(rf"\brank(?:s|ed|ing)?\s+(?:(?:the|No\.)\s*)?(?P<ord>{_alternation(ORDINALS)})\b", re.IGNORECASE),
     # "the second-largest partner", "Vietnam's leading economic partner", "its third largest investor",
     # "the largest official development assistance (ODA) provider"
-    re.compile(rf"(?:\bthe|\bits|['’]s)\s+(?:world['’]s\s+)?{_ORDINAL}(?:[-\s](?:largest|biggest))?\b"
+    re.compile(rf"(?:\bthe|\bits|['’]s?)\s+(?:world['’]s\s+)?{_ORDINAL}(?:[-\s](?:largest|biggest|leading|top))?\b"
                r"(?!\s+(?:number|share|amount|volume|proportion|time)\b)"
                rf"(?=(?:\s+[\w()-]+){{0,5}}?\s+(?:{'|'.join(RANK_HEADS)})\b)", re.IGNORECASE),
     # "third in investment", "the fourth-largest in trade", "the second in terms of labor"
     re.compile(rf"\b(?P<ord>{_alternation(ORDINALS)})(?:[-\s](?:largest|biggest))?(?=\s+(?:in|among)\s)",
                re.IGNORECASE),
-    # "the largest in investment" (first): only in a list of ranks, after "the"
-    re.compile(r"\bthe\s+(?P<ord>largest|biggest)(?=\s+in\s)", re.IGNORECASE),
+    # "the largest in investment" (first), "the highest among Southeast Asian countries",
+    # "the highest growth rate among source markets"
+    re.compile(r"\bthe\s+(?P<ord>largest|biggest|highest)(?:\s+[a-z]+){0,2}?(?=\s+(?:in|among)\s)"),
+    # "the largest number of labourers", "the highest number of FTAs"
+    re.compile(r"\bthe\s+(?:(?P<ord>largest|biggest|highest|greatest)|(?P<ord2>\w+)[-\s](?:largest|biggest|highest))"
+               r"\s+number\s+of\b", re.IGNORECASE),
+    # "topped the list", "tops the ranking"
+    re.compile(r"\b(?P<ord>top(?:s|ped)?)\s+the\s+(?:list|ranking|table)\b", re.IGNORECASE),
 ]
+# "Japan is Vietnam's largest ODA provider, second investor and fourth trade partner":
+# the later ordinals of a list of ranks, each with its own head
+_LISTED_RANK = re.compile(rf"(?:,|\band)\s+(?:the\s+|its\s+)?(?P<ord>{_ORDINAL_WORDS})(?:[-\s](?:largest|biggest))?"
+                          rf"(?=(?:\s+[\w()-]+){{0,3}}?\s+(?:{'|'.join(RANK_HEADS)})\b)", re.IGNORECASE)
 
 
 # "Australia is Vietnam's seventh largest trading partner, while Vietnam is Australia's tenth
@@ -163,6 +180,10 @@ _ELLIPTIC_RANK = re.compile(rf"['’]s\s+(?P<ord>{_ORDINAL_WORDS})[-\s](?:larges
 def _ranks(chunk: str) -> list[tuple[int, int, int, str]]:
     """(start, end, rank, frame) of each ordinal read in a ranking frame."""
     found = _framed_ranks(chunk)
+    for match in _LISTED_RANK.finditer(chunk):
+        start, end = match.span("ord")
+        if any(e <= start for _, e, _, _ in found) and not any(s < match.end() and start < e for s, e, _, _ in found):
+            found.append((start, match.end(), ORDINALS[match.group("ord").lower()], _rank_frame(chunk, match.end())))
     for match in _ELLIPTIC_RANK.finditer(chunk):
         before = [r for r in found if r[1] <= match.start()]
         if before and not any(s < match.end() and match.start() < e for s, e, _, _ in found):
@@ -176,17 +197,64 @@ def _framed_ranks(chunk: str) -> list[tuple[int, int, int, str]]:
     found: list[tuple[int, int, int, str]] = []
     for pattern in _RANK_PATTERNS:
         for match in pattern.finditer(chunk):
-            start, end = match.span("ord")
+            group = "ord" if match.group("ord") else "ord2"
+            if group == "ord2" and match.group("ord2").lower() not in ORDINALS:
+                continue
+            start, end = match.span(group)
             end = match.end()
             if any(start < e and s < end for s, e, _, _ in found):
                 continue
-            if re.search(r"\bone of\s+(?:the\s+)?(?:\w+['’]s\s+)?(?:world['’]s\s+)?$", chunk[:match.start("ord")]):
+            if re.search(r"\bone of\s+(?:the\s+|its\s+|their\s+)?(?:\w+['’]s\s+)?(?:world['’]s\s+)?$",
+                         chunk[:match.start(group)]):
                 continue  # "one of the largest partners" is no rank
             if re.match(r"\s+time\b", chunk[end:]):
                 continue
-            word = match.group("ord").lower()
+            word = match.group(group).lower()
             rank = ORDINALS.get(word, 1)
             found.append((start, end, rank, _rank_frame(chunk, end)))
+    return found
+
+
+# A number written without its noun, which an earlier phrase of the sentence gives: "China
+# topped the list with 778,112 people, followed by Vietnam with 448,053", "the number of
+# Vietnamese visitors ... reached a new record of 573,900", "workers (80,000), followed by
+# Taiwan (58,600)". Only grouped or four-digit numbers; only counts of people and projects.
+_BARE = re.compile(rf"{_APPROX}(?<![\w$.,])(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d{{4,}})(?![\w%$]|[.,]\d)"
+                   r"(?!\s*(?:%|percent|per cent|pct|thousand|million|billion|trillion|[A-Z]{3}\b|yen|dollars|won|dong)"
+                   r"|\s+(?!(?:in|on|at|by|to|as|and|or|from|for|during|last|this|compared|while|with|against)\b)[a-z])")
+_BORROW_CUE = re.compile(r"(?:\bwith|\(|\bor|\breached|\bstood\s+at|\btotall?ed|\bhit|\bat)\s*"
+                         r"(?:a\s+(?:new\s+)?record(?:\s+high)?\s+of\s+)?$", re.IGNORECASE)
+_COUNTED_HEADS = tuple(noun for noun, unit in COUNT_NOUNS.items() if unit in ("person", "project"))
+
+
+def _borrowed_counts(chunk: str, raw: list[tuple[int, int, Decimal, str, str | None, str]],
+                     person_words: tuple[str, ...]) -> list[tuple[int, int, Decimal, str, str | None]]:
+    """(start, end, value, noun, approximation) of each number whose noun an earlier phrase gives."""
+    heads = _alternation([*_COUNTED_HEADS, *person_words, "nationals", "labourers", "holders"])
+    noun_phrase = re.compile(rf"(?:\b(?P<mod>[A-Z][a-z]+|foreign)\s+)?\b(?P<head>{heads})\b(?!-)")
+    found: list[tuple[int, int, Decimal, str, str | None]] = []
+    for match in _BARE.finditer(chunk):
+        start, end = match.span()
+        if any(start < e and s < end for s, e, *_ in raw) or _looks_like_year(match):
+            continue
+        if not _BORROW_CUE.search(chunk[max(0, start - 40):start]):
+            continue
+        phrases = list(noun_phrase.finditer(chunk, 0, start))
+        if not phrases:
+            continue
+        last = phrases[-1]
+        head = last.group("head")
+        if head.lower() not in COUNT_NOUNS and head not in person_words and head not in (
+                "nationals", "labourers", "holders"):
+            continue
+        modifier = last.group("mod") or ""
+        # a demonym before the noun gives way to a demonym heading a later row: "Vietnamese nationals
+        # ..., followed by Chinese at 21.2 percent or 385,848"
+        if modifier and modifier in person_words and any(
+                re.search(rf"\b{re.escape(word)}\b", chunk[last.end():start]) for word in person_words):
+            modifier = ""
+        noun = f"{modifier} {head}".strip()
+        found.append((start, end, _value(match), noun, match.group("approx")))
     return found
 
 
@@ -212,6 +280,8 @@ def find_quantities(text: str, sentence: Sentence, *, person_words: Iterable[str
         add(match, CURRENCY_SUFFIXES[match.group("cur")])
     for match in _PERCENT.finditer(chunk):
         add(match, "percent")
+    for match in _POINTS.finditer(chunk):
+        add(match, "percent", "points")
     for match in _count_pattern(person_words).finditer(chunk):
         if _looks_like_year(match):
             continue
@@ -220,6 +290,8 @@ def find_quantities(text: str, sentence: Sentence, *, person_words: Iterable[str
             continue
         head = modifiers[-1]
         add(match, COUNT_NOUNS.get(head.lower(), "person"), match.group("noun"))
+    for start, end, value, noun, approx in _borrowed_counts(chunk, raw, tuple(person_words)):
+        raw.append((start, end, value, COUNT_NOUNS.get(noun.split()[-1].lower(), "person"), approx, noun))
     for start, end, rank, frame in _ranks(chunk):
         if not any(start < e and s < end for s, e, *_ in raw):
             raw.append((start, end, Decimal(rank), "rank", None, frame))
