@@ -164,3 +164,11 @@ def test_errors_inside_the_limited_evaluation_come_back_typed(store_dir: Path) -
 
     with pytest.raises(QueryError, match="malformed SPARQL"):
         run_sparql("SELECT ?s WHERE { ?s ?p }", store=store_dir)
+
+
+def test_a_runaway_evaluation_is_stopped_by_its_memory_cap() -> None:
+    from kg.errors import QueryError
+    from kg.query.limit import MEMORY_HEADROOM, run_limited
+
+    with pytest.raises(QueryError, match="needed more than 2 GB of memory"):
+        run_limited(lambda: bytearray(MEMORY_HEADROOM + (1 << 28)), 20.0)

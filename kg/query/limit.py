@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import resource
 import select
 import signal
 import sys
@@ -28,8 +29,11 @@ from kg.errors import QueryError, QueryTimeoutError, VjkgError
 __all__ = ["run_limited", "DEFAULT_TIMEOUT"]
 
 DEFAULT_TIMEOUT = 30.0
+MEMORY_HEADROOM = 2 << 30  # bytes a child may allocate beyond what it inherits (a runaway SELECT * grows fast)
 T = TypeVar("T")
 _OK, _FAILED = b"0", b"1"
+_TOO_BIG = (f"the query's evaluation stopped: it needed more than {MEMORY_HEADROOM >> 30} GB of memory "
+            "(narrow it, or add a LIMIT)")
 
 
 def run_limited(work: Callable[[], T], timeout: float | None) -> T:
@@ -53,6 +57,8 @@ def run_limited(work: Callable[[], T], timeout: float | None) -> T:
     finally:
         os.close(reader)
         _end(pid)
+    if data == b"":
+        raise QueryError(_TOO_BIG)
     if data is None:
         raise QueryTimeoutError(f"the query ran past its time limit of {timeout:g} s and was stopped "
                                 "(give more with --timeout SECONDS)")
@@ -61,11 +67,14 @@ def run_limited(work: Callable[[], T], timeout: float | None) -> T:
 
 def _answer(writer: int, work: Callable[[], object]) -> None:
     code = 0
+    _limit_memory()
     try:
         try:
             payload = _OK + pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
         except VjkgError as exc:
             payload = _FAILED + pickle.dumps(exc)
+        except MemoryError:
+            payload = _FAILED + pickle.dumps(QueryError(_TOO_BIG))
         except BaseException as exc:  # noqa: BLE001 - reported to the parent as one line
             payload = _FAILED + pickle.dumps(QueryError(f"the query failed: {type(exc).__name__}: {exc}"))
         with os.fdopen(writer, "wb") as out:
@@ -74,6 +83,18 @@ def _answer(writer: int, work: Callable[[], object]) -> None:
         code = 1
     finally:
         os._exit(code)
+
+
+def _limit_memory() -> None:
+    """Cap the child's private memory at what it has plus :data:`MEMORY_HEADROOM`: past it an
+    allocation fails and the child dies, instead of the machine swapping."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            data = next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmData:"))
+        limit = data + MEMORY_HEADROOM
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+    except (OSError, ValueError, StopIteration):  # not Linux: no cap
+        pass
 
 
 def _read_all(reader: int, deadline: float) -> bytes | None:
@@ -102,8 +123,6 @@ def _end(pid: int) -> None:
 
 
 def _result(data: bytes) -> Any:
-    if not data:
-        raise QueryError("the query's evaluation ended without an answer")
     value = pickle.loads(data[1:])
     if data[:1] == _FAILED:
         raise value
