@@ -46,7 +46,8 @@ def test_the_page_of_a_state(server: str) -> None:
     dates = re.findall(r'<a href="/id/meeting/[^"]+">([^<]+)</a>', meetings)
     dated = [d for d in dates if d != "undated"]
     assert len(dates) >= 5 and dated == sorted(dated) and dates[: len(dated)] == dated
-    assert "Kamikawa Yoko" in meetings and "<blockquote>" in meetings  # names, and the sentence
+    assert '<a href="/id/person/kamikawa-yoko">Kamikawa Yoko</a>' in meetings  # by name, linked
+    assert "<blockquote>" in meetings  # and the sentence
     posts = section(html, "posts")
     assert "Prime Minister" in posts and "Kishida Fumio" in posts
     figures = section(html, "figures")

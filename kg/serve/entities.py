@@ -177,7 +177,9 @@ def entity_page(backend: Backend, iri: str, queries: Mapping[str, StoredQuery],
     sources = sorted(_rows(backend, "entity-sources", iri), key=lambda r: (r["article"], r["start"], r["end"]))
     meetings = _rows(backend, "entity-meetings", iri)
     for meeting in meetings:
-        meeting["participants"] = sorted(p for p in (meeting["participants"] or "").split(LIST_SEPARATOR) if p)
+        named = dict(sorted(p.partition(" ")[::2] for p in (meeting["participants"] or "").split(LIST_SEPARATOR) if p))
+        meeting["participants"] = sorted(({"name": name, "link": local_link(iri)} for iri, name in named.items()),
+                                         key=lambda p: str(p["name"]))
         meeting["link"] = local_link(meeting["meeting"])
     return EntityPage(
         iri=iri, label=label, types=sorted(set(by_kind.get("type", []))), aliases=aliases,
