@@ -71,10 +71,27 @@ class _Matchers(NamedTuple):
 
 
 def _alternation(names: Iterable[str], flags: int = 0) -> re.Pattern[str]:
-    ordered = sorted(names, key=lambda n: (-len(n), n))
-    if not ordered:
+    """One pattern for many names, written as a trie of their characters so that the regex
+    engine tries each position once rather than once per name; the longest name that ends on
+    a word boundary wins (greedy optional groups backtrack to shorter ones)."""
+    fold = (lambda c: c.lower()) if flags & re.IGNORECASE else (lambda c: c)
+    trie: dict[str, dict] = {}
+    for name in names:
+        node = trie
+        for char in name:
+            node = node.setdefault(fold(char), {})
+        node[""] = {}
+    if not trie:
         return re.compile(r"(?!x)x")
-    return re.compile(f"{BOUNDARY_BEFORE}(?:{'|'.join(re.escape(n) for n in ordered)}){BOUNDARY_AFTER}", flags)
+    return re.compile(f"{BOUNDARY_BEFORE}{_trie_regex(trie)}{BOUNDARY_AFTER}", flags)
+
+
+def _trie_regex(node: dict[str, dict]) -> str:
+    branches = [re.escape(char) + _trie_regex(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+    return f"(?:{body})?" if "" in node else body
 
 
 @lru_cache(maxsize=4)

@@ -174,7 +174,9 @@ def find_names(text: str, proper: set[str]) -> Iterator[NameCandidate]:
             i += 1
             continue
         first = _left_edge(tokens, i, proper)
-        last = _cut_person(tokens, i, _complement_end(tokens, i, proper), proper)
+        complement = _complement_end(tokens, i, proper)
+        last = _cut_person(tokens, i, complement, proper)
+        owned = last == i < complement  # "the Policy Research Council of Japan's ruling party"
         if last == i and i + 1 < len(tokens) and tokens[i + 1].is_cap \
                 and head_kind(tokens[i + 1].text) is not None:
             i += 1  # "Japan Coast Guard": the head is the last of the run
@@ -193,7 +195,8 @@ def find_names(text: str, proper: set[str]) -> Iterator[NameCandidate]:
         local = _local_body(tokens, first, i)
         if local is not None:
             first = local
-        if local is not None or _acceptable(tokens, first, i, last, words, head, proper, dated):
+        if local is not None or owned and len(words) >= 3 \
+                or _acceptable(tokens, first, i, last, words, head, proper, dated):
             start, end = tokens[first].start, tokens[last].end
             name = text[start:end]
             if previous is not None and local is not None and first >= 2 \
@@ -355,6 +358,13 @@ def _cut_person(tokens: list[_Token], head: int, last: int, proper: set[str]) ->
     place followed by two or more capitalised words ends with the place (a person follows)."""
     if last <= head + 1:
         return last
+    if last + 1 < len(tokens) and tokens[last + 1].text in ("’s", "'s"):
+        # "Council of Japan's ruling party": the owner belongs to what follows
+        connective = max((j for j in range(head + 1, last) if tokens[j].lower in ("of", "for", "on")),
+                         default=None)
+        if connective is None or connective == head + 1 and last - connective <= 2:
+            return head
+        return connective - 1
     k = head + 2
     while k < last:
         known = _known_prefix(tokens, k, min(last + 1, len(tokens) - 1), proper)
