@@ -162,8 +162,10 @@ def find_person_mentions(article: Article, mentions: list[EntityMention],
     for sentence in article.sentences:
         text, base = sentence.span.text, sentence.span.start
         taken: list[tuple[int, int]] = []
+        post_starts: dict[int, int] = {}  # end of a title -> its start: "Deputy PM and Foreign Minister X"
         for match in post_re.finditer(text):
             role_end = _extend_portfolio(text, match.end())
+            post_starts[role_end] = post_starts[match.end()] = match.start()
             seat_end, seat_state = extend_seat(text, role_end, reference)
             counterpart = bool(COUNTERPART.fullmatch(match.group(0).lower()))
             before = BEFORE_NAME.match(text, seat_end)
@@ -183,6 +185,9 @@ def find_person_mentions(article: Article, mentions: list[EntityMention],
                 continue
             role_label = _clean_role(text[match.start():role_end])
             state, former, start = _title_prefix(text, match.start(), states, organisation_states(reference))
+            joined = re.search(r"\s+and\s+$", text[:match.start()])
+            if state is None and joined and joined.start() in post_starts:  # "Cambodian Deputy PM and FM X"
+                state = _title_prefix(text, post_starts[joined.start()], states, organisation_states(reference))[0]
             state = state or seat_state or body_state
             relation = match.group(0).casefold() in RELATION_WORDS
             if relation and not re.search(r"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Tt]he)\s+(?:[A-Z][\w-]*\s+)?$", text[:match.start()]):
@@ -438,8 +443,8 @@ def _appositives(text, base, index, taken, post_re, post_keys, states, stop, ref
         if post is None:
             continue
         role_end = _extend_portfolio(text, post.end())
-        if not state_word and match.group("state") and re.match(r"\s+[A-ZÀ-ỸĐ]", text[role_end:]):
-            continue
+        if re.match(r"\s+[A-ZÀ-ỸĐ][a-zà-ỹ]", text[role_end:]) and _name_after(text, role_end, stop) is not None:
+            continue  # "X, Japanese Foreign Minister Y": the title is Y's
         state = states.get(state_word) if state_word else None
         if state_word and state is None:
             continue
