@@ -62,6 +62,8 @@ EVENT_HELD = re.compile(r"\b(?:held|hosted|organi[sz]ed|threw)\s+(?:a|an|the|its
 AT_EVENT = re.compile(r"\b(?:[Ss]peaking\s+at|[Aa]ddressing|[Aa]t|[Dd]uring|said\s+at)\s+(?:the|a)\s+"
                       r"(?P<head>event|ceremony|workshop|seminar|forum|conference|get-together|celebration|gala|"
                       r"concert|session)\b(?!\s+(?:of|on)\s+the\s+[A-Z])")
+# "condolences for the passing of Party General Secretary X": X takes part in nothing
+MOURNED = re.compile(r"\b(?:passing|death|demise|memory|funeral)\s+of\s+(?:[\w’'.-]+\s+){0,5}$")
 SAME_DAY = re.compile(r"\b(?:on\s+the\s+(?:same\s+)?day|the\s+same\s+day|that\s+day)\b", re.I)
 TWO = re.compile(r"\b(?:(?:the two|both)\s+(?:ministers|leaders|PMs|prime ministers|presidents|officials|sides|FMs|heads)|"
                  r"the\s+couple)\b", re.I)
@@ -82,20 +84,25 @@ class Trigger:
     held_event: bool = False  # "Speaking at the event, X": the event an earlier sentence says was held
 
 
-# Every trigger below holds one of these words: a sentence with none of them has no trigger.
-TRIGGER_WORDS = re.compile(r"visit|trip|tour|talk|meet|met\b|receiv|host|welcom|courtesy|chair|attend|address|spoke|"
-                           r"speaking|particip|part\s+in|sideline|summit|forum|conference|dialogue|week|witness|phone|"
-                           r"call|conversation|dinner|lunch|banquet|reception|session|sign|inked|travel|head|leav|left|"
-                           r"depart|arriv|covering|bound|moving|proceed|exchanged|conferred|presence|ceremony|"
-                           r"funeral|celebration|seminar|workshop|symposium|(?:was|were|is|are|been)\s+in\s", re.I)
+# Every trigger below holds one of these stems: a sentence with none of them has no trigger
+# (plain substring tests, far cheaper than running every pattern).
+TRIGGER_STEMS = ("visit", "trip", "tour", "talk", "meet", "met", "receiv", "host", "welcom", "courtesy", "chair",
+                 "attend", "address", "spoke", "speaking", "particip", "part in", "sideline", "summit", "forum",
+                 "conference", "dialogue", "week", "witness", "phone", "call", "conversation", "dinner", "lunch",
+                 "banquet", "reception", "session", "sign", "inked", "travel", "head", "leav", "left", "depart",
+                 "arriv", "covering", "bound", "moving", "proceed", "exchanged", "conferred", "presence", "ceremony",
+                 "funeral", "celebration", "seminar", "workshop", "symposium", "event", "get-together", "gala",
+                 "concert", "was in", "were in", "is in", "are in", "been in")
 
 
 def _triggers(text: str) -> list[Trigger]:
     """Every meeting trigger of one sentence."""
-    if not TRIGGER_WORDS.search(text):
+    low = text.lower()
+    if not any(stem in low for stem in TRIGGER_STEMS):
         return []
     found = _visit_triggers(text) + _talks_triggers(text) + _host_triggers(text) + _event_triggers(text)
-    return [t for t in found if not INVITE.search(text[:t.span[0]]) and not HOPE.search(text[:t.span[0]])]
+    return [t for t in found if not INVITE.search(text[:t.span[0]])
+            and not HOPE.search(text, max(0, t.span[0] - 60), t.span[0])]
 
 
 def _visit_triggers(text: str) -> list[Trigger]:
@@ -291,9 +298,10 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
             if trig.joins:
                 _join_last(drafts, keys, state_of, trig.kind)
                 continue
-            if trig.held_event and drafts and drafts[-1].meeting.kind not in ("visit", "call") \
-                    and set(keys) & set(drafts[-1].meeting.participants):
-                _join_last(drafts, keys, state_of, drafts[-1].meeting.kind)
+            event = next((d for d in reversed(drafts) if d.meeting.kind not in ("visit", "call")), None)
+            if trig.held_event and event is not None and set(keys) & set(event.meeting.participants):
+                event.meeting = replace(event.meeting, participants=tuple(sorted(set(event.meeting.participants)
+                                                                                  | set(keys))))
                 continue  # "X speaks at the conference": the event just reported
             if (not keys or trig.kind != "visit") and len(keys) < 2 and TWO.search(text):
                 pair = {m.key for m in previous_people} if len(previous_people) >= 2 else \
@@ -399,7 +407,8 @@ def _participants(text: str, base: int, people: list[EntityMention], ordered: li
     """The persons of one trigger: its own subjects and objects, not those who only report it,
     the traveller of a visit; None when a reception's object is no person."""
     trig = ordered[n]
-    who = [m for m in people if trig.who is None or trig.who[0] <= m.span.start - base < trig.who[1]]
+    who = [m for m in people if (trig.who is None or trig.who[0] <= m.span.start - base < trig.who[1])
+           and not MOURNED.search(text, max(0, m.span.start - base - 60), m.span.start - base)]
     traveller = _traveller(text, base, who, trig) if trig.kind == "visit" else None
     who = [traveller] if traveller else _own_objects(who, ordered, n, base, text)
     who = [m for m in who if not _only_reports(text, m.span.end - base, trig.span[0])
@@ -444,7 +453,7 @@ def _traveller(text: str, base: int, who: list[EntityMention], trig: Trigger) ->
     start = trig.span[0]
     before = [m for m in who if m.span.end - base <= start]
     clause = re.search(r"(?:,\s*who\s+(?:is|was|has\s+been)\s+(?:now\s+)?|\bnow\s+|,\s*)(?:on|paying)\s+(?:a|an|his|her|their)\s+"
-                       r"(?:[\w-]+\s+){0,3}$|,\s*who\s+[^,;]*$", text[:start])
+                       r"(?:[\w-]+\s+){0,3}$|,\s*who\s+[^,;]*$", text[max(0, start - 150):start])
     if not clause or not before:
         return None
     nearest = max(before, key=lambda m: m.span.start)
@@ -458,9 +467,9 @@ def _visitors(text: str, base: int, who: list[EntityMention], trig: Trigger) -> 
     his visit"; not the host who "received" the traveller, unless the host invited them."""
     start = trig.span[0]
     before = [m for m in who if m.span.end - base <= start]
-    if re.search(r",\s*who\s+[^,;]*$", text[:start]):
+    if re.search(r",\s*who\s+[^,;]*$", text[max(0, start - 150):start]):
         return []  # the traveller of the "who" clause is someone not recognised as a person
-    if re.search(r"\b(?:during|on|in)\s+(?:his|her)\s+(?:[\w-]+\s+){0,3}$", text[:start]) and before:
+    if re.search(r"\b(?:during|on|in)\s+(?:his|her)\s+(?:[\w-]+\s+){0,3}$", text[max(0, start - 60):start]) and before:
         return [min(before, key=lambda m: m.span.start)]  # "X met Y during his visit to ..."
     clause = re.search(r"(?:,\s*who\s+(?:is|was|has\s+been)\s+(?:now\s+)?|\bnow\s+|,\s*)on\s+(?:a|an|his|her|their)\s+"
                        r"(?:[\w-]+\s+){0,3}$", text[:start])
@@ -528,7 +537,8 @@ def _description(article: Article, index: int, person: str, start: int, end: int
 
 def _only_reports(text: str, person_end: int, trigger_start: int) -> bool:
     """"X said (that) the delegation will visit ...": X reports the event, not takes part."""
-    if re.search(r"\b(?:before|after|while|when|as)\s+(?:he\s+|she\s+)?(?:\w+\s+){0,2}$", text[:trigger_start]) \
+    if re.search(r"\b(?:before|after|while|when|as)\s+(?:he\s+|she\s+)?(?:\w+\s+){0,2}$",
+                 text[max(0, trigger_start - 60):trigger_start]) \
             or re.search(r"\b(?:his|her)\s+(?:[\w-]+\s+){0,3}?(?:trip|tour|visit|journey)\b", text[person_end:trigger_start]):
         return False  # "X said as he attended a dinner", "X said ... his trip, also covering Y": X takes part
     return person_end <= trigger_start and bool(REPORTING.match(text[person_end:trigger_start]))

@@ -76,6 +76,9 @@ BODY_END_WORDS = {"city", "province", "prefecture", "party", "force", "forces", 
 SEAT_LOWER = {"prefecture", "province", "city", "provincial", "municipal", "prefectural"}
 CONNECTIVES = {"of", "the", "for", "and", "to", "in", "its", "-", "–", "&"}
 COUNTERPART = re.compile(r"\bcounterpart\b")
+POSSESSED = re.compile(r"['’]s\s+(?:[a-z]+\s+){0,2}$")  # "Idemitsu's executive vice president, X"
+JOINED = re.compile(r"\s+and\s+$")  # "Deputy PM and Foreign Minister X"
+OWNER = re.compile(r"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Tt]he)\s+(?:[A-Z][\w-]*\s+)?$")  # "his Lao host X"
 # Words that introduce a person the way a title does but give no post: "his Lao host X",
 # "his successor Y", "his wife Z".
 RELATION_WORDS = ("host", "successor", "predecessor", "wife", "husband", "spouse")
@@ -162,12 +165,14 @@ def find_person_mentions(article: Article, mentions: list[EntityMention],
     for sentence in article.sentences:
         text, base = sentence.span.text, sentence.span.start
         taken: list[tuple[int, int]] = []
+        post_starts: dict[int, int] = {}  # end of a title -> its start: "Deputy PM and Foreign Minister X"
         for match in post_re.finditer(text):
             role_end = _extend_portfolio(text, match.end())
+            post_starts[role_end] = post_starts[match.end()] = match.start()
             seat_end, seat_state = extend_seat(text, role_end, reference)
             counterpart = bool(COUNTERPART.fullmatch(match.group(0).lower()))
             before = BEFORE_NAME.match(text, seat_end)
-            possessed = bool(re.search(r"['’]s\s+(?:[a-z]+\s+){0,2}$", text[:match.start()]))
+            possessed = bool(POSSESSED.search(text, max(0, match.start() - 40), match.start()))
             name = _name_after(text, before.end() if before else seat_end, stop,
                                comma=not before and (counterpart or possessed))
             body_state = None
@@ -183,9 +188,12 @@ def find_person_mentions(article: Article, mentions: list[EntityMention],
                 continue
             role_label = _clean_role(text[match.start():role_end])
             state, former, start = _title_prefix(text, match.start(), states, organisation_states(reference))
+            joined = JOINED.search(text, max(0, match.start() - 8), match.start())
+            if state is None and joined and joined.start() in post_starts:  # "Cambodian Deputy PM and FM X"
+                state = _title_prefix(text, post_starts[joined.start()], states, organisation_states(reference))[0]
             state = state or seat_state or body_state
             relation = match.group(0).casefold() in RELATION_WORDS
-            if relation and not re.search(r"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Tt]he)\s+(?:[A-Z][\w-]*\s+)?$", text[:match.start()]):
+            if relation and not OWNER.search(text, max(0, match.start() - 40), match.start()):
                 continue  # "to host Lam": a verb, not "his Lao host X"
             key = None if counterpart else post_keys.get(match.group(0).casefold()) or None
             if key and role_end > match.end():
@@ -438,8 +446,8 @@ def _appositives(text, base, index, taken, post_re, post_keys, states, stop, ref
         if post is None:
             continue
         role_end = _extend_portfolio(text, post.end())
-        if not state_word and match.group("state") and re.match(r"\s+[A-ZÀ-ỸĐ]", text[role_end:]):
-            continue
+        if re.match(r"\s+[A-ZÀ-ỸĐ][a-zà-ỹ]", text[role_end:]) and _name_after(text, role_end, stop) is not None:
+            continue  # "X, Japanese Foreign Minister Y": the title is Y's
         state = states.get(state_word) if state_word else None
         if state_word and state is None:
             continue
