@@ -240,11 +240,12 @@ def _like(figure: Figure, q: Quantity) -> Figure:
 
 
 def sentence_figures(article: Article, sentence: Sentence, mentions: list[EntityMention],
-                     reference: Reference, frame: Figure | None = None) -> list[Figure]:
+                     reference: Reference, frame: Figure | None = None,
+                     article_states: tuple[dict[str, str], list[str]] | None = None) -> list[Figure]:
     """The figures one sentence states. ``frame`` is the article's last figure before this
     sentence: a figure naming no other side goes where it went."""
     text = article.text
-    demonym_states = demonym_forms(reference)
+    demonym_states, article_main = article_states or (demonym_forms(reference), main_states(mentions))
     demonyms = sorted(demonym_states)
     dates = find_dates(text, sentence, article.published)
     states = states_of(sentence, text, mentions, reference)
@@ -254,7 +255,7 @@ def sentence_figures(article: Article, sentence: Sentence, mentions: list[Entity
     items = frozenset(m.start for m in states for q in amounts if m.end <= q.span.start
                       and ITEM_GAP.fullmatch(text[m.end:q.span.start])
                       and not DESTINATION.search(text[max(0, m.start - 6):m.start]))
-    ctx = FigureContext(text, sentence, states, dates, main_states(mentions), article.published, demonym_states,
+    ctx = FigureContext(text, sentence, states, dates, article_main, article.published, demonym_states,
                         items, frame.to_state if frame else None, frame)
     figures: list[Figure] = []
     out_of_scope: list[Figure] = []  # other pairs' figures: their changes and shares go with them
@@ -426,8 +427,9 @@ def find_figures(article: Article, mentions: list[EntityMention], reference: Ref
     ranked: set[tuple] = set()  # (indicator, value, unit, from, to, period) of every figure kept
     figures: list[Figure] = []
     frame: Figure | None = None
+    article_states = (demonym_forms(reference), main_states(mentions))
     for sentence in article.sentences:
-        for figure in sentence_figures(article, sentence, mentions, reference, frame):
+        for figure in sentence_figures(article, sentence, mentions, reference, frame, article_states):
             if figure.to_state is not None:
                 frame = figure
             key = (figure.indicator, figure.value, figure.unit, figure.from_state, figure.to_state,
