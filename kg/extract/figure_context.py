@@ -128,5 +128,29 @@ def in_clause(ctx: FigureContext, lo: int, hi: int) -> list[StateMention]:
     return [m for m in ctx.states if lo <= m.start and m.end <= hi]
 
 
+# Indicators of flows, dated by the period their clause names; the others are stocks, dated "as of".
+FLOWS = {"oda_annual", "fdi_new_capital", "fdi_new_projects", "trade_turnover", "imports",
+         "tourists", "growth_rate", "other"}
+
+
+def time_of(ctx: FigureContext, indicator: str, lo: int, hi: int
+            ) -> tuple[PartialDate | None, PartialDate | None, str | None]:
+    """(as_of, period, period label) of a figure."""
+    as_of = next((d for d in ctx.dates if d.role == "as_of"), None)
+    periods = [d for d in ctx.dates if d.role == "period" and lo <= d.span.start and d.span.end <= hi]
+    periods = periods or [d for d in ctx.dates if d.role == "period"]
+    if indicator in FLOWS:
+        if periods:
+            chosen = periods[0]
+            period = chosen.date if chosen.end_date is None else PartialDate(chosen.date.iso[:4], chosen.date.inferred)
+            return None, period, chosen.label
+        return (as_of.date if as_of else None), None, None
+    if as_of:
+        return as_of.date, None, None
+    if ctx.published is not None:
+        return PartialDate(ctx.published.iso, True), None, None
+    return None, None, None
+
+
 __all__ = ["FigureContext", "StateMention", "states_of", "subject", "other_state", "demonym_forms",
-           "main_states", "in_clause"]
+           "main_states", "in_clause", "time_of", "FLOWS"]

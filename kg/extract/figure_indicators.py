@@ -111,7 +111,8 @@ def choose_indicator(ctx: FigureContext, q: Quantity, lo: int, hi: int) -> str |
         return _percent_indicator(clause, qs, qe, q, sentence_text)
     if q.unit == "project":
         kind = _nearest_kind(clause, qs, qe, ("oda", "fdi"))
-        if kind == "oda" or not CUES["fdi"].search(re.sub(r"\bprojects?\b", "", sentence_text)):
+        valid = re.search(r"\b(?:valid|licensed|operational)\s+projects\b", q.span.text, re.IGNORECASE)
+        if kind == "oda" or not (valid or CUES["fdi"].search(re.sub(r"\bprojects?\b", "", sentence_text))):
             return None
         if re.search(r"\bindirect\b", clause[max(0, qs - 10):qe + 40], re.IGNORECASE):
             return "other"  # "1,739 indirect investment projects through share purchase": not FDI

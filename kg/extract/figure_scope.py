@@ -46,7 +46,8 @@ def is_total(ctx: FigureContext, q: Quantity, indicator: str, lo: int) -> bool:
     if q.unit == "percent" and indicator != "growth_rate":
         return False  # a share is kept; whose share it is, the direction says
     tail = ctx.text[q.span.end:ctx.sentence.span.end]
-    tail = tail[:TAIL_END.search(tail).start()] if TAIL_END.search(tail) else tail
+    stop = TAIL_END.search(tail)
+    tail = tail[:stop.start()] if stop is not None else tail
     window = ctx.text[max(ctx.sentence.span.start, lo):q.span.end] + tail
     in_window = TOTAL.search(window)
     if in_window is not None:

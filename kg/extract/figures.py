@@ -1,16 +1,18 @@
 """Figures: quantities turned into observations (indicator, direction, time, approximation).
 
-What a number measures is read from cue words near it: the *clause* of a quantity runs from
-the previous quantity of the sentence to the next one, and a cue counts for less when a
-comma, a parenthesis or "while" stands between it and the number. A number with no
-recognised cue is left out: a missing figure costs less than a wrong one.
+This module walks a sentence's quantities and frames each one; the concerns live beside it:
+``figure_indicators`` (which SCHEMA code a number measures, from cue words near it),
+``figure_ranks`` (partner ranks), ``figure_scope`` (R19: the subject pair's and Vietnam's
+figures, not other pairs' nor totals over all partners), ``figure_context`` (the states
+around a number, and a figure's date). A number with no recognised cue is left out: a
+missing figure costs less than a wrong one.
 
 Direction comes from the states around the number: a demonym next to it is the source
-("Japanese investors", "580,000 Vietnamese"), a named state after "in"/"to"/"for" the
-target; otherwise the subject of the sentence (its first state) is the source. Stocks
-(registered capital, valid projects, ODA to date, diaspora, ranks) are dated by an "as of"
-in the sentence, else by the article's publication date (marked inferred); flows (new
-capital, trade, imports, tourists, growth, ODA in a year) carry the period the clause names.
+("Japanese investors", "580,000 Vietnamese"), a state heading a row of a list its row's
+source ("; South Korea US$4.15 billion"), an exporter the source of its exports (R20);
+otherwise the sentence's first state that is no recipient or place is the source. A change
+or a bracketed share goes with the amount before it ("62,233, down 15.2 percent",
+"US$6.72 billion (28.5%)"); a trade target (R1) and a tariff rate (R21) have no direction.
 """
 from __future__ import annotations
 
@@ -18,41 +20,21 @@ import re
 from dataclasses import replace
 
 from kg.extract.figure_context import (FigureContext, demonym_forms, main_states, other_state, states_of,
-                                       subject)
+                                       subject, time_of)
 from kg.extract.figure_indicators import CUES, choose_indicator, signed_change
+from kg.extract.figure_ranks import rank_figures
 from kg.extract.figure_scope import in_scope, is_total
 from kg.extract.quantities import Quantity, find_quantities
 from kg.ingest.dates import find_dates
 from kg.ingest.reference import Reference
-from kg.model import Article, EntityMention, Figure, PartialDate, Sentence, Span
+from kg.model import Article, EntityMention, Figure, Sentence, Span
 
-# "Japan is currently the", "making Korea the", "marking Japan as the": the ranked state.
-LINK = re.compile(r"\s+(?:(?:is|are|was|were|remains?|remained|became|becomes?|has become|have become|"
-                  r"continues to be|as)\s+)?"
-                  r"(?:currently\s+|now\s+|still\s+)?(?:as\s+)?(?:the|[\w ]+['’]s)\s+(?:world['’]s\s+)?",
-                  re.IGNORECASE)
 INVESTOR = re.compile(r"\s+(?:investors?|enterprises|firms|businesses|companies|investment)\b", re.IGNORECASE)
 # what may stand between a state and its amount in a list of partners
 ITEM_GAP = re.compile(r"[\s:(]*(?:(?:invested|poured|registered|committed|provided|pledged|had|has|with|at|"
                       r"totall?ing|reached|followed\s+with)\s+)?(?:a total of\s+)?", re.IGNORECASE)
 # "to Vietnam", "in Japan": a state named as a place or destination heads no row of a list
 DESTINATION = re.compile(r"\b(?:to|in|into|for|from|of|at)\s+(?:the\s+)?$", re.IGNORECASE)
-FLOWS = {"oda_annual", "fdi_new_capital", "fdi_new_projects", "trade_turnover", "imports",
-         "tourists", "growth_rate", "other"}
-# Fields of ranks, read from the ranking frame or the clause.
-FIELDS: list[tuple[str, re.Pattern[str]]] = [
-    ("ODA", re.compile(r"\bODA\b|official development assistance|\bloans?\b|\baid\b", re.IGNORECASE)),
-    ("labour", re.compile(r"\blabou?r\b|\bworkers\b|\btrainees?\b|\binterns?\b|human resources", re.IGNORECASE)),
-    ("investment", re.compile(r"\binvest\w*|\bcapital\b|\bFDI\b|\binvestors?\b", re.IGNORECASE)),
-    ("tourism", re.compile(r"\btouris\w*|\bvisitors?\b|\barrivals?\b", re.IGNORECASE)),
-    # "free trade agreements" are agreements, not a field of trade
-    ("trade", re.compile(r"(?<!free )\btrad\w*\b(?!\s+(?:agreements?|deals?|pacts?)\b)|\bexport\w*|\bimport\w*",
-                         re.IGNORECASE)),
-    ("economy", re.compile(r"\beconom\w*", re.IGNORECASE)),
-]
-RANK_HEAD = re.compile(r"^(?P<mods>(?:[\w()'-]+\s+){0,5}?)(?:partners?|providers?|investors?|donors?|lenders?|"
-                       r"sources?|markets?|destinations?|creditors?|exporters?|importers?|suppliers?|"
-                       r"buyers?|senders?|population|communit(?:y|ies)|workforce)\b(?P<rest>.*)$", re.IGNORECASE)
 
 
 def _direction(ctx: FigureContext, indicator: str, q: Quantity, lo: int, hi: int) -> tuple[str | None, str | None]:
@@ -117,100 +99,6 @@ def _last_cue(ctx: FigureContext, kind: str, before: int, after: int | None = No
     return found[-1] if found else None
 
 
-def _time(ctx: FigureContext, indicator: str, lo: int, hi: int) -> tuple[PartialDate | None, PartialDate | None, str | None]:
-    """(as_of, period, period label) of a figure."""
-    as_of = next((d for d in ctx.dates if d.role == "as_of"), None)
-    periods = [d for d in ctx.dates if d.role == "period" and lo <= d.span.start and d.span.end <= hi]
-    periods = periods or [d for d in ctx.dates if d.role == "period"]
-    if indicator in FLOWS:
-        if periods:
-            chosen = periods[0]
-            period = chosen.date if chosen.end_date is None else PartialDate(chosen.date.iso[:4], chosen.date.inferred)
-            return None, period, chosen.label
-        return (as_of.date if as_of else None), None, None
-    if as_of:
-        return as_of.date, None, None
-    if ctx.published is not None:
-        return PartialDate(ctx.published.iso, True), None, None
-    return None, None, None
-
-
-
-def _field_of(text: str) -> str | None:
-    for name, pattern in FIELDS:
-        if pattern.search(text):
-            return name
-    return None
-
-
-def _rank_fields(frame: str, clause: str) -> tuple[list[str], bool]:
-    """The fields a rank is in ("in investment and tourism cooperation" -> investment,
-    tourism) and whether the frame itself says it is a rank of partners."""
-    head = RANK_HEAD.match(frame)
-    if head:
-        rest = head.group("rest").strip()
-        topic = re.match(r"(?:in|of)\s+(?:terms of\s+)?(.*?)(?:\s+(?:to|for|of|with)\s+.*)?$", rest)
-        text = " ".join(filter(None, [head.group("mods").strip(), topic.group(1) if topic else ""]))
-        field = _field_of(text) or _field_of(clause)
-        return [field or text.strip()] if (field or text.strip()) else [""], True
-    topic = re.match(r"in\s+(?:terms of\s+)?(?:the\s+number\s+of\s+)?(.*)$", frame)
-    if topic:
-        parts = [p.strip() for p in re.split(r",\s*(?:and\s+)?|\s+and\s+", topic.group(1)) if p.strip()]
-        fields = [f for f in (_field_of(p) for p in parts) if f]
-        return list(dict.fromkeys(fields)), False
-    field = _field_of(frame) or _field_of(clause)
-    return ([field] if field else []), False
-
-
-def _rank_figures(ctx: FigureContext, q: Quantity) -> list[Figure]:
-    chunk_start = ctx.sentence.span.start
-    clause = ctx.text[chunk_start:ctx.sentence.span.end]
-    fields, partner_frame = _rank_fields(q.noun, clause)
-    verb_frame = bool(re.search(r"\brank(?:s|ed|ing)?\s*$", ctx.text[max(chunk_start, q.span.start - 12):q.span.start],
-                                re.IGNORECASE)) or bool(re.search(r"\bnumber of$|^top", q.span.text, re.IGNORECASE))
-    if not fields and not (partner_frame or verb_frame):
-        return []
-    linked = [m for m in ctx.states if m.end <= q.span.start and LINK.fullmatch(ctx.text[m.end:q.span.start])]
-    source = linked[-1].state if linked else subject(ctx, before=q.span.start)
-    frame_end = q.span.end + len(q.noun) + 2
-    members = [m for m in ctx.states if m.demonym and q.span.end <= m.start and m.end <= frame_end]
-    if members and COMMUNITY.search(q.noun) and members[0].state != source:
-        # "Vietnam has the largest Korean community": the Koreans' rank as a community in Vietnam
-        return _ranks_of(ctx, q, fields, members[0].state, source)
-    owner = [m for m in ctx.states if m.possessive and m.state != source and m.end <= q.span.start
-             and (not linked or m.start >= linked[-1].end)]
-    in_frame = [m for m in ctx.states if q.span.end <= m.start and m.end <= frame_end and m.state != source
-                and not m.demonym]
-    target: str | None
-    if owner and linked:  # "Vietnam is South Korea's third-largest trading partner"
-        target = owner[-1].state
-    elif in_frame:  # "the highest number of labourers working in Japan"
-        target = in_frame[0].state
-    elif ctx.frame_target is not None and ctx.frame_target != source:
-        target = ctx.frame_target  # the rank continues the frame of the figures before it
-    else:
-        target = other_state(ctx, source, q.span.end)
-    return _ranks_of(ctx, q, fields, source, target)
-
-
-COMMUNITY = re.compile(r"\b(?:communit(?:y|ies)|population|diaspora|workforce)\b", re.IGNORECASE)
-
-
-def _ranks_of(ctx: FigureContext, q: Quantity, fields: list[str], source: str | None, target: str | None
-              ) -> list[Figure]:
-    """One rank figure per field of the ranking frame."""
-    as_of, period, label = _time(ctx, "partner_rank", ctx.sentence.span.start, ctx.sentence.span.end)
-    figures = []
-    for number, field in enumerate(fields or [""]):
-        end = q.span.end
-        if number:  # the second field of "third in investment and tourism": its own evidence
-            found = ctx.text.find(field, q.span.end, ctx.sentence.span.end)
-            end = found + len(field) if found >= 0 else q.span.end + number
-        evidence = Span(q.span.start, end, ctx.text[q.span.start:end])
-        figures.append(Figure("partner_rank", q.value, "rank", evidence, source, target, as_of, period, label,
-                              None, field or None))
-    return figures
-
 
 ALTERNATIVE = re.compile(r"\s*[(,]\s*(?:or|i\.e\.|equivalent to|equal to|worth)?\s*$", re.IGNORECASE)
 
@@ -240,11 +128,12 @@ def _like(figure: Figure, q: Quantity) -> Figure:
 
 
 def sentence_figures(article: Article, sentence: Sentence, mentions: list[EntityMention],
-                     reference: Reference, frame: Figure | None = None) -> list[Figure]:
+                     reference: Reference, frame: Figure | None = None,
+                     article_states: tuple[dict[str, str], list[str]] | None = None) -> list[Figure]:
     """The figures one sentence states. ``frame`` is the article's last figure before this
     sentence: a figure naming no other side goes where it went."""
     text = article.text
-    demonym_states = demonym_forms(reference)
+    demonym_states, article_main = article_states or (demonym_forms(reference), main_states(mentions))
     demonyms = sorted(demonym_states)
     dates = find_dates(text, sentence, article.published)
     states = states_of(sentence, text, mentions, reference)
@@ -254,7 +143,7 @@ def sentence_figures(article: Article, sentence: Sentence, mentions: list[Entity
     items = frozenset(m.start for m in states for q in amounts if m.end <= q.span.start
                       and ITEM_GAP.fullmatch(text[m.end:q.span.start])
                       and not DESTINATION.search(text[max(0, m.start - 6):m.start]))
-    ctx = FigureContext(text, sentence, states, dates, main_states(mentions), article.published, demonym_states,
+    ctx = FigureContext(text, sentence, states, dates, article_main, article.published, demonym_states,
                         items, frame.to_state if frame else None, frame)
     figures: list[Figure] = []
     out_of_scope: list[Figure] = []  # other pairs' figures: their changes and shares go with them
@@ -301,7 +190,7 @@ def sentence_figures(article: Article, sentence: Sentence, mentions: list[Entity
             continue  # "Vocational schools saw an increase of 1.0 percent": a change of no kept measure
         elif q.unit == "percent" and OF_ANTECEDENT.match(text, q.span.end):
             continue  # "70 percent of them": a share of something the sentence does not name
-        as_of, period, label = _time(ctx, indicator, lo, hi)
+        as_of, period, label = time_of(ctx, indicator, lo, hi)
         value = q.value
         if indicator == "growth_rate":
             value = signed_change(text[lo:hi], q.span.start - lo, q.span.end - lo, q.value)
@@ -329,7 +218,7 @@ def sentence_figures(article: Article, sentence: Sentence, mentions: list[Entity
             figures.append(_like(later, q))
     for q in quantities:
         if q.unit == "rank":
-            figures.extend(f for f in _rank_figures(ctx, q) if in_scope(ctx, f))
+            figures.extend(f for f in rank_figures(ctx, q) if in_scope(ctx, f))
     return figures
 
 
@@ -426,8 +315,9 @@ def find_figures(article: Article, mentions: list[EntityMention], reference: Ref
     ranked: set[tuple] = set()  # (indicator, value, unit, from, to, period) of every figure kept
     figures: list[Figure] = []
     frame: Figure | None = None
+    article_states = (demonym_forms(reference), main_states(mentions))
     for sentence in article.sentences:
-        for figure in sentence_figures(article, sentence, mentions, reference, frame):
+        for figure in sentence_figures(article, sentence, mentions, reference, frame, article_states):
             if figure.to_state is not None:
                 frame = figure
             key = (figure.indicator, figure.value, figure.unit, figure.from_state, figure.to_state,

@@ -177,6 +177,11 @@ _ELLIPTIC_RANK = re.compile(rf"['’]s\s+(?P<ord>{_ORDINAL_WORDS})[-\s](?:larges
                             re.IGNORECASE)
 
 
+# a sentence without any of these words has no rank: its rank patterns are not run
+_RANK_WORD = re.compile(rf"\b(?:{_ORDINAL_WORDS}|largest|biggest|highest|greatest|top(?:s|ped)?|rank\w*)\b",
+                        re.IGNORECASE)
+
+
 def _ranks(chunk: str) -> list[tuple[int, int, int, str]]:
     """(start, end, rank, frame) of each ordinal read in a ranking frame."""
     found = _framed_ranks(chunk)
@@ -227,11 +232,17 @@ _BORROW_CUE = re.compile(r"(?:\bwith|\(|\bor|\breached|\bstood\s+at|\btotall?ed|
 _COUNTED_HEADS = tuple(noun for noun, unit in COUNT_NOUNS.items() if unit in ("person", "project"))
 
 
+@lru_cache(maxsize=64)
+def _counted_noun_phrase(person_words: tuple[str, ...]) -> re.Pattern[str]:
+    """A noun that counts people or projects, with one modifier ("Vietnamese workers"); built once."""
+    heads = _alternation([*_COUNTED_HEADS, *person_words, "nationals", "labourers", "holders"])
+    return re.compile(rf"(?:\b(?P<mod>[A-Z][a-z]+|foreign)\s+)?\b(?P<head>{heads})\b(?!-)")
+
+
 def _borrowed_counts(chunk: str, raw: list[tuple[int, int, Decimal, str, str | None, str]],
                      person_words: tuple[str, ...]) -> list[tuple[int, int, Decimal, str, str | None]]:
     """(start, end, value, noun, approximation) of each number whose noun an earlier phrase gives."""
-    heads = _alternation([*_COUNTED_HEADS, *person_words, "nationals", "labourers", "holders"])
-    noun_phrase = re.compile(rf"(?:\b(?P<mod>[A-Z][a-z]+|foreign)\s+)?\b(?P<head>{heads})\b(?!-)")
+    noun_phrase = _counted_noun_phrase(person_words)
     found: list[tuple[int, int, Decimal, str, str | None]] = []
     for match in _BARE.finditer(chunk):
         start, end = match.span()
@@ -274,15 +285,16 @@ def find_quantities(text: str, sentence: Sentence, *, person_words: Iterable[str
             return
         raw.append((start, end, _value(match), unit, match.group("approx"), noun.strip()))
 
-    for match in _PREFIX_MONEY.finditer(chunk):
+    has_digits = any(c.isdigit() for c in chunk)  # most sentences have no number at all: skip their scans
+    for match in _PREFIX_MONEY.finditer(chunk) if has_digits else ():
         add(match, CURRENCY_PREFIXES[match.group("cur")])
-    for match in _SUFFIX_MONEY.finditer(chunk):
+    for match in _SUFFIX_MONEY.finditer(chunk) if has_digits else ():
         add(match, CURRENCY_SUFFIXES[match.group("cur")])
-    for match in _PERCENT.finditer(chunk):
+    for match in _PERCENT.finditer(chunk) if has_digits else ():
         add(match, "percent")
-    for match in _POINTS.finditer(chunk):
+    for match in _POINTS.finditer(chunk) if has_digits else ():
         add(match, "percent", "points")
-    for match in _count_pattern(person_words).finditer(chunk):
+    for match in _count_pattern(person_words).finditer(chunk) if has_digits else ():
         if _looks_like_year(match):
             continue
         modifiers = match.group("noun").split()
@@ -290,9 +302,10 @@ def find_quantities(text: str, sentence: Sentence, *, person_words: Iterable[str
             continue
         head = modifiers[-1]
         add(match, COUNT_NOUNS.get(head.lower(), "person"), match.group("noun"))
-    for start, end, value, noun, approx in _borrowed_counts(chunk, raw, tuple(person_words)):
-        raw.append((start, end, value, COUNT_NOUNS.get(noun.split()[-1].lower(), "person"), approx, noun))
-    for start, end, rank, frame in _ranks(chunk):
+    if has_digits:
+        for start, end, value, noun, approx in _borrowed_counts(chunk, raw, tuple(person_words)):
+            raw.append((start, end, value, COUNT_NOUNS.get(noun.split()[-1].lower(), "person"), approx, noun))
+    for start, end, rank, frame in (_ranks(chunk) if _RANK_WORD.search(chunk) else []):
         if not any(start < e and s < end for s, e, *_ in raw):
             raw.append((start, end, Decimal(rank), "rank", None, frame))
     quantities = [
