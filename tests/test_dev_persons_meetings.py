@@ -3,7 +3,7 @@
 Floors are the figures measured when these rules were written, less 0.02, so that a change
 that loses what real news gives fails here; precision stays at 0.85 or more (the issue's bar).
 Measured (2026-12-07): persons P 1.000 R 0.922; person_state P 0.980 R 0.873; meetings P 0.960
-R 0.679.
+R 0.693.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from scoring import EVAL_DIR, build_and_score
 
 DEV = EVAL_DIR / "dev"
-RECALL_FLOORS = {"persons": 0.90, "person_state": 0.85, "meetings": 0.65}
+RECALL_FLOORS = {"persons": 0.90, "person_state": 0.85, "meetings": 0.67}
 
 
 @pytest.fixture(scope="module")

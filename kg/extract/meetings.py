@@ -114,6 +114,8 @@ def _visit_triggers(text: str) -> list[Trigger]:
                          r"\s+(?:for|to\s+attend)\b", text):
         found.append(Trigger("visit", m.span(), m.span("dest")))  # "The delegation was in Vietnam for a defence exchange"
     for m in LEGS.finditer(text):
+        if re.search(r"\breturn(?:ed|ing|s)?\s+(?:home\s+)?from\s+(?:[\w-]+\s+){0,3}$", text[max(0, m.start() - 60):m.start()]):
+            continue  # "had just returned from working trips to X": a journey told in passing, not reported
         found.append(Trigger("visit", m.span(), m.span("dest"), legs=True))
     for m in re.finditer(r"\b(?:will\s+)?visit(?:s|ed|ing)?\s+(?P<dest>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)", text):
         found.append(Trigger("visit", m.span(), m.span("dest")))
@@ -432,7 +434,9 @@ def _legs(sentence: Sentence, trig: Trigger, places: list[EntityMention], keys: 
     a, b = trig.place_hint or trig.span
     span = Span(base + trig.span[0], base + trig.span[1], text[trig.span[0]:trig.span[1]])
     states = tuple(sorted({state for k in keys if (state := state_of.get(k))}))
-    return [_Draft(Meeting(kind="visit", participants=keys, states=states, status=status, evidence=span,
+    # each leg's evidence is its own place name, so that each leg is a meeting of its own (IRI)
+    return [_Draft(Meeting(kind="visit", participants=keys, states=states, status=status,
+                           evidence=span if len(places) == 1 else stop.span,
                            date=date[0] if date else None, end_date=date[1] if date else None, place=stop.key),
                    bool(date and not date[0].inferred))
             for stop in places if a <= stop.span.start - base < b]
