@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from kg.extract.persons import post_pattern
-from kg.ingest.dates import find_dates
+from kg.ingest.dates import DateMention, find_dates
 from kg.ingest.reference import HOME_STATE, Reference
 from kg.model import Article, EntityMention, Meeting, MeetingStatus, NewEntity, PartialDate, Person, PostHolding, Sentence, Span
 
@@ -356,7 +356,7 @@ class _LazyDates(Sequence):
             self._dates = _sentence_dates(self._article, self._sentence)
         return self._dates
 
-    def __getitem__(self, index):  # type: ignore[override]
+    def __getitem__(self, index):
         return self._get()[index]
 
     def __len__(self) -> int:
@@ -608,7 +608,7 @@ def _last_pair(drafts: list[_Draft]) -> tuple[str, ...]:
     return ()
 
 
-def _nearest_date(dates, pos: int, text: str = "") -> tuple[PartialDate, PartialDate | None] | None:
+def _nearest_date(dates: Sequence[DateMention], pos: int, text: str = "") -> tuple[PartialDate, PartialDate | None] | None:
     if text:  # "a visit to Vietnam until September 7": the end, not the day it began
         dates = [d for d in dates if not re.search(r"\b(?:until|till|through)\s+$", text[max(0, d.span.start - 8):d.span.start])] or dates
     if not dates:

@@ -1,18 +1,17 @@
 """Refusing what a public endpoint must never run, by parsing alone (nothing is evaluated).
 
-TEMPORARY, server-local: the shared refusal of kg.query (raising
-:class:`kg.errors.QueryRefusedError`) replaces this module when it lands; the server calls
-only :func:`check_query`, so the swap is one import.
-
-rdflib's SPARQL grammar is used because it parses without evaluating: Oxigraph parses only
-while evaluating, and evaluating a ``SERVICE`` would already reach outside.
+The rule is the library's own (:func:`kg.query.guard.refuse_unsafe`, the one ``kg sparql``
+and ``kg query`` apply), so the web and the command line refuse the same queries. The server
+then parses the text with rdflib's SPARQL grammar, which parses without evaluating (Oxigraph
+parses only while evaluating), for the query's form and, as a second line of defence, for
+updates, ``SERVICE`` and foreign ``FROM`` in the parsed algebra.
 
 >>> check_query("SELECT * WHERE { ?s ?p ?o }")
 'SELECT'
 >>> check_query("INSERT DATA { <urn:a> <urn:b> <urn:c> }")
 Traceback (most recent call last):
 ...
-kg.errors.QueryRefusedError: this endpoint is read-only: a SPARQL update (INSERT DATA) is refused
+kg.errors.QueryRefusedError: refused: query: is a SPARQL update (INSERT); kg only runs read-only queries
 """
 from __future__ import annotations
 
@@ -24,6 +23,7 @@ from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from kg.errors import QueryError, QueryRefusedError
+from kg.query.guard import refuse_unsafe
 
 FORMS = {"SelectQuery": "SELECT", "ConstructQuery": "CONSTRUCT", "AskQuery": "ASK", "DescribeQuery": "DESCRIBE"}
 LOCAL_GRAPHS = "https://w3id.org/vjkg/"  # FROM may name the store's own graphs, nothing else
@@ -59,6 +59,10 @@ def check_query(text: str) -> str:
     """
     if not text.strip():
         raise QueryError("no query given")
+    try:
+        refuse_unsafe(text, "query")
+    except QueryRefusedError as exc:
+        raise QueryRefusedError(f"refused: {exc}") from None
     try:
         parsed = parseQuery(text)
     except ParseException as exc:
