@@ -1,0 +1,71 @@
+"""Validation equals one plain pySHACL call, as a multiset, at the sizes of the benchmark.
+
+    python -m bench.equivalence --sizes 100,1000 [--out build/bench/equivalence.json]
+
+For each size: generate that many articles (bench.generate, seed 0), build them, run the
+project's validation (``split_results``) and one plain pySHACL call on the same graph, and
+compare the results as multisets. Prints the counts and the CPU and wall time of each side;
+exits 1 when any size differs. Plain pySHACL is slow (minutes at 100 articles), which is why
+this lives in the benchmark and not in the unit tests.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from rdflib import Graph
+
+from bench.generate import main as generate
+from kg.files import write_atomic
+from kg.graph.build import build
+from kg.store.store import Store
+from kg.store.working import working_graph
+from kg.validate.results import result_multiset
+from kg.validate.shacl import load_shapes, plain_results, split_results
+
+T = TypeVar("T")
+
+
+def _timed(work: Callable[[], T]) -> tuple[T, float, float]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    value = work()
+    return value, time.perf_counter() - wall, time.process_time() - cpu
+
+
+def compare(size: int, shapes: Graph, folder: Path) -> dict[str, object]:
+    """One size: the two result multisets, their sizes and times."""
+    assert generate(["--articles", str(size), "--seed", "0", "--out", str(folder / "corpus")]) == 0
+    build([folder / "corpus" / "articles"], Store(folder / "store"), workers=1)
+    graph = working_graph(store_dir=folder / "store")
+    fast, fast_wall, fast_cpu = _timed(lambda: result_multiset(split_results(graph, shapes)))
+    plain, plain_wall, plain_cpu = _timed(lambda: result_multiset(plain_results(graph, shapes)))
+    return {"articles": size, "triples": len(graph), "results": sum(fast.values()),
+            "plain_results": sum(plain.values()), "equal": fast == plain,
+            "kg_wall_s": round(fast_wall, 1), "kg_cpu_s": round(fast_cpu, 1),
+            "pyshacl_wall_s": round(plain_wall, 1), "pyshacl_cpu_s": round(plain_cpu, 1)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="100")
+    parser.add_argument("--out", type=Path, default=Path("build/bench/equivalence.json"))
+    args = parser.parse_args(argv)
+    shapes = load_shapes()
+    rows = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        with tempfile.TemporaryDirectory() as tmp:
+            row = compare(size, shapes, Path(tmp))
+        rows.append(row)
+        print(json.dumps(row))
+    write_atomic(args.out, (json.dumps(rows, indent=2) + "\n").encode())
+    return 0 if all(row["equal"] for row in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
