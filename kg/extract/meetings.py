@@ -284,7 +284,7 @@ def find_meetings(article: Article, mentions: list[EntityMention], persons: list
                              and d.meeting.kind != "visit"), None)
             dates = [] if drafts else previous_dates
         status: MeetingStatus = "announced" if FUTURE.search(text) else "held"
-        ordered = sorted(set(triggers), key=lambda t: t.span)
+        ordered = sorted(dict.fromkeys(triggers), key=lambda t: t.span)  # no set: ties keep the text order
         for n, trig in enumerate(ordered):
             found_who = _participants(text, base, people, ordered, n)
             if found_who is None:
