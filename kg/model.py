@@ -25,10 +25,15 @@ MeetingStatus = Literal["held", "announced", "planned"]
 EntityKind = Literal["state", "organization", "agreement", "place", "person"]
 
 
+def without_accents(text: str) -> str:
+    """``text`` with its diacritics dropped ("Đà Nẵng" -> "Da Nang"); case and punctuation kept."""
+    text = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
 def slug(text: str) -> str:
     """ASCII, lower-case, hyphen-separated: the readable part of an IRI."""
-    text = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = without_accents(text).lower()
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 

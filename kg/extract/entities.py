@@ -13,13 +13,12 @@ only where a body sentence cites them (:mod:`kg.extract.outlets`).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal, NamedTuple, cast
 
-from kg.model import Article, EntityKind, EntityMention, NewEntity, Span, slug
+from kg.model import Article, EntityKind, EntityMention, NewEntity, Span, slug, without_accents
 from kg.ingest.reference import Reference
 from kg.extract.orgnames import LEADING_STOP, PLACE_TAIL, find_names, head_kind
 from kg.extract.firms import find_firms
@@ -462,8 +461,7 @@ def _final(target: dict[str, str], key: str) -> str:
 
 def _folded(name: str) -> str:
     """Casefolded, without diacritics or punctuation: "Việt Nam" is "Viet Nam"."""
-    plain = unicodedata.normalize("NFKD", name.replace("đ", "d").replace("Đ", "D"))
-    return _squash("".join(c for c in plain if not unicodedata.combining(c)))
+    return _squash(without_accents(name))
 
 
 def _core(label: str) -> str:

