@@ -94,6 +94,8 @@ class Tally:
     """Latencies (seconds, every request, failed ones included) and errors of one route."""
 
     latencies: list[float] = field(default_factory=list)
+    sent: list[float] = field(default_factory=list)  # when each request was sent (monotonic)
+    failed: list[str] = field(default_factory=list)  # each request's error kind, "" if none
     errors: Counter[str] = field(default_factory=Counter)
 
 
@@ -114,13 +116,18 @@ async def _client(url: str, timeout: float, mix: list[Call], offset: int, deadli
             index += 1
             tally = tallies[call.route]
             started = time.monotonic()
+            kind = ""
             try:
                 answer = await client.get(call.path, params=call.params, headers=call.headers)
                 if answer.status_code != 200:
-                    tally.errors[f"HTTP {answer.status_code}"] += 1
+                    kind = f"HTTP {answer.status_code}"
             except httpx.HTTPError as exc:
-                tally.errors[_kind(exc)] += 1
+                kind = _kind(exc)
             tally.latencies.append(time.monotonic() - started)
+            tally.sent.append(started)
+            tally.failed.append(kind)
+            if kind:
+                tally.errors[kind] += 1
 
 
 def _percentile(samples: list[float], fraction: float) -> float:
@@ -150,8 +157,17 @@ async def load(url: str, clients: int, seconds: float, persons: list[str], timeo
     for tally in tallies.values():
         errors.update(tally.errors)
     routes = {route: figures_of(t.latencies, t.errors, elapsed) for route, t in sorted(tallies.items())}
+    # The second half alone: the first (cold) answers to the mix's distinct requests are
+    # mostly behind, the kept answers serve the repeats: a server that has been up a while.
+    half = started + seconds / 2
+    later = [(latency, kind) for t in tallies.values() for latency, sent, kind in zip(t.latencies, t.sent, t.failed)
+             if sent >= half]
+    second_half = figures_of([latency for latency, _ in later], Counter(kind for _, kind in later if kind),
+                             elapsed - seconds / 2)
+    distinct = {(c.path, *sorted(c.params.items()), *sorted(c.headers.items())) for c in mix}
     return {"clients": clients, "seconds": round(elapsed, 1), "client_timeout_s": timeout,
-            "distinct_requests": len({(c.path, *sorted(c.params.items()), *sorted(c.headers.items())) for c in mix}), **figures_of(everything, errors, elapsed), "routes": routes}
+            "distinct_requests": len(distinct), **figures_of(everything, errors, elapsed),
+            "second_half": second_half, "routes": routes}
 
 
 def _some_persons(url: str, count: int = 40) -> list[str]:
@@ -188,6 +204,10 @@ def print_figures(figures: dict[str, Any]) -> None:
           f"p99 {figures['p99_ms']} ms, {figures['errors']} errors {figures['error_kinds'] or ''}"
           f"({figures['distinct_requests']} distinct requests in the mix); CPU: server {figures['server_cpu_s']} s, clients {figures['clients_cpu_s']} s; "
           f"machine load average {figures['machine_load_average']} on {os.cpu_count()} cores")
+    half = figures["second_half"]
+    print(f"  second half alone (first answers to the mix mostly behind): {half['requests']} requests, "
+          f"{half['requests_per_second']} requests/s, p50 {half['p50_ms']} ms, p95 {half['p95_ms']} ms, "
+          f"p99 {half['p99_ms']} ms, {half['errors']} errors")
     print(f"  {'route':<24} {'requests':>8} {'req/s':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} errors")
     for route, row in figures["routes"].items():
         kinds = ", ".join(f"{kind}: {count}" for kind, count in row["error_kinds"].items())
