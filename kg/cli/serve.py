@@ -7,6 +7,13 @@ import click
 
 from kg.files import DEFAULT_STORE
 
+# How long an idle kept-alive connection stays open. Longer than HTTP clients keep theirs
+# (httpx, requests' urllib3 pools: 5 s; browsers: a minute or more), so the client is the
+# one that closes it: with uvicorn's default of 5 s, a client reusing a connection just as
+# the server dropped it (or while a busy server had not yet read its request) gets a reset.
+# nginx's default, for the same reason.
+KEEP_ALIVE_SECONDS = 75
+
 
 @click.command("serve")
 @click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_STORE,
@@ -26,4 +33,5 @@ def serve_command(store_dir: Path, host: str, port: int, timeout: float, workers
     app = create_app(store_dir, timeout=timeout, workers=workers)
     click.echo(f"kg: serving {store_dir} at http://{host}:{port}/ (Ctrl-C stops)", err=True)
     # On Ctrl-C or SIGTERM, requests still running get 2 s, then the workers are stopped.
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, timeout_graceful_shutdown=2)
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, timeout_graceful_shutdown=2,
+                timeout_keep_alive=KEEP_ALIVE_SECONDS)

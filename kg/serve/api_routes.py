@@ -6,6 +6,7 @@ CSV by the path's extension (``.json``, ``.csv``) or the ``Accept`` header.
 """
 from __future__ import annotations
 
+import time
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
@@ -13,11 +14,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from kg.query.backend import QueryResult
 from kg.query.stored import StoredQuery, execute_stored, find_query
 from kg.query.tables import format_rows
+from kg.serve.memo import Answer
 from kg.serve.negotiate import TABLE_TYPES, choose
 from kg.serve.openapi import openapi_document
+from kg.serve.runner import PoolBackend
 from kg.serve.services import Services
 
 EXTENSIONS = {".json": "json", ".csv": "csv", ".html": "html"}
@@ -49,18 +51,23 @@ async def list_queries(request: Request) -> Response:
 
 async def run_query(request: Request) -> Response:
     services: Services = request.app.state.services
+    since = time.monotonic()
     name, fmt = _split_extension(request.path_params["name"])
     query = find_query(name, services.queries)
     fmt = fmt or choose(request.headers.get("accept"), TABLE_TYPES) or "html"
     values = {key: value for key, value in request.query_params.items()}
-    result: QueryResult = await services.call(lambda backend: execute_stored(query, values, backend))
-    if fmt == "json":
-        return Response(format_rows(result.columns, result.rows, "json"), media_type="application/json")
-    if fmt == "csv":
-        return Response(format_rows(result.columns, result.rows, "csv") + "\n", media_type="text/csv; charset=utf-8")
-    return services.templates.TemplateResponse(request, "query.html", {
-        "query": describe(query), "columns": result.columns, "rows": result.rows, "values": values,
-        "lists": set(query.lists)})
+
+    def answer(backend: PoolBackend) -> Answer:
+        result = execute_stored(query, values, backend)
+        if fmt == "json":
+            return Answer("application/json", format_rows(result.columns, result.rows, "json").encode())
+        if fmt == "csv":
+            return Answer("text/csv; charset=utf-8", (format_rows(result.columns, result.rows, "csv") + "\n").encode())
+        return services.render(request, "query.html", {
+            "query": describe(query), "columns": result.columns, "rows": result.rows, "values": values,
+            "lists": set(query.lists)})
+
+    return await services.kept(request, fmt, lambda: services.call(answer, since=since))
 
 
 async def openapi(request: Request) -> Response:
