@@ -2,22 +2,28 @@
 
 For each size the synthetic corpus is generated (or reused from ``OUT/corpus-N`` when its
 manifest has the same seed, size and generator version), built into ``OUT/store-N``, and
-then every stage runs in its own process (:mod:`bench.stages`): validation, reasoning,
-every stored query, the Turtle and N-Quads exports, extraction quality, and the plain
-baselines (rdflib's SPARQL engine, one plain pyshacl call) on the same graph. Stages too
-slow for a size are skipped above a flag's limit or stopped by a timeout, and reported so.
+then every stage runs in its own process (:mod:`bench.stages`): the references measured
+back to back with what they judge (a bulk load of the build's own output, a full scan of
+the store), every stored query, the exports in every format, full and incremental
+validation, extraction quality, reasoning, and the plain baselines (rdflib's SPARQL engine,
+one plain pyshacl call) on the same graph. Stages too slow for a size are skipped above a
+flag's limit or stopped by a timeout, and the whole run by ``--budget``; all are reported
+so, never as numbers.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import time
+from datetime import datetime, timezone
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from bench.generate import GENERATOR_VERSION, generate_corpus
-from bench.measure import run_stage
+from bench.measure import load_average, run_stage
 from bench.report import STAGE_ORDER, write
 from bench.project import PROJECT_ROOT, SEEDS_DIR
 from kg.query.stored import load_queries
@@ -44,16 +50,20 @@ def _skip(reason: str) -> dict[str, Any]:
 
 
 def _plan(size: int, options: argparse.Namespace) -> dict[str, tuple[list[str], float | None] | str]:
-    """Stage -> (extra arguments, timeout), or the reason it is skipped at this size."""
+    """Stage -> (extra arguments, timeout), or the reason it is skipped at this size; in the
+    order of :data:`STAGE_ORDER` (each reference right after what it is compared with)."""
     repeats = ["--repeats", str(options.repeats)]
     plan: dict[str, tuple[list[str], float | None] | str] = {
+        "bulk-load": ([], options.timeout),
+        "scan": (repeats, options.timeout),
+        "queries": (repeats, options.timeout),
+        **{stage: ([], options.timeout) for stage in STAGE_ORDER if stage.startswith("export-")},
         "validate": ([], options.timeout),
+        "validate-changed": (["--articles", str(options.corpus / "articles"),
+                              "--command-timeout", str(options.timeout)], options.timeout),
+        "facts": (["--gold", str(options.corpus / "gold"), "--score", str(options.score)], options.timeout),
         "reason": ([], options.timeout) if size <= options.reason_max
         else f"skipped above {options.reason_max} articles (--reason-max)",
-        "queries": (repeats, options.timeout),
-        "export-ttl": ([], options.timeout),
-        "export-nq": ([], options.timeout),
-        "facts": (["--gold", str(options.corpus / "gold"), "--score", str(options.score)], options.timeout),
         "rdflib-queries": (["--repeats", str(options.baseline_repeats), "--budget", str(options.query_budget),
                             "--query-timeout", str(options.query_timeout)], options.baseline_timeout),
         "pyshacl": ([], options.baseline_timeout),
@@ -61,7 +71,21 @@ def _plan(size: int, options: argparse.Namespace) -> dict[str, tuple[list[str], 
     if size > options.baseline_max:
         for stage in ("rdflib-queries", "pyshacl"):
             plan[stage] = f"skipped above {options.baseline_max} articles (--baseline-max)"
-    return {stage: value for stage, value in plan.items() if stage in options.stages}
+    if "validate-changed" in options.stages and "validate" not in options.stages:
+        plan["validate-changed"] = "needs the validate stage (its cache) in the same run"
+    return {stage: plan[stage] for stage in STAGE_ORDER if stage in plan and stage in options.stages}
+
+
+def _left(options: argparse.Namespace, timeout: float | None) -> float | None:
+    """``timeout`` cut to what is left of the run's ``--budget``."""
+    if options.deadline is None:
+        return timeout
+    left = options.deadline - time.monotonic()
+    return left if timeout is None else min(timeout, left)
+
+
+def _spent(options: argparse.Namespace) -> bool:
+    return options.deadline is not None and options.deadline - time.monotonic() < 1.0
 
 
 def run_size(size: int, options: argparse.Namespace) -> dict[str, dict[str, Any]]:
@@ -71,8 +95,10 @@ def run_size(size: int, options: argparse.Namespace) -> dict[str, dict[str, Any]
     common = ["--store", str(store)]
     workers = ["--workers", str(options.workers)] if options.workers else []
     runs: dict[str, dict[str, Any]] = {}
+    if _spent(options):
+        return {"build": _skip(f"the run's --budget of {options.budget:.0f} s was spent")}
     built = run_stage("build", common + ["--articles", str(options.corpus / "articles")] + workers,
-                      options.out / f"build-{size}.json", options.timeout, log)
+                      options.out / f"build-{size}.json", _left(options, options.timeout), log)
     runs["build"] = asdict(built)
     _progress(size, built.stage, runs["build"])
     for stage, plan in _plan(size, options).items():
@@ -80,12 +106,14 @@ def run_size(size: int, options: argparse.Namespace) -> dict[str, dict[str, Any]
             runs[stage] = _skip("the build did not finish")
         elif isinstance(plan, str):
             runs[stage] = _skip(plan)
+        elif _spent(options):
+            runs[stage] = _skip(f"the run's --budget of {options.budget:.0f} s was spent")
         elif stage == "queries":
             runs[stage] = run_queries(size, common + plan[0], options)
         else:
             extra, timeout = plan
             runs[stage] = asdict(run_stage(stage, common + extra, options.out / f"{stage}-{size}.json",
-                                           timeout, log))
+                                           _left(options, timeout), log))
         _progress(size, stage, runs[stage])
     return runs
 
@@ -93,11 +121,14 @@ def run_size(size: int, options: argparse.Namespace) -> dict[str, dict[str, Any]
 def run_queries(size: int, args: list[str], options: argparse.Namespace) -> dict[str, Any]:
     """Every stored query in its own process, so that one slow query can time out alone."""
     merged: dict[str, Any] = {"stage": "queries", "status": "ok", "error": None, "wall_seconds": 0.0,
-                              "cpu_seconds": 0.0, "peak_rss_mb": 0.0,
+                              "cpu_seconds": 0.0, "peak_rss_mb": 0.0, "load_before": load_average(),
                               "result": {"queries": {}, "errors": {}}}
     for name in sorted(load_queries()):
+        if _spent(options):
+            merged["result"]["errors"][name] = f"not run: the run's --budget of {options.budget:.0f} s was spent"
+            continue
         run = run_stage("queries", args + ["--only", name, "--budget", str(options.query_budget)],
-                        options.out / f"queries-{size}-{name}.json", options.query_timeout,
+                        options.out / f"queries-{size}-{name}.json", _left(options, options.query_timeout),
                         options.out / "bench.log")
         merged["wall_seconds"] += run.wall_seconds
         merged["cpu_seconds"] += run.cpu_seconds
@@ -108,6 +139,7 @@ def run_queries(size: int, args: list[str], options: argparse.Namespace) -> dict
             merged["result"]["errors"][name] = run.error
     timed = merged["result"]["queries"]
     merged["result"]["seconds"] = sum(q["median_ms"] for q in timed.values()) / 1000
+    merged["result"]["cpu_seconds"] = sum(q.get("cpu_median_ms", 0.0) for q in timed.values()) / 1000
     if merged["result"]["errors"]:
         merged["error"] = "not finished: " + ", ".join(
             f"{name} ({why})" for name, why in sorted(merged["result"]["errors"].items()))
@@ -153,6 +185,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--baseline-max", type=int, default=1000, help="skip the plain baselines above this size")
     parser.add_argument("--baseline-timeout", type=float, default=600.0, help="seconds per baseline stage")
     parser.add_argument("--timeout", type=float, default=1800.0, help="seconds per stage of ours")
+    parser.add_argument("--budget", type=float, default=None,
+                        help="seconds for the whole run: each stage's timeout is cut to what is left, "
+                             "and stages after it are reported as skipped")
     parser.add_argument("--stages", default=",".join(STAGE_ORDER[1:]),
                         help="stages to run after the build (default: all)")
     parser.add_argument("--score", type=Path, default=SHARED_EVAL / "score.py", help="the scorer")
@@ -172,7 +207,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     options = parse_args(argv)
+    options.deadline = None if options.budget is None else time.monotonic() + options.budget
     options.out.mkdir(parents=True, exist_ok=True)
+    info = {"started": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            "load_start": [round(x, 2) for x in os.getloadavg()], "cpus": os.cpu_count()}
     results: dict[int, dict[str, dict[str, Any]]] = {}
     if options.merge and (options.out / "report.json").exists():
         earlier = json.loads((options.out / "report.json").read_text())
@@ -182,10 +220,10 @@ def main(argv: list[str] | None = None) -> int:
                 "reason_max": options.reason_max, "baseline_max": options.baseline_max,
                 "query_budget": options.query_budget, "query_timeout": options.query_timeout,
                 "baseline_timeout": options.baseline_timeout, "workers": options.workers or "cpus",
-                "merge": options.merge}
+                "timeout": options.timeout, "budget": options.budget, "merge": options.merge}
     for size in options.sizes:
         results.setdefault(size, {}).update(run_size(size, options))
-        text = write(results, settings, options.out, seeds)  # after each size: a partial run still reports
+        text = write(results, settings, options.out, seeds, info)  # after each size: a partial run still reports
     print(text)
     return 0
 
