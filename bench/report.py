@@ -413,8 +413,6 @@ def _summary_rows(runs: dict[str, Run]) -> dict[str, str]:
     rows["full scan (SPARQL COUNT of all quads): wall / CPU (ms)"] = (
         f"{scan['seconds'] * 1000:,.1f} / {scan['cpu_seconds'] * 1000:,.1f}" if scan
         else not_finished(runs.get("scan")))
-    rows["full scan (`quads_for_pattern`, one pass): wall / CPU (ms)"] = (
-        f"{scan['iterate_seconds'] * 1000:,.1f} / {scan['iterate_cpu_seconds'] * 1000:,.1f}" if scan else "")
     timed = _queries(runs)
     if timed or _query_errors(runs):
         slowest = max(timed.items(), key=lambda kv: kv[1]["median_ms"]) if timed else None

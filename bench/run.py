@@ -77,7 +77,7 @@ def _plan(size: int, options: argparse.Namespace) -> dict[str, tuple[list[str], 
 
 
 def _left(options: argparse.Namespace, timeout: float | None) -> float | None:
-    """``timeout`` cut to what is left of the run's ``--budget``."""
+    """``timeout`` cut to what is left of the run's ``--budget`` (for this size)."""
     if options.deadline is None:
         return timeout
     left = options.deadline - time.monotonic()
@@ -88,6 +88,24 @@ def _spent(options: argparse.Namespace) -> bool:
     return options.deadline is not None and options.deadline - time.monotonic() < 1.0
 
 
+def _budget_note(options: argparse.Namespace) -> str:
+    if options.deadline is not None and options.deadline < options.end:
+        return (f"the run's --budget of {options.budget:.0f} s was spent, but for the {options.reserve:.0f} s "
+                "kept for the largest size (--reserve)")
+    return f"the run's --budget of {options.budget:.0f} s was spent"
+
+
+def _set_deadline(size: int, options: argparse.Namespace) -> None:
+    """The smaller sizes must leave ``--reserve`` seconds of the budget to the largest one,
+    which the acceptance figures are read at."""
+    if options.end is None:
+        options.deadline = None
+    elif size < max(options.sizes):
+        options.deadline = options.end - options.reserve
+    else:
+        options.deadline = options.end
+
+
 def run_size(size: int, options: argparse.Namespace) -> dict[str, dict[str, Any]]:
     options.corpus = corpus(options.out, size, options.seed)
     store = options.out / f"store-{size}"
@@ -95,8 +113,9 @@ def run_size(size: int, options: argparse.Namespace) -> dict[str, dict[str, Any]
     common = ["--store", str(store)]
     workers = ["--workers", str(options.workers)] if options.workers else []
     runs: dict[str, dict[str, Any]] = {}
+    _set_deadline(size, options)
     if _spent(options):
-        return {"build": _skip(f"the run's --budget of {options.budget:.0f} s was spent")}
+        return {"build": _skip(_budget_note(options))}
     built = run_stage("build", common + ["--articles", str(options.corpus / "articles")] + workers,
                       options.out / f"build-{size}.json", _left(options, options.timeout), log)
     runs["build"] = asdict(built)
@@ -107,7 +126,7 @@ def run_size(size: int, options: argparse.Namespace) -> dict[str, dict[str, Any]
         elif isinstance(plan, str):
             runs[stage] = _skip(plan)
         elif _spent(options):
-            runs[stage] = _skip(f"the run's --budget of {options.budget:.0f} s was spent")
+            runs[stage] = _skip(_budget_note(options))
         elif stage == "queries":
             runs[stage] = run_queries(size, common + plan[0], options)
         else:
@@ -125,7 +144,7 @@ def run_queries(size: int, args: list[str], options: argparse.Namespace) -> dict
                               "result": {"queries": {}, "errors": {}}}
     for name in sorted(load_queries()):
         if _spent(options):
-            merged["result"]["errors"][name] = f"not run: the run's --budget of {options.budget:.0f} s was spent"
+            merged["result"]["errors"][name] = "not run: " + _budget_note(options)
             continue
         run = run_stage("queries", args + ["--only", name, "--budget", str(options.query_budget)],
                         options.out / f"queries-{size}-{name}.json", _left(options, options.query_timeout),
@@ -161,11 +180,11 @@ def seeds_quality(options: argparse.Namespace) -> dict[str, Any] | None:
     store = options.out / "store-seeds"
     log = options.out / "bench.log"
     built = run_stage("build", ["--store", str(store), "--articles", str(SEEDS_DIR)],
-                      options.out / "build-seeds.json", options.timeout, log)
+                      options.out / "build-seeds.json", _left(options, options.timeout), log)
     if built.status != "ok":
         return None
     scored = run_stage("facts", ["--store", str(store), "--gold", str(gold), "--score", str(options.score)],
-                       options.out / "facts-seeds.json", options.timeout, log)
+                       options.out / "facts-seeds.json", _left(options, options.timeout), log)
     return scored.result if scored.status == "ok" else None
 
 
@@ -188,6 +207,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--budget", type=float, default=None,
                         help="seconds for the whole run: each stage's timeout is cut to what is left, "
                              "and stages after it are reported as skipped")
+    parser.add_argument("--reserve", type=float, default=0.0,
+                        help="seconds of --budget the sizes below the largest must leave to it")
     parser.add_argument("--stages", default=",".join(STAGE_ORDER[1:]),
                         help="stages to run after the build (default: all)")
     parser.add_argument("--score", type=Path, default=SHARED_EVAL / "score.py", help="the scorer")
@@ -207,7 +228,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     options = parse_args(argv)
-    options.deadline = None if options.budget is None else time.monotonic() + options.budget
+    options.end = None if options.budget is None else time.monotonic() + options.budget
+    options.deadline = options.end
     options.out.mkdir(parents=True, exist_ok=True)
     info = {"started": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
             "load_start": [round(x, 2) for x in os.getloadavg()], "cpus": os.cpu_count()}
@@ -220,7 +242,8 @@ def main(argv: list[str] | None = None) -> int:
                 "reason_max": options.reason_max, "baseline_max": options.baseline_max,
                 "query_budget": options.query_budget, "query_timeout": options.query_timeout,
                 "baseline_timeout": options.baseline_timeout, "workers": options.workers or "cpus",
-                "timeout": options.timeout, "budget": options.budget, "merge": options.merge}
+                "timeout": options.timeout, "budget": options.budget, "reserve": options.reserve,
+                "merge": options.merge}
     for size in options.sizes:
         results.setdefault(size, {}).update(run_size(size, options))
         text = write(results, settings, options.out, seeds, info)  # after each size: a partial run still reports
