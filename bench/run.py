@@ -71,6 +71,9 @@ def _plan(size: int, options: argparse.Namespace) -> dict[str, tuple[list[str], 
     if size > options.baseline_max:
         for stage in ("rdflib-queries", "pyshacl"):
             plan[stage] = f"skipped above {options.baseline_max} articles (--baseline-max)"
+    if size < options.baseline_min:
+        for stage in ("rdflib-queries", "pyshacl"):
+            plan[stage] = f"skipped below {options.baseline_min} articles (--baseline-min)"
     if "validate-changed" in options.stages and "validate" not in options.stages:
         plan["validate-changed"] = "needs the validate stage (its cache) in the same run"
     return {stage: plan[stage] for stage in STAGE_ORDER if stage in plan and stage in options.stages}
@@ -202,6 +205,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--baseline-repeats", type=int, default=5, help="runs of each query on rdflib")
     parser.add_argument("--reason-max", type=int, default=1000, help="skip reasoning above this size")
     parser.add_argument("--baseline-max", type=int, default=1000, help="skip the plain baselines above this size")
+    parser.add_argument("--baseline-min", type=int, default=0, help="skip the plain baselines below this size")
     parser.add_argument("--baseline-timeout", type=float, default=600.0, help="seconds per baseline stage")
     parser.add_argument("--timeout", type=float, default=1800.0, help="seconds per stage of ours")
     parser.add_argument("--budget", type=float, default=None,
@@ -211,6 +215,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="seconds of --budget the sizes below the largest must leave to it")
     parser.add_argument("--stages", default=",".join(STAGE_ORDER[1:]),
                         help="stages to run after the build (default: all)")
+    parser.add_argument("--skip", default="", help="stages not to run (comma-separated)")
     parser.add_argument("--score", type=Path, default=SHARED_EVAL / "score.py", help="the scorer")
     parser.add_argument("--no-seeds", action="store_true", help="do not score the seed articles")
     parser.add_argument("--merge", action="store_true",
@@ -218,7 +223,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     options = parser.parse_args(argv)
     options.sizes = sorted({int(s) for s in options.sizes.split(",") if s.strip()})
     options.stages = {s.strip() for s in options.stages.split(",") if s.strip()}
-    unknown = options.stages - set(STAGE_ORDER)
+    skipped = {s.strip() for s in options.skip.split(",") if s.strip()}
+    unknown = (options.stages | skipped) - set(STAGE_ORDER)
+    options.stages -= skipped
     if unknown or not options.sizes or min(options.sizes) < 1:
         parser.error(f"unknown stages {sorted(unknown)}" if unknown else "--sizes needs positive numbers")
     if not options.score.is_file():
@@ -240,6 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     seeds = seeds_quality(options)
     settings = {"seed": options.seed, "repeats": options.repeats, "baseline_repeats": options.baseline_repeats,
                 "reason_max": options.reason_max, "baseline_max": options.baseline_max,
+                "baseline_min": options.baseline_min, "skip": options.skip,
                 "query_budget": options.query_budget, "query_timeout": options.query_timeout,
                 "baseline_timeout": options.baseline_timeout, "workers": options.workers or "cpus",
                 "timeout": options.timeout, "budget": options.budget, "reserve": options.reserve,

@@ -34,6 +34,10 @@ def test_slow_baselines_and_orphan_stages_are_skipped_with_a_reason() -> None:
     plan = run._plan(1000, options("--baseline-max", "100", "--reason-max", "10"))
     assert plan["pyshacl"] == plan["rdflib-queries"] == "skipped above 100 articles (--baseline-max)"
     assert plan["reason"] == "skipped above 10 articles (--reason-max)"
+    small = run._plan(10, options("--baseline-min", "100", "--skip", "reason,rdflib-queries"))
+    assert small["pyshacl"] == "skipped below 100 articles (--baseline-min)"
+    assert "reason" not in small and "rdflib-queries" not in small
+    assert run._plan(100, options("--baseline-min", "100"))["pyshacl"] == ([], 600.0)
     alone = run._plan(10, options("--stages", "validate-changed"))
     assert isinstance(alone["validate-changed"], str) and "validate stage" in alone["validate-changed"]
 
