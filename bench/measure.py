@@ -96,5 +96,7 @@ def run_stage(stage: str, args: list[str], result_file: Path, timeout: float | N
     error = run.error
     if run.status == "failed":
         error = result.get("error") or f"{run.error} (see {log_file})"
-    return StageRun(stage, run.wall_seconds, run.peak_rss_mb, run.cpu_seconds, run.status, result, error,
-                    run.load_before)
+    # The stage's own figure when it finished (see bench.stages.peak_rss_mb: the one seen from
+    # here counts the harness's own size too); else the outside one, an upper bound.
+    peak = result.get("stage_peak_rss_mb", run.peak_rss_mb)
+    return StageRun(stage, run.wall_seconds, peak, run.cpu_seconds, run.status, result, error, run.load_before)

@@ -56,6 +56,36 @@ def _timed(work: Callable[[], Any]) -> tuple[Any, float, float]:
     return value, time.perf_counter() - wall, _cpu_now() - cpu
 
 
+def peak_rss_mb() -> float:
+    """The peak RSS of this process and of the children it waited for, in MB.
+
+    ``ru_maxrss`` of a process starts from its parent's size at the fork (Linux keeps the
+    high-water mark through ``exec``), so measured from the harness every stage would weigh
+    at least as much as the harness; ``VmHWM`` is this process's own, counted from its exec.
+    """
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return max(_vm_hwm_mb(Path("/proc/self/status")), children)
+
+
+def _vm_hwm_mb(status: Path) -> float:
+    try:
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# `kg validate` as the validate-changed stage runs it: the command itself, then its own peak
+# RSS (see peak_rss_mb) on the last line of stderr.
+_KG_WITH_PEAK = ("import atexit, sys\n"
+                 "from bench.stages import peak_rss_mb\n"
+                 "atexit.register(lambda: print(f'peak_rss_mb={peak_rss_mb():.1f}', file=sys.stderr))\n"
+                 "from kg.cli import main\n"
+                 "main()\n")
+
+
 def _write(path: Path, result: Result) -> None:
     path.write_text(json.dumps(result, indent=2, sort_keys=True) + "\n")
 
@@ -202,14 +232,15 @@ def stage_validate_changed(args: argparse.Namespace, result: Result) -> None:
         result.update(rebuilt=len(summary.built), unchanged=len(summary.unchanged),
                       rebuild_seconds=build_seconds, rebuild_cpu_seconds=build_cpu)
         _write(args.result, result)
-        command = [sys.executable, "-c", "from kg.cli import main; main()", "validate", "--changed",
+        command = [sys.executable, "-c", _KG_WITH_PEAK, "validate", "--changed",
                    "--store", str(store), "--out", str(work / "report.txt")]
         run = run_command(command, args.command_timeout, work / "validate.log")
         log = (work / "validate.log").read_text(encoding="utf-8", errors="replace")
         rechecked = re.search(r"re-checked (\d+) changed", log)
+        peak = re.findall(r"peak_rss_mb=([\d.]+)", log)
         if run.status != "ok" and not (run.status == "failed" and run.exit_code == 1):  # 1: violations found
             raise RuntimeError(f"kg validate --changed: {run.error}: {log[-500:]}")
-        result.update(seconds=run.wall_seconds, cpu_seconds=run.cpu_seconds, peak_rss_mb=run.peak_rss_mb,
+        result.update(seconds=run.wall_seconds, cpu_seconds=run.cpu_seconds, peak_rss_mb=float(peak[-1]) if peak else run.peak_rss_mb,
                       exit_code=run.exit_code, rechecked=int(rechecked.group(1)) if rechecked else None)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -438,6 +469,7 @@ def main(argv: list[str] | None = None) -> None:
         result["error"] = f"{type(exc).__name__}: {exc}"
         _write(args.result, result)
         raise
+    result["stage_peak_rss_mb"] = peak_rss_mb()
     _write(args.result, result)
     sys.stdout.flush()
     os._exit(0)  # do not wait for abandoned baseline queries
