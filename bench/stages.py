@@ -470,6 +470,9 @@ def main(argv: list[str] | None = None) -> None:
         _write(args.result, result)
         raise
     result["stage_peak_rss_mb"] = peak_rss_mb()
+    result["peak_rss_mb_parts"] = {  # which process it was: this one, or its largest waited-for child
+        "self": _vm_hwm_mb(Path("/proc/self/status")),
+        "largest_child": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
     _write(args.result, result)
     sys.stdout.flush()
     os._exit(0)  # do not wait for abandoned baseline queries
