@@ -400,7 +400,9 @@ def _summary_rows(runs: dict[str, Run]) -> dict[str, str]:
         rows["build: articles/s (wall)"] = f"{build['rate']:,.1f}"
         rows["build: wall / CPU (s)"] = f"{build['seconds']:.2f} / {_num(build.get('cpu_seconds'), 2)}"
         rows["build: CPU ms per article"] = _num(build.get("cpu_ms_per_article"), 1)
-        rows["build: peak RSS (MB)"] = f"{build_run['peak_rss_mb']:,.0f}"  # type: ignore[index]
+        parts = build.get("peak_rss_mb_parts")
+        rows["build: peak RSS (MB)"] = f"{build_run['peak_rss_mb']:,.0f}" + (  # type: ignore[index]
+            f" (main process {parts['self']:,.0f}, largest worker {parts['largest_child']:,.0f})" if parts else "")
     else:
         rows["build: articles/s (wall)"] = not_finished(build_run)
     bulk = _finished(runs, "bulk-load")

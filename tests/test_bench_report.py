@@ -166,6 +166,9 @@ def test_figures_per_size_give_wall_and_cpu() -> None:
     assert "| build: wall / CPU (s) | 40.00 / 72.00 |" in text
     assert "| build / bulk load: wall (CPU) | **4.00×** (6.00×) |" in text
     assert "| build: CPU ms per article | 72.0 |" in text
+    runs = size_runs(1000)
+    runs["build"]["result"]["peak_rss_mb_parts"] = {"self": 420.0, "largest_child": 180.0}
+    assert "| build: peak RSS (MB) | 500 (main process 420, largest worker 180) |" in markdown({1000: runs}, {})
     assert "| validation (full): wall / CPU (s), peak RSS (MB) | 100.00 / 100.00, 900 |" in text
 
 
