@@ -580,8 +580,8 @@ def markdown(results: Results, settings: dict[str, Any], seeds: dict[str, Any] |
                   f"({info.get('cpus', '?')} CPUs).", ""]
     lines += ["Each stage ran in a fresh process. Wall is the stage's own work (queries: the sums of the "
               "medians and of their CPU times); CPU is user + system time of that work (its threads and the "
-              "workers it waited for); process CPU is the whole stage process (start-up included); peak RSS is the largest "
-              "process of the stage (os.wait4); load is the 1-minute load average when the stage started. "
+              "workers it waited for); process CPU is the whole stage process (start-up included); peak RSS is "
+              "the stage process's own high-water mark (VmHWM) or its largest worker's, whichever is larger; load is the 1-minute load average when the stage started. "
               "Stopped, skipped and failed stages are named, never given a number.", "",
               "Settings: " + ", ".join(f"{k}={v}" for k, v in sorted(settings.items()) if k != "merge"), ""]
     if settings.get("merge"):

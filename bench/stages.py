@@ -374,6 +374,7 @@ def stage_rdflib_queries(args: argparse.Namespace, result: Result) -> None:
         rows, samples, cpu = outcome
         result["queries"][name] = {"rows": rows, **_timings(samples, cpu)}
         result["seconds"] = sum(q["median_ms"] for q in result["queries"].values()) / 1000
+        result["cpu_seconds"] = sum(q["cpu_median_ms"] for q in result["queries"].values()) / 1000
         _write(args.result, result)
 
 
