@@ -39,6 +39,7 @@ NT_TRIPLES_PER_S_MIN = 1_000_000.0
 VALIDATE_CHANGED_S_MAX = 2.0
 PYSHACL_SIZE = 100
 PYSHACL_SPEEDUP_MIN = 10.0
+NOISE_MS = 20.0  # growth of times below this is shown but not judged
 
 
 # -- reading one run ---------------------------------------------------------------------
@@ -167,10 +168,20 @@ class Growth:
     small: int
     large: int
     ratio: float | None  # None: the figure is missing at one of the two sizes
+    large_value: float | None = None  # the figure at the larger size
+
+    @property
+    def noise(self) -> bool:
+        """A time still under :data:`NOISE_MS` at the larger size: its ratio says little (a
+        busy machine's scheduling alone moves a few milliseconds 5×)."""
+        if self.large_value is None or not self.figure.endswith((" s", " ms")):
+            return False
+        ms = self.large_value * (1000 if self.figure.endswith(" s") else 1)
+        return ms < NOISE_MS
 
     @property
     def worse_than_linear(self) -> bool:
-        return self.ratio is not None and self.ratio > self.large / self.small
+        return self.ratio is not None and self.ratio > self.large / self.small and not self.noise
 
 
 def growth(results: Results) -> list[Growth]:
@@ -182,7 +193,7 @@ def growth(results: Results) -> list[Growth]:
     for name in names:
         for small, large in zip(sizes, sizes[1:]):
             a, b = per_size[small].get(name), per_size[large].get(name)
-            rows.append(Growth(name, small, large, b / a if a and b is not None else None))
+            rows.append(Growth(name, small, large, b / a if a and b is not None else None, b))
     return rows
 
 
@@ -519,8 +530,9 @@ def _growth_table(results: Results) -> list[str]:
         by_figure.setdefault(row.figure, {})[(row.small, row.large)] = row
     lines = ["## Growth with size", "",
              "Each figure's ratio between consecutive sizes; a ratio above the ratio of the sizes "
-             "(worse than linear) is marked **⚠**; empty where the figure is missing at either size "
-             "(stage skipped, stopped or failed). Small figures (a few ms) are noisy.", "",
+             "(worse than linear) is marked **⚠**; in brackets and not judged where the time is still "
+             f"under {NOISE_MS:g} ms at the larger size (noise); empty where the figure is missing at "
+             "either size (stage skipped, stopped or failed).", "",
              "| figure | " + " | ".join(f"{a:,}→{b:,}" for a, b in pairs) + " |",
              "|---|" + "---:|" * len(pairs)]
     for name, cells in by_figure.items():
@@ -532,7 +544,8 @@ def _growth_table(results: Results) -> list[str]:
             if found is None or found.ratio is None:
                 shown.append("")
             else:
-                shown.append(f"**⚠ {found.ratio:.1f}×**" if found.worse_than_linear else f"{found.ratio:.1f}×")
+                shown.append(f"**⚠ {found.ratio:.1f}×**" if found.worse_than_linear else
+                             f"({found.ratio:.1f}×)" if found.noise else f"{found.ratio:.1f}×")
         lines.append(f"| {name} | " + " | ".join(shown) + " |")
     flagged = sorted({row.figure for row in rows if row.worse_than_linear})
     lines += ["", f"Worse than linear: {', '.join(flagged) if flagged else 'none'}.", ""]
@@ -661,7 +674,7 @@ def write(results: Results, settings: dict[str, Any], out: Path, seeds: dict[str
                 "slopes": slopes(results), "ratios": {str(k): ratios(v) for k, v in sorted(results.items())},
                 "scan_fractions": {str(k): scan_fractions(v) for k, v in sorted(results.items())},
                 "growth": [{"figure": g.figure, "from": g.small, "to": g.large, "ratio": g.ratio,
-                            "worse_than_linear": g.worse_than_linear} for g in growth(results)],
+                            "worse_than_linear": g.worse_than_linear, "noise": g.noise} for g in growth(results)],
                 "verdicts": [{"point": v.point, "status": v.status, "figure": v.figure} for v in verdicts(results)],
                 "seeds_quality": seeds}
     (out / "report.json").write_text(json.dumps(document, indent=2, sort_keys=True) + "\n", encoding="utf-8")

@@ -149,8 +149,14 @@ def test_growth_flags_what_grows_faster_than_the_size() -> None:
     assert rows[("validate: wall s", 100)].ratio == pytest.approx(150.0)
     assert rows[("validate: wall s", 100)].worse_than_linear
     assert rows[("query stats: evaluated median ms", 100)].ratio == pytest.approx(10.0)
+    results[100]["export-nt"] = ok(0.001, triples=80_000, rate=8e7, rate_unit="triples/s")
+    results[1000]["export-nt"] = ok(0.015, triples=800_000, rate=5.3e7, rate_unit="triples/s")
+    noisy = {(row.figure, row.small): row for row in growth(results)}[("export-nt: wall s", 100)]
+    assert noisy.ratio == pytest.approx(15.0) and noisy.noise and not noisy.worse_than_linear
     text = markdown(results, {})
     assert "| validate: wall s | 10.0× | **⚠ 150.0×** |" in text
+    line = next(line for line in text.splitlines() if line.startswith("| export-nt: wall s |"))
+    assert line.endswith("| (15.0×) |") and "⚠" not in line
     assert "Worse than linear: validate: CPU s, validate: wall s." in text
 
 
