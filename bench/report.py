@@ -587,10 +587,10 @@ def markdown(results: Results, settings: dict[str, Any], seeds: dict[str, Any] |
              info: dict[str, Any] | None = None) -> str:
     info = info or {}
     lines = ["# vjkg scale benchmark", ""]
-    if info:
-        lines += [f"Run started {info.get('started', '?')}; load average (1 / 5 / 15 min) at the start "
-                  f"**{_load_text(info.get('load_start'))}**, at the end **{_load_text(info.get('load_end'))}** "
-                  f"({info.get('cpus', '?')} CPUs).", ""]
+    for run in info.get("joined", [info] if info else []):
+        lines += [f"Run started {run.get('started', '?')} (sizes {run.get('sizes', '?')}); load average "
+                  f"(1 / 5 / 15 min) at the start **{_load_text(run.get('load_start'))}**, at the end "
+                  f"**{_load_text(run.get('load_end'))}** ({run.get('cpus', '?')} CPUs).", ""]
     lines += ["Each stage ran in a fresh process. Wall is the stage's own work (queries: the sums of the "
               "medians and of their CPU times); CPU is user + system time of that work (its threads and the "
               "workers it waited for); process CPU is the whole stage process (start-up included); peak RSS is "
@@ -667,7 +667,7 @@ def write(results: Results, settings: dict[str, Any], out: Path, seeds: dict[str
 
     ``info`` (start time, load average at the start) gets the load average at the end: the
     report is rewritten after each size, so "the end" is the moment of the latest write."""
-    info = {**(info or {}), "load_end": [round(x, 2) for x in os.getloadavg()]}
+    info = {"load_end": [round(x, 2) for x in os.getloadavg()], **(info or {})}
     text = markdown(results, settings, seeds, info) + serve_load_section(out)
     (out / "report.md").write_text(text, encoding="utf-8")
     document = {"settings": settings, "run": info, "sizes": {str(k): v for k, v in sorted(results.items())},
@@ -680,3 +680,36 @@ def write(results: Results, settings: dict[str, Any], out: Path, seeds: dict[str
     (out / "report.json").write_text(json.dumps(document, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     plot(results, out / "scaling.png")
     return text
+
+
+def rewrite(sources: list[Path], out: Path) -> str:
+    """The report written again from the ``report.json`` of earlier runs (after the report's
+    code changed, or to join runs of different sizes: a later source's size replaces an
+    earlier one's); the settings shown are the first source's."""
+    results: Results = {}
+    runs: list[dict[str, Any]] = []
+    settings: dict[str, Any] = {}
+    seeds = None
+    for source in sources:
+        document = json.loads((source / "report.json").read_text(encoding="utf-8"))
+        results.update({int(size): sized for size, sized in document["sizes"].items()})
+        runs.append({**document.get("run", {}), "sizes": ", ".join(document["sizes"])})
+        settings = settings or document["settings"]
+        seeds = seeds or document.get("seeds_quality")
+    out.mkdir(parents=True, exist_ok=True)
+    return write(results, settings, out, seeds, {"joined": runs} if len(runs) > 1 else runs[0])
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m bench.report", description=rewrite.__doc__)
+    parser.add_argument("sources", type=Path, nargs="+", help="folders holding a report.json")
+    parser.add_argument("--out", type=Path, required=True, help="where to write the report")
+    options = parser.parse_args(argv)
+    print(rewrite(options.sources, options.out))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -239,7 +239,8 @@ def main(argv: list[str] | None = None) -> int:
     options.deadline = options.end
     options.out.mkdir(parents=True, exist_ok=True)
     info = {"started": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-            "load_start": [round(x, 2) for x in os.getloadavg()], "cpus": os.cpu_count()}
+            "load_start": [round(x, 2) for x in os.getloadavg()], "cpus": os.cpu_count(),
+            "sizes": ", ".join(map(str, options.sizes))}
     results: dict[int, dict[str, dict[str, Any]]] = {}
     if options.merge and (options.out / "report.json").exists():
         earlier = json.loads((options.out / "report.json").read_text())

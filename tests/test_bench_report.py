@@ -188,3 +188,17 @@ def test_write_keeps_verdicts_growth_and_load(tmp_path: Path) -> None:
     assert document["scan_fractions"]["100"]["meetings"] == pytest.approx(0.001)  # 0.1 ms of 100 ms
     text = (tmp_path / "report.md").read_text()
     assert "at the start **0.31 / 0.20 / 0.10**" in text
+
+
+def test_rewrite_joins_runs_of_different_sizes(tmp_path: Path) -> None:
+    small, large = tmp_path / "small", tmp_path / "large"
+    for folder, sizes, load in ((small, (10, 100), 0.4), (large, (1000,), 3.0)):
+        folder.mkdir()
+        results = {size: size_runs(size, build=size / 25, bulk=size / 250) for size in sizes}
+        report.write(results, {"seed": 0}, folder, None, {"started": "then", "load_start": [load] * 3,
+                                                          "load_end": [load] * 3, "cpus": 2})
+    text = report.rewrite([small, large], tmp_path / "joined")
+    assert "at the start **0.40 / 0.40 / 0.40**" in text and "at the start **3.00 / 3.00 / 3.00**" in text
+    document = json.loads((tmp_path / "joined" / "report.json").read_text())
+    assert sorted(document["sizes"], key=int) == ["10", "100", "1000"]
+    assert {(row["from"], row["to"]) for row in document["growth"]} == {(10, 100), (100, 1000)}
