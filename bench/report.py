@@ -168,16 +168,17 @@ class Growth:
     small: int
     large: int
     ratio: float | None  # None: the figure is missing at one of the two sizes
+    small_value: float | None = None  # the figure at the smaller size
     large_value: float | None = None  # the figure at the larger size
 
     @property
     def noise(self) -> bool:
-        """A time still under :data:`NOISE_MS` at the larger size: its ratio says little (a
-        busy machine's scheduling alone moves a few milliseconds 5×)."""
-        if self.large_value is None or not self.figure.endswith((" s", " ms")):
+        """A time under :data:`NOISE_MS` at either size: its ratio says little (a busy
+        machine's scheduling alone moves a few milliseconds 5×)."""
+        if self.small_value is None or self.large_value is None or not self.figure.endswith((" s", " ms")):
             return False
-        ms = self.large_value * (1000 if self.figure.endswith(" s") else 1)
-        return ms < NOISE_MS
+        scale = 1000 if self.figure.endswith(" s") else 1
+        return min(self.small_value, self.large_value) * scale < NOISE_MS
 
     @property
     def worse_than_linear(self) -> bool:
@@ -193,7 +194,7 @@ def growth(results: Results) -> list[Growth]:
     for name in names:
         for small, large in zip(sizes, sizes[1:]):
             a, b = per_size[small].get(name), per_size[large].get(name)
-            rows.append(Growth(name, small, large, b / a if a and b is not None else None, b))
+            rows.append(Growth(name, small, large, b / a if a and b is not None else None, a, b))
     return rows
 
 
@@ -530,8 +531,8 @@ def _growth_table(results: Results) -> list[str]:
         by_figure.setdefault(row.figure, {})[(row.small, row.large)] = row
     lines = ["## Growth with size", "",
              "Each figure's ratio between consecutive sizes; a ratio above the ratio of the sizes "
-             "(worse than linear) is marked **⚠**; in brackets and not judged where the time is still "
-             f"under {NOISE_MS:g} ms at the larger size (noise); empty where the figure is missing at "
+             "(worse than linear) is marked **⚠**; in brackets and not judged where the time is "
+             f"under {NOISE_MS:g} ms at either size (noise); empty where the figure is missing at "
              "either size (stage skipped, stopped or failed).", "",
              "| figure | " + " | ".join(f"{a:,}→{b:,}" for a, b in pairs) + " |",
              "|---|" + "---:|" * len(pairs)]
