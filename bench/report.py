@@ -76,7 +76,7 @@ def not_finished(run: Run | None) -> str:
     if status == "timeout":
         return f"timed out ({error})" if error else "timed out"
     if status == "skipped":
-        return f"skipped ({error})" if error else "skipped"
+        return error if error.startswith("skipped") else (f"skipped ({error})" if error else "skipped")
     return f"{status} ({error})" if error else str(status)
 
 
