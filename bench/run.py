@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.generate import GENERATOR_VERSION, generate_corpus
-from bench.measure import load_average, run_stage
+from bench.measure import StageRun, load_average, run_stage
 from bench.report import STAGE_ORDER, write
 from bench.project import PROJECT_ROOT, SEEDS_DIR
 from kg.query.stored import load_queries
@@ -87,6 +87,17 @@ def _left(options: argparse.Namespace, timeout: float | None) -> float | None:
     return left if timeout is None else min(timeout, left)
 
 
+def _measured(options: argparse.Namespace, stage: str, args: list[str], result_file: Path,
+              timeout: float | None) -> StageRun:
+    """:func:`run_stage` with ``timeout`` cut to the budget; a stage stopped by the budget
+    rather than by its own timeout says so."""
+    limit = _left(options, timeout)
+    run = run_stage(stage, args, result_file, limit, options.out / "bench.log")
+    if run.status == "timeout" and limit is not None and (timeout is None or limit < timeout):
+        run.error = f"{run.error}, by the run's --budget"
+    return run
+
+
 def _spent(options: argparse.Namespace) -> bool:
     return options.deadline is not None and options.deadline - time.monotonic() < 1.0
 
@@ -112,15 +123,14 @@ def _set_deadline(size: int, options: argparse.Namespace) -> None:
 def run_size(size: int, options: argparse.Namespace) -> dict[str, dict[str, Any]]:
     options.corpus = corpus(options.out, size, options.seed)
     store = options.out / f"store-{size}"
-    log = options.out / "bench.log"
     common = ["--store", str(store)]
     workers = ["--workers", str(options.workers)] if options.workers else []
     runs: dict[str, dict[str, Any]] = {}
     _set_deadline(size, options)
     if _spent(options):
         return {"build": _skip(_budget_note(options))}
-    built = run_stage("build", common + ["--articles", str(options.corpus / "articles")] + workers,
-                      options.out / f"build-{size}.json", _left(options, options.timeout), log)
+    built = _measured(options, "build", common + ["--articles", str(options.corpus / "articles")] + workers,
+                      options.out / f"build-{size}.json", options.timeout)
     runs["build"] = asdict(built)
     _progress(size, built.stage, runs["build"])
     for stage, plan in _plan(size, options).items():
@@ -134,8 +144,8 @@ def run_size(size: int, options: argparse.Namespace) -> dict[str, dict[str, Any]
             runs[stage] = run_queries(size, common + plan[0], options)
         else:
             extra, timeout = plan
-            runs[stage] = asdict(run_stage(stage, common + extra, options.out / f"{stage}-{size}.json",
-                                           _left(options, timeout), log))
+            runs[stage] = asdict(_measured(options, stage, common + extra, options.out / f"{stage}-{size}.json",
+                                           timeout))
         _progress(size, stage, runs[stage])
     return runs
 
@@ -149,9 +159,8 @@ def run_queries(size: int, args: list[str], options: argparse.Namespace) -> dict
         if _spent(options):
             merged["result"]["errors"][name] = "not run: " + _budget_note(options)
             continue
-        run = run_stage("queries", args + ["--only", name, "--budget", str(options.query_budget)],
-                        options.out / f"queries-{size}-{name}.json", _left(options, options.query_timeout),
-                        options.out / "bench.log")
+        run = _measured(options, "queries", args + ["--only", name, "--budget", str(options.query_budget)],
+                        options.out / f"queries-{size}-{name}.json", options.query_timeout)
         merged["wall_seconds"] += run.wall_seconds
         merged["cpu_seconds"] += run.cpu_seconds
         merged["peak_rss_mb"] = max(merged["peak_rss_mb"], run.peak_rss_mb)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bench import run
+from bench.measure import StageRun
 from bench.report import STAGE_ORDER
 from bench.stages import _modify
 
@@ -68,3 +69,20 @@ def test_one_figure_of_the_article_changes(tmp_path: Path) -> None:
     plain.write_text("No figures here.\n", encoding="utf-8")
     assert _modify(plain) == "appended a sentence"
     assert plain.read_text(encoding="utf-8").startswith("No figures here.\n") and len(plain.read_text()) > 20
+
+
+def test_a_stage_stopped_by_the_budget_says_so(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    seen: list[float | None] = []
+
+    def stopped(stage: str, args: list[str], result_file: Path, timeout: float | None = None,
+                log_file: Path | None = None) -> StageRun:
+        seen.append(timeout)
+        return StageRun(stage, timeout or 0.0, 50.0, 1.0, "timeout", {}, f"stopped after {timeout:.0f} s")
+
+    monkeypatch.setattr(run, "run_stage", stopped)
+    opts = options("--budget", "30", "--out", str(tmp_path))
+    cut = run._measured(opts, "validate", [], tmp_path / "v.json", 600.0)
+    assert seen[-1] is not None and seen[-1] <= 30.0
+    assert cut.error is not None and cut.error.endswith("by the run's --budget")
+    own = run._measured(opts, "validate", [], tmp_path / "v.json", 5.0)
+    assert seen[-1] == 5.0 and own.error == "stopped after 5 s"
