@@ -17,6 +17,24 @@ from pathlib import Path
 from typing import Any
 
 
+def load_average() -> float:
+    """The machine's 1-minute load average (what else competes for the 2 cores right now)."""
+    return round(os.getloadavg()[0], 2)
+
+
+@dataclass
+class CommandRun:
+    """One command measured from outside: wall time, CPU time, peak RSS and how it ended."""
+
+    wall_seconds: float
+    cpu_seconds: float  # user + system time of the command and the workers it waited for
+    peak_rss_mb: float
+    status: str  # "ok", "timeout" or "failed"
+    exit_code: int | None
+    load_before: float
+    error: str | None = None
+
+
 @dataclass
 class StageRun:
     """What the parent saw of one stage: wall time, peak RSS, exit, and the stage's own JSON."""
@@ -28,6 +46,7 @@ class StageRun:
     status: str  # "ok", "timeout" or "failed"
     result: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
+    load_before: float | None = None  # 1-minute load average when the stage started
 
 
 def _wait(process: subprocess.Popen[bytes], timeout: float | None) -> tuple[int | None, Any]:
@@ -46,6 +65,23 @@ def _wait(process: subprocess.Popen[bytes], timeout: float | None) -> tuple[int 
         time.sleep(0.05)
 
 
+def run_command(command: list[str], timeout: float | None = None, log_file: Path | None = None) -> CommandRun:
+    """Run ``command`` in a new process group, stopped (with its workers) after ``timeout`` s."""
+    log = open(log_file, "ab") if log_file else subprocess.DEVNULL  # noqa: SIM115
+    load = load_average()
+    started = time.perf_counter()
+    try:
+        process = subprocess.Popen(command, stdout=log, stderr=log, start_new_session=True)
+        code, usage = _wait(process, timeout)
+    finally:
+        if log_file:
+            log.close()  # type: ignore[union-attr]
+    wall = time.perf_counter() - started
+    status = "timeout" if code is None else ("ok" if code == 0 else "failed")
+    error = {"timeout": f"stopped after {timeout or 0:.0f} s", "failed": f"exit code {code}"}.get(status)
+    return CommandRun(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, status, code, load, error)
+
+
 def run_stage(stage: str, args: list[str], result_file: Path, timeout: float | None = None,
               log_file: Path | None = None) -> StageRun:
     """Run ``python -m bench.stages STAGE ARGS --result RESULT_FILE`` and collect what it wrote.
@@ -55,20 +91,12 @@ def run_stage(stage: str, args: list[str], result_file: Path, timeout: float | N
     """
     result_file.unlink(missing_ok=True)
     command = [sys.executable, "-m", "bench.stages", stage, *args, "--result", str(result_file)]
-    log = open(log_file, "ab") if log_file else subprocess.DEVNULL  # noqa: SIM115
-    started = time.perf_counter()
-    try:
-        process = subprocess.Popen(command, stdout=log, stderr=log, start_new_session=True)
-        code, usage = _wait(process, timeout)
-    finally:
-        if log_file:
-            log.close()  # type: ignore[union-attr]
-    wall = time.perf_counter() - started
+    run = run_command(command, timeout, log_file)
     result = json.loads(result_file.read_text()) if result_file.exists() else {}
-    status = "timeout" if code is None else ("ok" if code == 0 else "failed")
-    error = None
-    if status == "timeout":
-        error = f"stopped after {timeout:.0f} s"
-    elif status == "failed":
-        error = result.get("error") or f"exit code {code} (see {log_file})"
-    return StageRun(stage, wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, status, result, error)
+    error = run.error
+    if run.status == "failed":
+        error = result.get("error") or f"{run.error} (see {log_file})"
+    # The stage's own figure when it finished (see bench.stages.peak_rss_mb: the one seen from
+    # here counts the harness's own size too); else the outside one, an upper bound.
+    peak = result.get("stage_peak_rss_mb", run.peak_rss_mb)
+    return StageRun(stage, run.wall_seconds, peak, run.cpu_seconds, run.status, result, error, run.load_before)
