@@ -4,6 +4,8 @@ The query packs each figure into a string that sorts as its value does (sign, pa
 part, fraction) and carries what the row shows; these figures are chosen to break that
 packing if it is wrong: negative and fractional values, 9.5 against 12 (which sort the other
 way as plain text), ties at an end, a tab in an article name and in a sentence, no sentence.
+The groups are computed by the build into the summary graph (kg/graph/summary.py), so the
+store here gets its summary as a build would write it.
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from kg import run_query
+from kg.graph.summary import write_summary
 from kg.store.store import Store
 
 VJR = "https://w3id.org/vjkg/id/"
@@ -79,6 +82,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     folder: Path = tmp_path_factory.mktemp("conflicts") / "store"
     writer = Store(folder)
     writer.load_dataset(GRAPH.encode())
+    write_summary(writer)  # the groups and their ends, as a build writes them
     writer.flush()
     del writer
     return Store(folder, read_only=True)

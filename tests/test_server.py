@@ -63,18 +63,8 @@ def test_every_stored_query_is_in_the_parameter_sets() -> None:
     assert sorted(PARAM_SETS) == sorted(load_queries())
 
 
-# Known gap, kept visible (strict: it fails once fixed): Virtuoso 7.2 stores a GROUP BY's
-# MIN/MAX strings in temporary columns of at most about 500 characters, and the figures packed
-# with their sentence are longer ("SR319: Max row length is exceeded").
-VIRTUOSO_GAPS = {"conflicting-figures"}
-
-
 @pytest.mark.parametrize("name", sorted(PARAM_SETS))
-def test_every_stored_query_gives_the_same_rows_remotely(loaded: Server, store: Store, name: str,
-                                                          request: pytest.FixtureRequest) -> None:
-    if loaded.name == "virtuoso" and name in VIRTUOSO_GAPS:
-        request.applymarker(pytest.mark.xfail(raises=EndpointError, strict=True,
-                                              reason="Virtuoso: SR319 max row length in GROUP BY"))
+def test_every_stored_query_gives_the_same_rows_remotely(loaded: Server, store: Store, name: str) -> None:
     query = load_queries()[name]
     remote = EndpointBackend(loaded.query, timeout=60)
     for params in PARAM_SETS[name]:

@@ -36,6 +36,7 @@ from kg.extract.pipeline import extract_article
 from kg.store.working import ontology_files, reference_files
 from kg.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH, article_graph
 from kg.files import PACKAGE_DIR, internal_query, remove_stale_temporaries, source_files
+from kg.graph.summary import write_summary
 from kg.graph.triples import article_ntriples
 from kg.ingest.reference import load_reference
 from kg.store.store import Store
@@ -322,6 +323,7 @@ def build(
     # Last, so that a build killed before its end has lost no article the store held.
     store.drop_graphs(gone)
     summary.removed.extend(graph_iri.rsplit("/", 1)[-1] for graph_iri in gone)
+    write_summary(store)  # what `stats` reads (kg/graph/summary.py)
     store.flush()
     summary.triples = len(store)
     summary.classes = _count_classes(store)
