@@ -112,7 +112,7 @@ class Plan:
     """The compiled shapes: the targeted shapes with their focus-node subqueries."""
 
     shapes: dict[Identifier, _Shape]
-    roots: list[tuple[Identifier, str]]  # (shape, its focus-node SELECT subquery)
+    roots: list[tuple[Identifier, list[tuple[str, Identifier]]]]  # (shape, its targets)
     graph: Graph
 
 
@@ -207,24 +207,23 @@ def _check_shape(graph: Graph, shape: _Shape) -> None:
         _items(graph, value)
 
 
-def _target_patterns(graph: Graph, node: Identifier) -> list[str]:
-    patterns = []
+def _targets(graph: Graph, node: Identifier) -> list[tuple[str, Identifier]]:
+    """The targets of ``node`` as (kind, term): "class", "node", "subjectsOf", "objectsOf"."""
+    found: list[tuple[str, Identifier]] = []
     classes = list(graph.objects(node, SH.targetClass))
-    types = set(graph.objects(node, RDF.type))
     class_kinds = set(graph.subjects(RDFS.subClassOf, RDFS.Class)) | {RDFS.Class}
-    if types & class_kinds:
+    if set(graph.objects(node, RDF.type)) & class_kinds:
         classes.append(node)
+    for key, kind in ((SH.targetNode, "node"), (SH.targetSubjectsOf, "subjectsOf"), (SH.targetObjectsOf, "objectsOf")):
+        for term in graph.objects(node, key):
+            if isinstance(term, BNode):
+                raise NotCompiled(f"a blank node as {key}")
+            found.append((kind, term))  # type: ignore[arg-type]
     for cls in classes:
-        patterns.append(f"{{ ?this rdf:type/rdfs:subClassOf* {_n3(cls)} }}")
-    for target in graph.objects(node, SH.targetNode):
-        if isinstance(target, BNode):
-            raise NotCompiled("a blank-node sh:targetNode")
-        patterns.append(f"{{ VALUES ?this {{ {_n3(target)} }} }}")
-    for predicate in graph.objects(node, SH.targetSubjectsOf):
-        patterns.append(f"{{ ?this {_n3(predicate)} ?vjkgObject }}")
-    for predicate in graph.objects(node, SH.targetObjectsOf):
-        patterns.append(f"{{ ?vjkgSubject {_n3(predicate)} ?this }}")
-    return patterns
+        if isinstance(cls, BNode):
+            raise NotCompiled("a blank node as a target class")
+        found.append(("class", cls))  # type: ignore[arg-type]
+    return found
 
 
 def compile_shapes(shapes: Graph) -> Plan | None:
@@ -274,10 +273,10 @@ def _compile(graph: Graph) -> Plan:
     _check_recursion(shapes, graph)
     roots = []
     for node in sorted(shapes, key=str):
-        patterns = _target_patterns(graph, node)
-        if patterns:
-            roots.append((node, "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join(patterns) + " } }"))
-    _check_messages(shapes, [node for node, _focus in roots])
+        targets = _targets(graph, node)
+        if targets:
+            roots.append((node, targets))
+    _check_messages(shapes, [node for node, _targets in roots])
     return Plan(shapes=shapes, roots=roots, graph=graph)
 
 
@@ -326,11 +325,38 @@ def _check_recursion(shapes: dict[Identifier, _Shape], graph: Graph) -> None:
 Row = tuple[Identifier, Identifier | None]  # (focus, value)
 
 
+@dataclass(frozen=True, eq=False)
+class _Focus:
+    """A set of focus nodes: ``str()`` is a subquery enumerating them as ``?this``;
+    :meth:`member` a group pattern true of a bound variable in the set (for FILTER EXISTS,
+    so a query can start from the triples of a path and test membership last)."""
+
+    enum: str
+    test: Callable[[str], str]
+
+    def __str__(self) -> str:
+        return self.enum
+
+    def member(self, variable: str) -> str:
+        return self.test(variable)
+
+
 @dataclass
 class _Run:
     plan: Plan
     select: Select
     cache: dict[tuple[Identifier, str], list[tuple[Identifier, Identifier, Row]]] = field(default_factory=dict)
+    fresh: Iterator[int] = field(default_factory=lambda: iter(range(1, 1 << 30)))
+
+    def variable(self, stem: str) -> str:
+        return f"?vjkg{stem}{next(self.fresh)}"
+
+    def subclasses(self, cls: Identifier) -> list[Identifier] | None:
+        """``cls`` and its rdfs:subClassOf* descendants in the data; None if one is a blank node."""
+        found = [r[0] for r in self.rows(f"SELECT DISTINCT ?c WHERE {{ ?c rdfs:subClassOf* {_n3(cls)} }}", ("c",))]
+        if any(not isinstance(c, URIRef) for c in found):
+            return None
+        return sorted({cls, *found}, key=str)  # type: ignore[arg-type]
 
     def rows(self, query: str, names: tuple[str, ...]) -> Iterator[tuple[Identifier | None, ...]]:
         for solution in self.select(_PREFIXES + query):
@@ -342,9 +368,11 @@ def run_plan(plan: Plan, select: Select, *, only: str | None = None) -> list[Raw
     further restricts the focus nodes of the targeted shapes (binding ``?this``)."""
     run = _Run(plan, select)
     results: list[RawResult] = []
-    for node, focus in plan.roots:
+    for node, targets in plan.roots:
+        focus = _root_focus(run, targets)
         if only is not None:
-            focus = "{ SELECT ?this WHERE { " + focus + " " + only + " } }"
+            focus = _Focus("{ SELECT ?this WHERE { " + focus.enum + " " + only + " } }",
+                           lambda v, f=focus: f.member(v) + " " + only.replace("?this", v))  # type: ignore[misc]
         for component, shape_node, (f, v) in _shape_results(run, plan.shapes[node], focus):
             shape = plan.shapes[shape_node]
             results.append(RawResult(severity=shape.severity, source_shape=shape.node, component=component,
@@ -353,12 +381,55 @@ def run_plan(plan: Plan, select: Select, *, only: str | None = None) -> list[Raw
     return results
 
 
-def _values_focus(shape: _Shape, focus: str) -> str:
-    """The focus-node subquery of the value nodes of ``shape`` from ``focus``."""
+def _root_focus(run: _Run, targets: list[tuple[str, Identifier]]) -> _Focus:
+    enums: list[str] = []
+    tests: list[Callable[[str], str]] = []
+    for kind, term in targets:
+        node = _n3(term)
+        if kind == "class":
+            classes = run.subclasses(term)
+            if classes is None:
+                enums.append(f"{{ ?this rdf:type/rdfs:subClassOf* {node} }}")
+                tests.append(lambda v, node=node: f"{v} rdf:type/rdfs:subClassOf* {node}")
+            else:
+                values = " ".join(_n3(c) for c in classes)
+                enums.append(f"{{ VALUES ?vjkgType {{ {values} }} ?this rdf:type ?vjkgType }}")
+                tests.append(lambda v, values=values: (lambda t: f"VALUES {t} {{ {values} }} {v} rdf:type {t}")(
+                    run.variable("Type")))
+        elif kind == "node":
+            enums.append(f"{{ VALUES ?this {{ {node} }} }}")
+            tests.append(lambda v, node=node: f"FILTER (sameTerm({v}, {node}))")
+        elif kind == "subjectsOf":
+            enums.append(f"{{ ?this {node} ?vjkgObject }}")
+            tests.append(lambda v, node=node: f"{v} {node} {run.variable('Object')}")
+        else:
+            enums.append(f"{{ ?vjkgSubject {node} ?this }}")
+            tests.append(lambda v, node=node: f"{run.variable('Subject')} {node} {v}")
+    enum = "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join(enums) + " } }"
+    return _Focus(enum, lambda v: " UNION ".join("{ " + test(v) + " }" for test in tests))
+
+
+def _values_focus(run: _Run, shape: _Shape, focus: _Focus) -> _Focus:
+    """The value nodes of ``shape`` from ``focus``, as focus nodes."""
     if shape.path is None:
         return focus
-    return ("{ SELECT DISTINCT ?this WHERE { { SELECT (?this AS ?vjkgParent) WHERE { " + focus + " } } "
-            f"?vjkgParent {path_sparql(shape.path)} ?this }} }}")
+    path = path_sparql(shape.path)
+    enum = ("{ SELECT DISTINCT ?this WHERE { { SELECT (?this AS ?vjkgParent) WHERE { " + focus.enum + " } } "
+            f"?vjkgParent {path} ?this }} }}")
+
+    def test(v: str) -> str:
+        parent = run.variable("Parent")
+        return f"{parent} {path} {v} . {focus.member(parent)}"
+    return _Focus(enum, test)
+
+
+def _matching(shape: _Shape, focus: _Focus, extra: str = "") -> str:
+    """The group pattern of (?this, ?value) pairs of ``shape`` on ``focus`` that ``extra`` keeps:
+    for a plain predicate, from the predicate's triples, membership of ?this tested last."""
+    if isinstance(shape.path, URIRef):  # the subquery makes Oxigraph test membership only on what ``extra`` keeps
+        return (f"{{ SELECT * WHERE {{ ?this {_n3(shape.path)} ?value . {extra} }} }} "
+                f"FILTER EXISTS {{ {focus.member('?this')} }}")
+    return f"{focus} {_value_pattern(shape)} {extra}"
 
 
 def _value_pattern(shape: _Shape) -> str:
@@ -368,9 +439,9 @@ def _value_pattern(shape: _Shape) -> str:
     return f"?this {path_sparql(shape.path)} ?value ."
 
 
-def _shape_results(run: _Run, shape: _Shape, focus: str) -> list[tuple[Identifier, Identifier, Row]]:
+def _shape_results(run: _Run, shape: _Shape, focus: _Focus) -> list[tuple[Identifier, Identifier, Row]]:
     """(component, source shape, (focus, value)) of every result of ``shape`` on ``focus``."""
-    key = (shape.node, focus)
+    key = (shape.node, str(focus))
     if key in run.cache:
         return run.cache[key]
     found: list[tuple[Identifier, Identifier, Row]] = []
@@ -380,23 +451,22 @@ def _shape_results(run: _Run, shape: _Shape, focus: str) -> list[tuple[Identifie
                 found.append((component, shape.node, row))
             if kind == "property":
                 for child in shape.params[SH.property]:
-                    found += _shape_results(run, run.plan.shapes[child], _values_focus(shape, focus))  # type: ignore[index]
+                    found += _shape_results(run, run.plan.shapes[child], _values_focus(run, shape, focus))  # type: ignore[index]
     run.cache[key] = found
     return found
 
 
-def _failing(run: _Run, shape_node: Node, focus: str) -> set[Identifier]:
+def _failing(run: _Run, shape_node: Node, focus: _Focus) -> set[Identifier]:
     """The focus nodes (of ``focus``) that do not conform to ``shape_node``."""
     return {row[0] for _c, _s, row in _shape_results(run, run.plan.shapes[shape_node], focus)}  # type: ignore[index]
 
 
-def _pairs(run: _Run, shape: _Shape, focus: str, extra: str = "", distinct: bool = True) -> list[Row]:
-    query = (f"SELECT {'DISTINCT ' if distinct else ''}?this ?value WHERE {{ {focus} {_value_pattern(shape)} "
-             f"{extra} }}")
+def _pairs(run: _Run, shape: _Shape, focus: _Focus, extra: str = "", distinct: bool = True) -> list[Row]:
+    query = f"SELECT {'DISTINCT ' if distinct else ''}?this ?value WHERE {{ {_matching(shape, focus, extra)} }}"
     return [(r[0], r[1]) for r in run.rows(query, ("this", "value")) if r[0] is not None]  # type: ignore[misc]
 
 
-def _pairs_with_values(run: _Run, shape: _Shape, focus: str, values: set[Identifier]) -> list[Row]:
+def _pairs_with_values(run: _Run, shape: _Shape, focus: _Focus, values: set[Identifier]) -> list[Row]:
     """The (focus, value) pairs whose value is one of ``values``."""
     if not values:
         return []
@@ -406,24 +476,28 @@ def _pairs_with_values(run: _Run, shape: _Shape, focus: str, values: set[Identif
     return [row for row in _pairs(run, shape, focus, block) if row[1] in values]
 
 
-def _by_value(run: _Run, shape: _Shape, focus: str, sure: str, judge: Callable[[Identifier], bool]) -> list[Row]:
+def _by_value(run: _Run, shape: _Shape, focus: _Focus, sure: str, judge: Callable[[Identifier], bool]) -> list[Row]:
     """Value-only components: distinct candidate values (those ``sure`` does not clear),
     judged by ``judge`` (True: a violation), then the pairs of the failing values."""
-    query = (f"SELECT DISTINCT ?value WHERE {{ {focus} {_value_pattern(shape)} "
-             f"FILTER (!COALESCE({sure}, false)) }}")
+    query = f"SELECT DISTINCT ?value WHERE {{ {_matching(shape, focus, f'FILTER (!COALESCE({sure}, false))')} }}"
     failing = {r[0] for r in run.rows(query, ("value",)) if r[0] is not None and judge(r[0])}
     return _pairs_with_values(run, shape, focus, failing)
 
 
-def _count(run: _Run, shape: _Shape, focus: str, test: str) -> list[Row]:
+def _count(run: _Run, shape: _Shape, focus: _Focus, test: str) -> list[Row]:
     """Focus nodes whose number of distinct value nodes ``?n`` passes ``test``."""
     assert shape.path is not None
-    query = (f"SELECT ?this WHERE {{ {{ SELECT ?this (COUNT(DISTINCT ?value) AS ?n) WHERE {{ {focus} "
-             f"OPTIONAL {{ ?this {path_sparql(shape.path)} ?value }} }} GROUP BY ?this }} FILTER ({test}) }}")
+    if isinstance(shape.path, URIRef) and "?n >" in test:  # only nodes with values can have too many
+        query = (f"SELECT ?this WHERE {{ {{ SELECT ?this WHERE {{ ?this {_n3(shape.path)} ?value }} GROUP BY ?this "
+                 f"HAVING ({test.replace('?n', 'COUNT(DISTINCT ?value)')}) }} "
+                 f"FILTER EXISTS {{ {focus.member('?this')} }} }}")
+    else:
+        query = (f"SELECT ?this WHERE {{ {{ SELECT ?this (COUNT(DISTINCT ?value) AS ?n) WHERE {{ {focus} "
+                 f"OPTIONAL {{ ?this {path_sparql(shape.path)} ?value }} }} GROUP BY ?this }} FILTER ({test}) }}")
     return [(r[0], None) for r in run.rows(query, ("this",)) if r[0] is not None]  # type: ignore[misc]
 
 
-def _constraint(run: _Run, shape: _Shape, focus: str, kind: str) -> Iterator[tuple[Identifier, Row]]:
+def _constraint(run: _Run, shape: _Shape, focus: _Focus, kind: str) -> Iterator[tuple[Identifier, Row]]:
     params = shape.params
     if kind == "property":
         return
@@ -431,7 +505,7 @@ def _constraint(run: _Run, shape: _Shape, focus: str, kind: str) -> Iterator[tup
         low = int(params[SH.minCount][0].value)  # type: ignore[attr-defined]
         if low > 0:
             if low == 1:
-                query = (f"SELECT ?this WHERE {{ {focus} FILTER NOT EXISTS {{ ?this {path_sparql(shape.path)} "  # type: ignore[arg-type]
+                query = (f"SELECT ?this WHERE {{ {focus} MINUS {{ ?this {path_sparql(shape.path)} "  # type: ignore[arg-type]
                          "?value } }")
                 rows = [(r[0], None) for r in run.rows(query, ("this",))]
             else:
@@ -439,6 +513,10 @@ def _constraint(run: _Run, shape: _Shape, focus: str, kind: str) -> Iterator[tup
             yield from ((_COMPONENT[kind], row) for row in rows)  # type: ignore[misc]
     elif kind == "maxCount":
         high = int(params[SH.maxCount][0].value)  # type: ignore[attr-defined]
+        if high == 0:
+            query = f"SELECT DISTINCT ?this WHERE {{ {focus} {_value_pattern(shape)} }}"
+            yield from ((_COMPONENT[kind], (r[0], None)) for r in run.rows(query, ("this",)))  # type: ignore[misc]
+            return
         yield from ((_COMPONENT[kind], row) for row in _count(run, shape, focus, f"?n > {high}"))
     elif kind == "datatype":
         datatype = params[SH.datatype][0]
@@ -447,8 +525,11 @@ def _constraint(run: _Run, shape: _Shape, focus: str, kind: str) -> Iterator[tup
             run, shape, focus, sure, lambda v: not _datatype_ok(v, datatype)))  # type: ignore[arg-type]
     elif kind == "class":
         for cls in params[SH["class"]]:
-            query = (f"SELECT DISTINCT ?this ?value WHERE {{ {focus} {_value_pattern(shape)} "
-                     f"FILTER NOT EXISTS {{ ?value rdf:type/rdfs:subClassOf* {_n3(cls)} }} }}")
+            classes = run.subclasses(cls)
+            test = (f"FILTER NOT EXISTS {{ ?value rdf:type/rdfs:subClassOf* {_n3(cls)} }}" if classes is None else
+                    f"MINUS {{ VALUES ?vjkgClass {{ {' '.join(_n3(c) for c in classes)} }} "
+                    "?value rdf:type ?vjkgClass }")
+            query = (f"SELECT DISTINCT ?this ?value WHERE {{ {_matching(shape, focus, test)} }}")
             yield from ((_COMPONENT[kind], (r[0], r[1])) for r in run.rows(query, ("this", "value")))  # type: ignore[misc]
     elif kind == "nodeKind":
         test = _NODE_KINDS[params[SH.nodeKind][0]]  # type: ignore[index]
@@ -479,7 +560,7 @@ def _constraint(run: _Run, shape: _Shape, focus: str, kind: str) -> Iterator[tup
                     run, shape, focus, sure, lambda v, b=bound, o=op: not _in_range(v, b, o)))  # type: ignore[misc]
     elif kind == "hasValue":
         for value in set(params[SH.hasValue]):
-            query = (f"SELECT ?this WHERE {{ {focus} FILTER NOT EXISTS {{ "
+            query = (f"SELECT ?this WHERE {{ {focus} MINUS {{ "
                      f"{_value_pattern(shape).replace('?value', _n3(value))} }} }}")
             if shape.path is None:
                 query = f"SELECT ?this WHERE {{ {focus} FILTER (!sameTerm(?this, {_n3(value)})) }}"
@@ -514,7 +595,7 @@ def _constraint(run: _Run, shape: _Shape, focus: str, kind: str) -> Iterator[tup
         raise NotCompiled(kind)
 
 
-def _pair_constraint(run: _Run, shape: _Shape, focus: str, kind: str) -> Iterator[tuple[Identifier, Row]]:
+def _pair_constraint(run: _Run, shape: _Shape, focus: _Focus, kind: str) -> Iterator[tuple[Identifier, Row]]:
     key = {"lessThan": SH.lessThan, "disjoint": SH.disjoint, "equals": SH.equals}[kind]
     for other in set(shape.params[key]):
         if kind == "disjoint":
@@ -525,17 +606,18 @@ def _pair_constraint(run: _Run, shape: _Shape, focus: str, kind: str) -> Iterato
                      f"FILTER NOT EXISTS {{ {_value_pattern(shape)} }} }} }}")
             yield from ((_COMPONENT[kind], (r[0], r[1])) for r in run.rows(query, ("this", "value")))  # type: ignore[misc]
         else:
-            sure = (f"DATATYPE(?value) = xsd:integer && DATATYPE(?other) = xsd:integer && "
-                    f"REGEX(STR(?value), \"{_INTEGER}\") && REGEX(STR(?other), \"{_INTEGER}\") && ?value < ?other")
-            query = (f"SELECT DISTINCT ?this ?value ?other WHERE {{ {focus} {_value_pattern(shape)} "
-                     f"?this {_n3(other)} ?other FILTER (!COALESCE({sure}, false)) }}")
+            # Oxigraph compares two xsd:integer only when both lexical forms are integers, which
+            # Python's int() reads too: then pySHACL's comparison agrees
+            sure = "DATATYPE(?value) = xsd:integer && DATATYPE(?other) = xsd:integer && ?value < ?other"
+            extra = f"?this {_n3(other)} ?other FILTER (!COALESCE({sure}, false))"
+            query = f"SELECT DISTINCT ?this ?value ?other WHERE {{ {_matching(shape, focus, extra)} }}"
             for f, v, c in run.rows(query, ("this", "value", "other")):
                 if _not_less(v, c):  # type: ignore[arg-type]
                     yield _COMPONENT[kind], (f, v)  # type: ignore[misc]
 
 
-def _logical(run: _Run, shape: _Shape, focus: str, kind: str) -> Iterator[tuple[Identifier, Row]]:
-    values = _values_focus(shape, focus)
+def _logical(run: _Run, shape: _Shape, focus: _Focus, kind: str) -> Iterator[tuple[Identifier, Row]]:
+    values = _values_focus(run, shape, focus)
     key = {"node": SH.node, "or": SH["or"], "and": SH["and"], "not": SH["not"]}[kind]
     for argument in shape.params[key]:
         if kind == "node":
@@ -550,11 +632,11 @@ def _logical(run: _Run, shape: _Shape, focus: str, kind: str) -> Iterator[tuple[
         yield from ((_COMPONENT[kind], row) for row in _pairs_with_values(run, shape, focus, bad))
 
 
-def _qualified(run: _Run, shape: _Shape, focus: str) -> Iterator[tuple[Identifier, Row]]:
+def _qualified(run: _Run, shape: _Shape, focus: _Focus) -> Iterator[tuple[Identifier, Row]]:
     params = shape.params
     low = int(params[SH.qualifiedMinCount][0].value) if SH.qualifiedMinCount in params else None  # type: ignore[attr-defined]
     high = int(params[SH.qualifiedMaxCount][0].value) if SH.qualifiedMaxCount in params else None  # type: ignore[attr-defined]
-    bad = _failing(run, params[SH.qualifiedValueShape][0], _values_focus(shape, focus))
+    bad = _failing(run, params[SH.qualifiedValueShape][0], _values_focus(run, shape, focus))
     counts: Counter[Identifier] = Counter()
     if bad:
         pairs = _pairs(run, shape, focus)
@@ -626,8 +708,7 @@ def _actual_datatype(value: Literal, datatype: URIRef) -> bool:
 
 def _sure_range(bound: Literal, op: str) -> str:
     if bound.datatype == XSD.integer and isinstance(bound.value, int):
-        return (f"isLiteral(?value) && DATATYPE(?value) = xsd:integer && REGEX(STR(?value), \"{_INTEGER}\") "
-                f"&& ?value {op} {int(bound.value)}")
+        return f"isLiteral(?value) && DATATYPE(?value) = xsd:integer && ?value {op} {int(bound.value)}"
     return "false"
 
 
