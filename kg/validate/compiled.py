@@ -32,6 +32,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -103,7 +105,7 @@ class _Shape:
     path: PathExpr | None  # None for a node shape
     severity: Identifier
     messages: tuple[Literal, ...]
-    params: dict[Identifier, list[Node]] = field(default_factory=dict)
+    params: dict[Any, list[Any]] = field(default_factory=dict)
     deactivated: bool = False
 
 
@@ -171,6 +173,12 @@ def _check_shape(graph: Graph, shape: _Shape) -> None:
                 raise NotCompiled(f"{key} is not a non-negative xsd:integer")
     if shape.path is None and set(params) & {SH.minCount, SH.maxCount, SH.uniqueLang, SH.qualifiedValueShape}:
         raise NotCompiled("a cardinality constraint on a node shape")
+    _check_terms(graph, shape)
+
+
+def _check_terms(graph: Graph, shape: _Shape) -> None:
+    """The kinds of term each parameter must have (as pySHACL reads them)."""
+    params = shape.params
     for value in params.get(SH.hasValue, ()):
         if not isinstance(value, URIRef):
             raise NotCompiled("sh:hasValue that is not an IRI")
@@ -236,11 +244,11 @@ def compile_shapes(shapes: Graph) -> Plan | None:
 
 
 def _compile(graph: Graph) -> Plan:
-    if any(True for _ in graph.subjects(RDF.type, SH.ConstraintComponent)):
-        used = [p for c in graph.subjects(RDF.type, SH.ConstraintComponent)
-                for param in graph.objects(c, SH.parameter) for p in graph.objects(param, SH.path)]
-        if any(True for p in used for _ in graph.subject_objects(p)):
-            raise NotCompiled("a SPARQL-based constraint component in use")
+    # a constraint component is whatever declares parameters (typed by any subclass, or not at all)
+    used = {p for c in set(graph.subjects(SH.parameter, None)) for param in graph.objects(c, SH.parameter)
+            for p in graph.objects(param, SH.path)}
+    if any(True for p in used for _ in graph.subject_objects(p)):
+        raise NotCompiled("a constraint component of the shapes graph in use")
     for key in _REFUSED:
         if any(True for _ in graph.subject_objects(key)):
             raise NotCompiled(f"{key} is not compiled")
@@ -266,9 +274,9 @@ def _compile(graph: Graph) -> Plan:
             for value in shape.params.get(key, ()):
                 if value not in shapes:
                     raise NotCompiled("a nested shape that is not a shape")
-        if SH.property in shape.params and any(shapes[v].path is None for v in shape.params[SH.property]):  # type: ignore[index]
+        if SH.property in shape.params and any(shapes[v].path is None for v in shape.params[SH.property]):
             raise NotCompiled("sh:property pointing to a shape without a path")
-        if SH.node in shape.params and any(shapes[v].path is not None for v in shape.params[SH.node]):  # type: ignore[index]
+        if SH.node in shape.params and any(shapes[v].path is not None for v in shape.params[SH.node]):
             raise NotCompiled("sh:node pointing to a property shape")
     _check_recursion(shapes, graph)
     roots = []
@@ -290,14 +298,14 @@ def _check_messages(shapes: dict[Identifier, _Shape], roots: list[Identifier]) -
             raise NotCompiled("a shape without sh:message")
         for child in shape.params.get(SH.property, ()):
             if child not in seen:
-                seen.add(child)  # type: ignore[arg-type]
-                frontier.append(child)  # type: ignore[arg-type]
+                seen.add(child)
+                frontier.append(child)
 
 
 def _children(shape: _Shape, graph: Graph) -> list[Identifier]:
     found: list[Identifier] = []
     for key in (SH.property, SH.node, SH.qualifiedValueShape, SH["not"]):
-        found += shape.params.get(key, [])  # type: ignore[arg-type]
+        found += shape.params.get(key, [])
     for key in (SH["or"], SH["and"]):
         for value in shape.params.get(key, ()):
             found += _items(graph, value)  # type: ignore[arg-type]
@@ -351,14 +359,14 @@ class _Run:
     def variable(self, stem: str) -> str:
         return f"?vjkg{stem}{next(self.fresh)}"
 
-    def subclasses(self, cls: Identifier) -> list[Identifier] | None:
+    def subclasses(self, cls: Node) -> list[Identifier] | None:
         """``cls`` and its rdfs:subClassOf* descendants in the data; None if one is a blank node."""
         found = [r[0] for r in self.rows(f"SELECT DISTINCT ?c WHERE {{ ?c rdfs:subClassOf* {_n3(cls)} }}", ("c",))]
         if any(not isinstance(c, URIRef) for c in found):
             return None
-        return sorted({cls, *found}, key=str)  # type: ignore[arg-type]
+        return sorted({cls, *found}, key=str)
 
-    def rows(self, query: str, names: tuple[str, ...]) -> Iterator[tuple[Identifier | None, ...]]:
+    def rows(self, query: str, names: tuple[str, ...]) -> Iterator[tuple[Any, ...]]:
         for solution in self.select(_PREFIXES + query):
             yield tuple(None if solution[n] is None else to_rdflib(solution[n]) for n in names)
 
@@ -383,30 +391,32 @@ def run_plan(plan: Plan, select: Select, *, only: str | None = None) -> list[Raw
 
 def _root_focus(run: _Run, targets: list[tuple[str, Identifier]]) -> _Focus:
     enums: list[str] = []
-    tests: list[Callable[[str], str]] = []
+    templates: list[str] = []  # membership of "$V"; "$F" stands for a fresh variable
     for kind, term in targets:
         node = _n3(term)
         if kind == "class":
             classes = run.subclasses(term)
             if classes is None:
                 enums.append(f"{{ ?this rdf:type/rdfs:subClassOf* {node} }}")
-                tests.append(lambda v, node=node: f"{v} rdf:type/rdfs:subClassOf* {node}")
+                templates.append(f"$V rdf:type/rdfs:subClassOf* {node}")
             else:
                 values = " ".join(_n3(c) for c in classes)
                 enums.append(f"{{ VALUES ?vjkgType {{ {values} }} ?this rdf:type ?vjkgType }}")
-                tests.append(lambda v, values=values: (lambda t: f"VALUES {t} {{ {values} }} {v} rdf:type {t}")(
-                    run.variable("Type")))
+                templates.append(f"VALUES $F {{ {values} }} $V rdf:type $F")
         elif kind == "node":
             enums.append(f"{{ VALUES ?this {{ {node} }} }}")
-            tests.append(lambda v, node=node: f"FILTER (sameTerm({v}, {node}))")
+            templates.append(f"FILTER (sameTerm($V, {node}))")
         elif kind == "subjectsOf":
             enums.append(f"{{ ?this {node} ?vjkgObject }}")
-            tests.append(lambda v, node=node: f"{v} {node} {run.variable('Object')}")
+            templates.append(f"$V {node} $F")
         else:
             enums.append(f"{{ ?vjkgSubject {node} ?this }}")
-            tests.append(lambda v, node=node: f"{run.variable('Subject')} {node} {v}")
+            templates.append(f"$F {node} $V")
     enum = "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join(enums) + " } }"
-    return _Focus(enum, lambda v: " UNION ".join("{ " + test(v) + " }" for test in tests))
+
+    def test(v: str) -> str:
+        return " UNION ".join("{ " + t.replace("$F", run.variable("T")).replace("$V", v) + " }" for t in templates)
+    return _Focus(enum, test)
 
 
 def _values_focus(run: _Run, shape: _Shape, focus: _Focus) -> _Focus:
@@ -451,7 +461,7 @@ def _shape_results(run: _Run, shape: _Shape, focus: _Focus) -> list[tuple[Identi
                 found.append((component, shape.node, row))
             if kind == "property":
                 for child in shape.params[SH.property]:
-                    found += _shape_results(run, run.plan.shapes[child], _values_focus(run, shape, focus))  # type: ignore[index]
+                    found += _shape_results(run, run.plan.shapes[child], _values_focus(run, shape, focus))
     run.cache[key] = found
     return found
 
@@ -463,7 +473,7 @@ def _failing(run: _Run, shape_node: Node, focus: _Focus) -> set[Identifier]:
 
 def _pairs(run: _Run, shape: _Shape, focus: _Focus, extra: str = "", distinct: bool = True) -> list[Row]:
     query = f"SELECT {'DISTINCT ' if distinct else ''}?this ?value WHERE {{ {_matching(shape, focus, extra)} }}"
-    return [(r[0], r[1]) for r in run.rows(query, ("this", "value")) if r[0] is not None]  # type: ignore[misc]
+    return [(r[0], r[1]) for r in run.rows(query, ("this", "value")) if r[0] is not None]
 
 
 def _pairs_with_values(run: _Run, shape: _Shape, focus: _Focus, values: set[Identifier]) -> list[Row]:
@@ -494,7 +504,7 @@ def _count(run: _Run, shape: _Shape, focus: _Focus, test: str) -> list[Row]:
     else:
         query = (f"SELECT ?this WHERE {{ {{ SELECT ?this (COUNT(DISTINCT ?value) AS ?n) WHERE {{ {focus} "
                  f"OPTIONAL {{ ?this {path_sparql(shape.path)} ?value }} }} GROUP BY ?this }} FILTER ({test}) }}")
-    return [(r[0], None) for r in run.rows(query, ("this",)) if r[0] is not None]  # type: ignore[misc]
+    return [(r[0], None) for r in run.rows(query, ("this",)) if r[0] is not None]
 
 
 def _constraint(run: _Run, shape: _Shape, focus: _Focus, kind: str) -> Iterator[tuple[Identifier, Row]]:
@@ -502,27 +512,22 @@ def _constraint(run: _Run, shape: _Shape, focus: _Focus, kind: str) -> Iterator[
     if kind == "property":
         return
     if kind == "minCount":
-        low = int(params[SH.minCount][0].value)  # type: ignore[attr-defined]
+        low = int(params[SH.minCount][0].value)
         if low > 0:
             if low == 1:
                 query = (f"SELECT ?this WHERE {{ {focus} MINUS {{ ?this {path_sparql(shape.path)} "  # type: ignore[arg-type]
                          "?value } }")
-                rows = [(r[0], None) for r in run.rows(query, ("this",))]
+                rows: list[Row] = [(r[0], None) for r in run.rows(query, ("this",))]
             else:
-                rows = _count(run, shape, focus, f"?n < {low}")  # type: ignore[misc]
-            yield from ((_COMPONENT[kind], row) for row in rows)  # type: ignore[misc]
+                rows = _count(run, shape, focus, f"?n < {low}")
+            yield from ((_COMPONENT[kind], row) for row in rows)
     elif kind == "maxCount":
-        high = int(params[SH.maxCount][0].value)  # type: ignore[attr-defined]
+        high = int(params[SH.maxCount][0].value)
         if high == 0:
             query = f"SELECT DISTINCT ?this WHERE {{ {focus} {_value_pattern(shape)} }}"
-            yield from ((_COMPONENT[kind], (r[0], None)) for r in run.rows(query, ("this",)))  # type: ignore[misc]
+            yield from ((_COMPONENT[kind], (r[0], None)) for r in run.rows(query, ("this",)))
             return
         yield from ((_COMPONENT[kind], row) for row in _count(run, shape, focus, f"?n > {high}"))
-    elif kind == "datatype":
-        datatype = params[SH.datatype][0]
-        sure = _SURE_DATATYPE.get(datatype, "false")  # type: ignore[call-overload]
-        yield from ((_COMPONENT[kind], row) for row in _by_value(
-            run, shape, focus, sure, lambda v: not _datatype_ok(v, datatype)))  # type: ignore[arg-type]
     elif kind == "class":
         for cls in params[SH["class"]]:
             classes = run.subclasses(cls)
@@ -530,51 +535,21 @@ def _constraint(run: _Run, shape: _Shape, focus: _Focus, kind: str) -> Iterator[
                     f"MINUS {{ VALUES ?vjkgClass {{ {' '.join(_n3(c) for c in classes)} }} "
                     "?value rdf:type ?vjkgClass }")
             query = (f"SELECT DISTINCT ?this ?value WHERE {{ {_matching(shape, focus, test)} }}")
-            yield from ((_COMPONENT[kind], (r[0], r[1])) for r in run.rows(query, ("this", "value")))  # type: ignore[misc]
+            yield from ((_COMPONENT[kind], (r[0], r[1])) for r in run.rows(query, ("this", "value")))
     elif kind == "nodeKind":
-        test = _NODE_KINDS[params[SH.nodeKind][0]]  # type: ignore[index]
+        test = _NODE_KINDS[params[SH.nodeKind][0]]
         yield from ((_COMPONENT[kind], row) for row in _pairs(run, shape, focus, f"FILTER (!({test}))"))
-    elif kind == "pattern":
-        for pattern in params[SH.pattern]:
-            matcher = _regex(pattern)  # type: ignore[arg-type]
-            yield from ((_COMPONENT[kind], row) for row in _by_value(
-                run, shape, focus, "false", lambda v, m=matcher: isinstance(v, BNode) or not m.search(_string(v))))
-    elif kind in ("minLength", "maxLength"):
-        limit = int(params[SH.minLength if kind == "minLength" else SH.maxLength][0].value)  # type: ignore[attr-defined]
-        op = ">=" if kind == "minLength" else "<="
-        sure = f"!isBlank(?value) && STRLEN(STR(?value)) {op} {limit}"
-        if kind == "minLength" and limit == 0:
-            return
-
-        def judge(v: Identifier, limit: int = limit, kind: str = kind) -> bool:
-            if isinstance(v, BNode):
-                return True
-            size = len(_string(v))
-            return size < limit if kind == "minLength" else size > limit
-        yield from ((_COMPONENT[kind], row) for row in _by_value(run, shape, focus, sure, judge))
-    elif kind == "range":
-        for key, (component, op) in _RANGE.items():
-            for bound in params.get(key, ()):
-                sure = _sure_range(bound, op)  # type: ignore[arg-type]
-                yield from ((component, row) for row in _by_value(
-                    run, shape, focus, sure, lambda v, b=bound, o=op: not _in_range(v, b, o)))  # type: ignore[misc]
+    elif kind in _BY_VALUE:
+        yield from _value_constraint(run, shape, focus, kind)
     elif kind == "hasValue":
         for value in set(params[SH.hasValue]):
             query = (f"SELECT ?this WHERE {{ {focus} MINUS {{ "
                      f"{_value_pattern(shape).replace('?value', _n3(value))} }} }}")
             if shape.path is None:
                 query = f"SELECT ?this WHERE {{ {focus} FILTER (!sameTerm(?this, {_n3(value)})) }}"
-            yield from ((_COMPONENT[kind], (r[0], None)) for r in run.rows(query, ("this",)))  # type: ignore[misc]
-    elif kind == "in":
-        allowed = set(_items(run.plan.graph, params[SH["in"]][0]))
-        yield from ((_COMPONENT[kind], row) for row in _by_value(
-            run, shape, focus, "false", lambda v: v not in allowed))
-    elif kind == "languageIn":
-        wanted = {str(getattr(x, "value", x)).lower() for x in _items(run.plan.graph, params[SH.languageIn][0])}
-        yield from ((_COMPONENT[kind], row) for row in _by_value(
-            run, shape, focus, "false", lambda v: not _language_ok(v, wanted)))
+            yield from ((_COMPONENT[kind], (r[0], None)) for r in run.rows(query, ("this",)))
     elif kind == "uniqueLang":
-        if params[SH.uniqueLang][0].value is True:  # type: ignore[attr-defined]
+        if params[SH.uniqueLang][0].value is True:
             extra = ("FILTER EXISTS { ?this " + path_sparql(shape.path) + " ?other "  # type: ignore[arg-type]
                      "FILTER (!sameTerm(?other, ?value) && LANG(?value) != \"\" "
                      "&& LCASE(LANG(?value)) = LCASE(LANG(?other))) }")
@@ -595,6 +570,51 @@ def _constraint(run: _Run, shape: _Shape, focus: _Focus, kind: str) -> Iterator[
         raise NotCompiled(kind)
 
 
+_BY_VALUE = {"datatype", "pattern", "minLength", "maxLength", "range", "in", "languageIn"}
+
+
+def _value_constraint(run: _Run, shape: _Shape, focus: _Focus, kind: str) -> Iterator[tuple[Identifier, Row]]:
+    """The components that judge each value node alone (:func:`_by_value`)."""
+    params = shape.params
+    if kind == "datatype":
+        datatype = params[SH.datatype][0]
+        sure = _SURE_DATATYPE.get(datatype, "false")
+        yield from ((_COMPONENT[kind], row) for row in _by_value(
+            run, shape, focus, sure, lambda v: not _datatype_ok(v, datatype)))
+    elif kind == "pattern":
+        for pattern in params[SH.pattern]:
+            matcher = _regex(pattern)
+            yield from ((_COMPONENT[kind], row) for row in _by_value(
+                run, shape, focus, "false", partial(_pattern_fails, matcher)))
+    elif kind in ("minLength", "maxLength"):
+        limit = int(params[SH.minLength if kind == "minLength" else SH.maxLength][0].value)
+        op = ">=" if kind == "minLength" else "<="
+        sure = f"!isBlank(?value) && STRLEN(STR(?value)) {op} {limit}"
+        if kind == "minLength" and limit == 0:
+            return
+
+        def judge(v: Identifier, limit: int = limit, kind: str = kind) -> bool:
+            if isinstance(v, BNode):
+                return True
+            size = len(_string(v))
+            return size < limit if kind == "minLength" else size > limit
+        yield from ((_COMPONENT[kind], row) for row in _by_value(run, shape, focus, sure, judge))
+    elif kind == "range":
+        for key, (component, op) in _RANGE.items():
+            for bound in params.get(key, ()):
+                sure = _sure_range(bound, op)
+                yield from ((component, row) for row in _by_value(
+                    run, shape, focus, sure, lambda v, b=bound, o=op: not _in_range(v, b, o)))  # type: ignore[misc]
+    elif kind == "in":
+        allowed = set(_items(run.plan.graph, params[SH["in"]][0]))
+        yield from ((_COMPONENT[kind], row) for row in _by_value(
+            run, shape, focus, "false", lambda v: v not in allowed))
+    elif kind == "languageIn":
+        wanted = {str(getattr(x, "value", x)).lower() for x in _items(run.plan.graph, params[SH.languageIn][0])}
+        yield from ((_COMPONENT[kind], row) for row in _by_value(
+            run, shape, focus, "false", lambda v: not _language_ok(v, wanted)))
+
+
 def _pair_constraint(run: _Run, shape: _Shape, focus: _Focus, kind: str) -> Iterator[tuple[Identifier, Row]]:
     key = {"lessThan": SH.lessThan, "disjoint": SH.disjoint, "equals": SH.equals}[kind]
     for other in set(shape.params[key]):
@@ -604,7 +624,7 @@ def _pair_constraint(run: _Run, shape: _Shape, focus: _Focus, kind: str) -> Iter
             query = (f"SELECT DISTINCT ?this ?value WHERE {{ {focus} {{ {_value_pattern(shape)} "
                      f"FILTER NOT EXISTS {{ ?this {_n3(other)} ?value }} }} UNION {{ ?this {_n3(other)} ?value "
                      f"FILTER NOT EXISTS {{ {_value_pattern(shape)} }} }} }}")
-            yield from ((_COMPONENT[kind], (r[0], r[1])) for r in run.rows(query, ("this", "value")))  # type: ignore[misc]
+            yield from ((_COMPONENT[kind], (r[0], r[1])) for r in run.rows(query, ("this", "value")))
         else:
             # Oxigraph compares two xsd:integer only when both lexical forms are integers, which
             # Python's int() reads too: then pySHACL's comparison agrees
@@ -612,8 +632,8 @@ def _pair_constraint(run: _Run, shape: _Shape, focus: _Focus, kind: str) -> Iter
             extra = f"?this {_n3(other)} ?other FILTER (!COALESCE({sure}, false))"
             query = f"SELECT DISTINCT ?this ?value ?other WHERE {{ {_matching(shape, focus, extra)} }}"
             for f, v, c in run.rows(query, ("this", "value", "other")):
-                if _not_less(v, c):  # type: ignore[arg-type]
-                    yield _COMPONENT[kind], (f, v)  # type: ignore[misc]
+                if _not_less(v, c):
+                    yield _COMPONENT[kind], (f, v)
 
 
 def _logical(run: _Run, shape: _Shape, focus: _Focus, kind: str) -> Iterator[tuple[Identifier, Row]]:
@@ -634,8 +654,8 @@ def _logical(run: _Run, shape: _Shape, focus: _Focus, kind: str) -> Iterator[tup
 
 def _qualified(run: _Run, shape: _Shape, focus: _Focus) -> Iterator[tuple[Identifier, Row]]:
     params = shape.params
-    low = int(params[SH.qualifiedMinCount][0].value) if SH.qualifiedMinCount in params else None  # type: ignore[attr-defined]
-    high = int(params[SH.qualifiedMaxCount][0].value) if SH.qualifiedMaxCount in params else None  # type: ignore[attr-defined]
+    low = int(params[SH.qualifiedMinCount][0].value) if SH.qualifiedMinCount in params else None
+    high = int(params[SH.qualifiedMaxCount][0].value) if SH.qualifiedMaxCount in params else None
     bad = _failing(run, params[SH.qualifiedValueShape][0], _values_focus(run, shape, focus))
     counts: Counter[Identifier] = Counter()
     if bad:
@@ -649,10 +669,10 @@ def _qualified(run: _Run, shape: _Shape, focus: _Focus) -> Iterator[tuple[Identi
                  f"OPTIONAL {{ {_value_pattern(shape)} }} }} GROUP BY ?this")
         every = set()
         for f, n in run.rows(query, ("this", "n")):
-            every.add(f)  # type: ignore[arg-type]
-            counts[f] = int(n.value) if n is not None else 0  # type: ignore[index,union-attr]
+            every.add(f)
+            counts[f] = int(n.value) if n is not None else 0
     if low is not None and low > 0:
-        every |= {r[0] for r in run.rows(f"SELECT ?this WHERE {{ {focus} }}", ("this",))}  # type: ignore[misc]
+        every |= {r[0] for r in run.rows(f"SELECT ?this WHERE {{ {focus} }}", ("this",))}
     for f in sorted(every, key=str):
         if high is not None and counts[f] > high:
             yield SH.QualifiedMaxCountConstraintComponent, (f, None)
@@ -667,6 +687,10 @@ def _string(value: Identifier) -> str:
     if isinstance(value, Literal) and value.value is not None and value.datatype in (None, RDF.langString, XSD.string):
         return str(value.value)
     return str(value)
+
+
+def _pattern_fails(matcher: re.Pattern[str], value: Identifier) -> bool:
+    return isinstance(value, BNode) or not matcher.search(_string(value))
 
 
 def _regex(pattern: Literal) -> re.Pattern[str]:
@@ -742,9 +766,9 @@ def _not_less(value: Identifier, other: Identifier) -> bool:
     right: object = other
     left_string = right_string = False
     if isinstance(value, URIRef) or (isinstance(value, Literal) and isinstance(value.value, str)):
-        left, left_string = (str(value) if isinstance(value, URIRef) else value.value), True  # type: ignore[union-attr]
+        left, left_string = (str(value) if isinstance(value, URIRef) else value.value), True
     if isinstance(other, URIRef) or (isinstance(other, Literal) and isinstance(other.value, str)):
-        right, right_string = (str(other) if isinstance(other, URIRef) else other.value), True  # type: ignore[union-attr]
+        right, right_string = (str(other) if isinstance(other, URIRef) else other.value), True
     if left_string != right_string:
         return True
     try:
