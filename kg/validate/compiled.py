@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import partial
@@ -371,22 +372,32 @@ class _Run:
             yield tuple(None if solution[n] is None else to_rdflib(solution[n]) for n in names)
 
 
-def run_plan(plan: Plan, select: Select, *, only: str | None = None) -> list[RawResult]:
+def run_plan(plan: Plan, select: Select, *, only: str | None = None, workers: int = 1) -> list[RawResult]:
     """The results of ``plan`` on the data ``select`` queries; ``only``: a group pattern that
-    further restricts the focus nodes of the targeted shapes (binding ``?this``)."""
+    further restricts the focus nodes of the targeted shapes (binding ``?this``). With
+    ``workers`` > 1 the targeted shapes run in threads (Oxigraph evaluates queries without
+    Python's lock); the results keep the plan's order either way."""
     run = _Run(plan, select)
-    results: list[RawResult] = []
-    for node, targets in plan.roots:
+
+    def root(item: tuple[Identifier, list[tuple[str, Identifier]]]) -> list[RawResult]:
+        node, targets = item
         focus = _root_focus(run, targets)
         if only is not None:
             focus = _Focus("{ SELECT ?this WHERE { " + focus.enum + " " + only + " } }",
                            lambda v, f=focus: f.member(v) + " " + only.replace("?this", v))  # type: ignore[misc]
+        found = []
         for component, shape_node, (f, v) in _shape_results(run, plan.shapes[node], focus):
             shape = plan.shapes[shape_node]
-            results.append(RawResult(severity=shape.severity, source_shape=shape.node, component=component,
-                                     focus=f, path=shape.path, value=v, source_constraint=None,
-                                     messages=shape.messages))
-    return results
+            found.append(RawResult(severity=shape.severity, source_shape=shape.node, component=component,
+                                   focus=f, path=shape.path, value=v, source_constraint=None,
+                                   messages=shape.messages))
+        return found
+    if workers > 1 and len(plan.roots) > 1:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            parts = list(pool.map(root, plan.roots))
+    else:
+        parts = [root(item) for item in plan.roots]
+    return [result for part in parts for result in part]
 
 
 def _root_focus(run: _Run, targets: list[tuple[str, Identifier]]) -> _Focus:
