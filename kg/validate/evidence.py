@@ -10,7 +10,7 @@ import pyoxigraph as ox
 from rdflib import URIRef
 from rdflib.namespace import RDF, RDFS
 
-__all__ = ["Evidence", "mention_classes", "source_of"]
+__all__ = ["Evidence", "UnionOfGraphs", "mention_classes", "source_of"]
 
 Evidence = tuple[str | None, str | None]
 
@@ -26,11 +26,26 @@ _SOURCE_LINKS = tuple(ox.NamedNode(_VJO + name) for name in ("reportedBy", "atte
     ox.NamedNode("http://www.w3.org/ns/prov#used"),)
 
 
-def _objects(data: ox.Store, subject: ox.NamedNode, predicate: ox.NamedNode) -> list[object]:
+class UnionOfGraphs:
+    """A store read as the union of its named graphs (the built store: one graph per article)
+    where this module reads a default graph; duplicate triples of several graphs count once."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+
+    def quads_for_pattern(self, subject: object, predicate: object, value: object, _graph: object = None
+                          ) -> list[ox.Quad]:
+        found: dict[ox.Triple, ox.Quad] = {}
+        for quad in self.store.quads_for_pattern(subject, predicate, value, None):  # type: ignore[arg-type]
+            found.setdefault(quad.triple, quad)
+        return list(found.values())
+
+
+def _objects(data: "ox.Store | UnionOfGraphs", subject: ox.NamedNode, predicate: ox.NamedNode) -> list[object]:
     return [q.object for q in data.quads_for_pattern(subject, predicate, None, ox.DefaultGraph())]
 
 
-def mention_classes(data: ox.Store) -> set[object]:
+def mention_classes(data: "ox.Store | UnionOfGraphs") -> set[object]:
     """vjo:Mention and its subclasses (rdfs:subClassOf*)."""
     found: set[object] = {ox.NamedNode(_VJO + "Mention")}
     frontier: list[ox.NamedNode | ox.BlankNode] = [ox.NamedNode(_VJO + "Mention")]
@@ -42,11 +57,11 @@ def mention_classes(data: ox.Store) -> set[object]:
     return found
 
 
-def _texts(data: ox.Store, subject: ox.NamedNode, predicate: ox.NamedNode) -> list[str]:
+def _texts(data: "ox.Store | UnionOfGraphs", subject: ox.NamedNode, predicate: ox.NamedNode) -> list[str]:
     return [o.value for o in _objects(data, subject, predicate) if isinstance(o, ox.Literal)]
 
 
-def _evidence(data: ox.Store, node: object, classes: set[object] | None = None
+def _evidence(data: "ox.Store | UnionOfGraphs", node: object, classes: set[object] | None = None
               ) -> tuple[str | None, str | None]:
     """The article file and sentence a node was derived from (or that it is).
 
@@ -83,7 +98,7 @@ def _evidence(data: ox.Store, node: object, classes: set[object] | None = None
     return min(rows, key=order)
 
 
-def source_of(data: ox.Store, focus: object, value: object, cache: dict[object, Evidence],
+def source_of(data: "ox.Store | UnionOfGraphs", focus: object, value: object, cache: dict[object, Evidence],
               classes: set[object]) -> Evidence:
     """Where the focus node came from; failing a sentence, where the value did (a value may
     itself be a mention, e.g. a sentence that does not contain its mention)."""

@@ -22,7 +22,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,13 +34,16 @@ from rdflib.term import Node
 from kg.files import SHAPES_DIR
 from kg.store.folders import validation_dir
 from kg.store.store import Store
-from kg.store.working import schema_files, working_graph
+from kg.store.working import add_files, ontology_files, schema_files, working_graph
 from kg.validate.core import core_results
 from kg.validate.rdfio import as_rdflib
 from kg.validate.reach import reach
 from kg.validate.results import RawResult, decode, encode
+from kg.validate.evidence import UnionOfGraphs
+from kg.validate.compiled import NotCompiled, compile_shapes, run_plan, store_select
 from kg.validate.shacl import ValidationReport, load_shapes, report_of
-from kg.validate.sparql import check_queries, core_shapes, oxigraph_rows, run_checks, run_per_node, sparql_checks
+from kg.validate.sparql import (SparqlCheck, check_queries, core_shapes, oxigraph_rows, run_checks, run_per_node,
+                                sparql_checks)
 
 __all__ = ["StoreValidation", "cache_file", "validate_store"]
 
@@ -138,6 +142,112 @@ def _subjects_of(graphs: Iterable[str], *sources: Mapping[str, Iterable[str]]) -
     return {subject for graph in graphs for source in sources for subject in source.get(graph, ())}
 
 
+def _holds_ontology(store: Store) -> bool:
+    """Whether the store's ontology graph has every triple (blank nodes aside) of the ontology
+    files, so that the union of its graphs is the data plus the T-box, as
+    :func:`kg.store.working.working_graph` gathers it (else the slower path does that)."""
+    files = ox.Store()
+    add_files(files, ontology_files(), allow_empty=True)
+    graph = ox.NamedNode(_GRAPH + "ontology")
+
+    def plain(quads: Iterable[ox.Quad]) -> set[ox.Triple]:
+        return {q.triple for q in quads if not any(isinstance(t, ox.BlankNode) for t in q.triple)}
+    wanted = plain(files.quads_for_pattern(None, None, None, None))
+    return wanted <= plain(store.oxigraph.quads_for_pattern(None, None, None, graph))
+
+
+def _triples(store: ox.Store) -> int:
+    rows = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+    assert isinstance(rows, ox.QuerySolutions)
+    return int(next(iter(rows))["n"].value)
+
+
+CoreRun = tuple[list[RawResult], tuple[int, int | None]]
+
+
+def _core_run(store: Store, store_dir: Path, shapes_dir: Path, changed: bool, bound: int | None,
+              full: Callable[[], list[RawResult]], some: Callable[[set[str]], list[RawResult]],
+              affected: Callable[[set[str], int], set[str] | None]) -> CoreRun:
+    """The core results, from the cache where it is still right (see the module's
+    documentation), and the cache written for the next run. ``affected``: the keys of the
+    nodes whose results may differ (None: re-check everything)."""
+    schema = _schema_key(store, shapes_dir)
+    fingerprints, subjects = _articles(store)
+    cached = _load(cache_file(store_dir)) if changed and bound is not None else None
+    core_raw: list[RawResult] | None = None
+    if cached is not None and cached.get("schema") == schema and bound is not None:
+        old_prints: dict[str, str] = cached["fingerprints"]  # type: ignore[assignment]
+        old_subjects: dict[str, list[str]] = cached["subjects"]  # type: ignore[assignment]
+        graphs = {g for g in set(fingerprints) | set(old_prints) if fingerprints.get(g) != old_prints.get(g)}
+        nodes = _subjects_of(graphs, subjects, old_subjects)
+        found = affected(nodes, bound) if nodes else set()
+        if found is not None:
+            keys = found | nodes  # removed nodes lose their results too
+            rows: list[list[object]] = cached["core"]  # type: ignore[assignment]
+            kept = [r for r in map(decode, rows) if _focus_key(r) not in keys]
+            core_raw = kept + (some(found) if found else [])
+            run: tuple[int, int | None] = (len(graphs), len(found))
+    if core_raw is None:
+        core_raw, run = full(), (len(fingerprints), None)
+    _save(cache_file(store_dir), {
+        "version": CACHE_VERSION, "schema": schema, "fingerprints": fingerprints,
+        "subjects": {g: sorted(s) for g, s in sorted(subjects.items())},
+        "core": sorted((encode(r) for r in core_raw), key=json.dumps)})
+    return core_raw, run
+
+
+def _affected_in_store(store: ox.Store, nodes: set[str], bound: int) -> set[str] | None:
+    """:func:`_affected` by SPARQL on the union of the store's graphs (None with a blank node,
+    which a query cannot name)."""
+    def subjects(query: str, terms: set[str]) -> set[str] | None:
+        if any(not t.startswith("<") for t in terms):
+            return None
+        found: set[str] = set()
+        ordered = sorted(terms)
+        for start in range(0, len(ordered), 2000):
+            block = " ".join(ordered[start:start + 2000])
+            for row in store.query(query.replace("$TERMS", block), use_default_graph_as_union=True):  # type: ignore[union-attr]
+                found.add(str(row["s"]))
+        return found
+    affected = subjects("SELECT DISTINCT ?s WHERE { VALUES ?s { $TERMS } ?s ?p ?o }", nodes)
+    frontier = affected
+    for _ in range(bound - 1):
+        if affected is None or frontier is None:
+            return None
+        following = subjects("SELECT DISTINCT ?s WHERE { VALUES ?o { $TERMS } ?s ?p ?o }", frontier)
+        if following is None:
+            return None
+        frontier = following - affected
+        affected |= frontier
+    return affected if affected is None or all(t.startswith("<") for t in affected) else None
+
+
+def _validate_compiled(store: Store, store_dir: Path, shapes_dir: Path, changed: bool, shapes: Graph,
+                       core: Graph, checks: list[SparqlCheck]) -> StoreValidation | None:
+    """The store validated with the compiled core (:mod:`kg.validate.compiled`) on the union of
+    its graphs; None when the plan does not cover the shapes or the data."""
+    plan = compile_shapes(core)
+    if plan is None:
+        return None
+    select = store_select(store.oxigraph, union=True)
+    workers = os.cpu_count() or 1
+
+    def some(keys: set[str]) -> list[RawResult]:
+        return run_plan(plan, select, only="VALUES ?this { " + " ".join(sorted(keys)) + " }", workers=workers)
+    try:
+        core_raw, run = _core_run(store, store_dir, shapes_dir, changed, reach(core),
+                                  lambda: run_plan(plan, select, workers=workers), some,
+                                  lambda nodes, bound: _affected_in_store(store.oxigraph, nodes, bound))
+    except NotCompiled:
+        return None
+    rows = oxigraph_rows(store.oxigraph, union=True)
+    with ThreadPoolExecutor(max_workers=workers) as pool:  # Oxigraph runs queries without Python's lock
+        parts = list(pool.map(lambda check: run_checks(rows, [check]), checks))
+    sparql_raw = [result for part in parts for result in part]
+    report = report_of(UnionOfGraphs(store.oxigraph), shapes, core_raw + sparql_raw, triples=_triples(store.oxigraph))
+    return StoreValidation(report=report, articles_validated=run[0], nodes_validated=run[1])
+
+
 def validate_store(store_dir: Path, *, changed: bool = False, shapes_dir: Path = SHAPES_DIR) -> StoreValidation:
     """Validate the built store in ``store_dir``; with ``changed``, re-check only what changed
     since the last run (see the module's documentation) and reuse the rest."""
@@ -146,30 +256,24 @@ def validate_store(store_dir: Path, *, changed: bool = False, shapes_dir: Path =
     check_queries(shapes)
     checks = sparql_checks(shapes)
     core = core_shapes(shapes, checks)
+    if not any(check.focus for check in checks) and _holds_ontology(store):
+        compiled = _validate_compiled(store, store_dir, shapes_dir, changed, shapes, core, checks)
+        if compiled is not None:
+            return compiled
     bound = reach(core)
     data = working_graph(store_dir=store_dir)
     graph = as_rdflib(data)
-    schema = _schema_key(store, shapes_dir)
-    fingerprints, subjects = _articles(store)
-    cached = _load(cache_file(store_dir)) if changed and bound is not None else None
-    if cached is not None and cached.get("schema") == schema and bound is not None:
-        old_prints: dict[str, str] = cached["fingerprints"]  # type: ignore[assignment]
-        old_subjects: dict[str, list[str]] = cached["subjects"]  # type: ignore[assignment]
-        graphs = {g for g in set(fingerprints) | set(old_prints) if fingerprints.get(g) != old_prints.get(g)}
-        nodes = _subjects_of(graphs, subjects, old_subjects)
-        affected = _affected(graph, nodes, bound) if nodes else set()
-        keys = {_key(node) for node in affected} | nodes  # removed nodes lose their results too
-        rows: list[list[object]] = cached["core"]  # type: ignore[assignment]
-        kept = [r for r in map(decode, rows) if _focus_key(r) not in keys]
-        fresh = core_results(graph, core, nodes=affected) if affected else []
-        run: tuple[int, int | None] = (len(graphs), len(affected))
-        core_raw = kept + fresh
-    else:
-        core_raw, run = core_results(graph, core), (len(fingerprints), None)
-    _save(cache_file(store_dir), {
-        "version": CACHE_VERSION, "schema": schema, "fingerprints": fingerprints,
-        "subjects": {g: sorted(s) for g, s in sorted(subjects.items())},
-        "core": sorted((encode(r) for r in core_raw), key=json.dumps)})
+    by_key: dict[str, Node] = {}
+
+    def affected(nodes: set[str], bound: int) -> set[str]:
+        found = _affected(graph, nodes, bound)
+        by_key.update((_key(n), n) for n in found)
+        return set(by_key)
+
+    def some(keys: set[str]) -> list[RawResult]:
+        return core_results(graph, core, nodes={by_key[k] for k in keys})
+    core_raw, run = _core_run(store, store_dir, shapes_dir, changed, bound, lambda: core_results(graph, core),
+                              some, affected)
     sparql_raw = run_checks(oxigraph_rows(data), checks) + run_per_node(graph, shapes, checks)
     report = report_of(data, shapes, core_raw + sparql_raw)
     return StoreValidation(report=report, articles_validated=run[0], nodes_validated=run[1])

@@ -36,14 +36,16 @@ from rdflib.term import Identifier
 from kg.files import SHAPES_DIR
 from kg.store.working import schema_files
 from kg.namespaces import SH, compact, compact_text
+from kg.validate.compiled import NotCompiled, compile_shapes, run_plan, store_select
 from kg.validate.core import core_results, pyshacl_results
-from kg.validate.evidence import Evidence, mention_classes, source_of
+from kg.validate.evidence import Evidence, UnionOfGraphs, mention_classes, source_of
 from kg.validate.rdfio import as_rdflib, oxigraph_copy, read_graph
 from kg.validate.results import PathExpr, RawResult
 from kg.validate.sparql import (Rows, check_queries, core_shapes, oxigraph_rows, rdflib_rows, run_checks,
                                 run_per_node, sparql_checks)
 
-__all__ = ["SEVERITIES", "RawResult", "ShapeCheck", "ShapeResult", "ValidationReport", "as_rdflib", "load_shapes",
+__all__ = ["SEVERITIES", "RawResult", "ShapeCheck", "ShapeResult", "ValidationReport", "as_rdflib", "compiled_results",
+           "load_shapes",
            "plain_results", "report_of", "result_rows", "split_results", "validate", "validate_files", "validate_graph"]
 
 SEVERITIES = ("Violation", "Warning", "Info")
@@ -155,10 +157,28 @@ def validate_graph(data: Graph, shapes: Graph, *, store: ox.Store | None = None,
     check_queries(shapes)
     checks = sparql_checks(shapes)
     options = {} if chunk_subjects is None else {"chunk_subjects": chunk_subjects}
-    core = core_results(data, core_shapes(shapes, checks), **options)  # type: ignore[arg-type]
+    core_graph = core_shapes(shapes, checks)
+    core = compiled_results(core_graph, store) if chunk_subjects is None else None
+    if core is None:
+        core = core_results(data, core_graph, **options)  # type: ignore[arg-type]
     whole_graph = [c for c in checks if not c.focus]
     return core + (run_checks(_rows(data, store), whole_graph) if whole_graph else []) + \
         run_per_node(data, shapes, [c for c in checks if c.focus])
+
+
+def compiled_results(core: Graph, store: ox.Store | None, *, union: bool = False) -> list[RawResult] | None:
+    """The core shapes' results by :mod:`kg.validate.compiled` on ``store`` (its default graph,
+    or the union of its named graphs), or None when the plan does not cover these shapes or
+    this data (the caller then runs pySHACL)."""
+    if store is None:
+        return None
+    plan = compile_shapes(core)
+    if plan is None:
+        return None
+    try:
+        return run_plan(plan, store_select(store, union=union))
+    except NotCompiled:
+        return None
 
 
 def plain_results(data: ox.Store | Graph, shapes: Graph) -> list[RawResult]:
@@ -204,7 +224,7 @@ def _path_text(path: PathExpr | None) -> str | None:
     return pattern.format(_path_text(inner))  # type: ignore[arg-type]
 
 
-def report_of(data: ox.Store | None, shapes: Graph, raw: list[RawResult], *, triples: int | None = None
+def report_of(data: ox.Store | UnionOfGraphs | None, shapes: Graph, raw: list[RawResult], *, triples: int | None = None
               ) -> ValidationReport:
     """Readable, sorted results (with their source text where ``data`` has it) from raw results."""
     checks, owner = _catalogue(shapes)
@@ -233,7 +253,7 @@ def report_of(data: ox.Store | None, shapes: Graph, raw: list[RawResult], *, tri
     rank = {severity: index for index, severity in enumerate(SEVERITIES)}
     ordered = sorted(results, key=lambda r: (rank[r.severity], r.check, r.focus, r.path or "", r.value or "",
                                              r.message, r.component))
-    size = triples if triples is not None else (len(data) if data is not None else 0)
+    size = triples if triples is not None else (len(data) if isinstance(data, ox.Store) else 0)
     return ValidationReport(results=tuple(ordered), checks=checks, triples=size, raw=tuple(raw))
 
 

@@ -311,11 +311,12 @@ def to_rdflib(term: object) -> Identifier:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-def oxigraph_rows(store: ox.Store) -> Rows:
+def oxigraph_rows(store: ox.Store, *, union: bool = False) -> Rows:
     """Run queries on the default graph of ``store`` (only for data whose literals the store
-    keeps as written: it rewrites "01"^^xsd:integer as "1")."""
+    keeps as written: it rewrites "01"^^xsd:integer as "1"), or on the union of its named
+    graphs (the built store, whose literals are its own)."""
     def rows(query: str) -> Iterator[dict[str, Identifier]]:
-        solutions = store.query(query)
+        solutions = store.query(query, use_default_graph_as_union=union)
         names = [v.value for v in solutions.variables]  # type: ignore[union-attr]
         for solution in solutions:  # type: ignore[union-attr]
             yield {name: to_rdflib(solution[name]) for name in names if solution[name] is not None}
