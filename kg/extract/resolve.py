@@ -15,6 +15,7 @@ unless their full name is not Vietnamese: then of the foreign state the article 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -107,6 +108,13 @@ def _inherit_counterparts(mentions: list[PersonMention]) -> list[PersonMention]:
     return out
 
 
+@lru_cache(maxsize=256)
+def _call_names(names: tuple[str, ...]) -> re.Pattern[str]:
+    """The call names of an article's persons as one pattern, compiled once per set of names
+    (the same people recur across articles; compiling costs more than matching)."""
+    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w-])(?!\s+[A-ZÀ-Ỹ])")
+
+
 def _bare_names(article: Article, clusters: list[_Cluster], taken: list[tuple[int, int]]) -> None:
     """"Lam expressed ...", "Lam's visit": a call name alone, after the person's first mention."""
     calls: dict[str, list[_Cluster]] = {}
@@ -121,7 +129,7 @@ def _bare_names(article: Article, clusters: list[_Cluster], taken: list[tuple[in
             calls.setdefault(n, []).append(c)
     if not calls:
         return
-    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in sorted(calls)) + r")(?![\w-])(?!\s+[A-ZÀ-Ỹ])")
+    pattern = _call_names(tuple(sorted(calls)))
     for sentence in article.sentences:
         for match in pattern.finditer(article.text, sentence.span.start, sentence.span.end):
             a, b = match.span()

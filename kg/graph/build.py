@@ -19,8 +19,10 @@ from __future__ import annotations
 import ctypes
 import hashlib
 import json
+import multiprocessing
 import os
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -34,7 +36,7 @@ from kg.ingest.manifest import Manifest, read_manifest
 from kg.ingest.source import DEFAULT_MAX_BYTES, read_source, shown
 from kg.errors import InputError
 from kg.store.pieces import graph_pieces, save_pieces
-from kg.extract.pipeline import extract_article
+from kg.extract.pipeline import extract_article, warm_up
 from kg.store.working import ontology_files, reference_files
 from kg.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH, article_graph
 from kg.files import PACKAGE_DIR, internal_query, remove_stale_temporaries, source_files
@@ -208,7 +210,10 @@ def _results(jobs: list[ArticleJob], workers: int) -> Iterator[ArticleResult]:
     if workers <= 1 or len(jobs) < PARALLEL_THRESHOLD:
         yield from map(build_one, jobs)
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent,
+    # Workers forked from this process inherit the extractors' tables instead of each building them.
+    warm_up(load_reference())
+    context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_die_with_parent,
                              initargs=(os.getpid(),)) as pool:
         yield from pool.map(build_one, jobs, chunksize=8)
 

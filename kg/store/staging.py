@@ -17,6 +17,7 @@ import gc
 import shutil
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
@@ -27,7 +28,7 @@ from kg.store.store import Store, replace_graphs_in
 
 __all__ = ["StagedStore", "can_exchange", "remove_staging"]
 
-CHUNK_BYTES = 48 << 20  # N-Quads per bulk load: memory stays bounded, few files per load
+CHUNK_BYTES = 32 << 20  # N-Quads per bulk load: memory stays bounded, few files per load
 
 
 def remove_staging(store_dir: Path) -> None:
@@ -47,10 +48,11 @@ class StagedStore:
         self.live = live
         self.folder = staging_dir(live.location)
         self.location = self.folder / "store"
-        self._chunk: list[bytes] = []
+        self._chunk_path = self.folder / "chunk.nq"
         self._size = 0
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
+            self._chunk: BinaryIO | None = open(self._chunk_path, "wb")  # noqa: SIM115 - closed by commit/discard
             self._store: ox.Store | None = ox.Store(str(self.location))
         except OSError as exc:
             raise StoreError(f"{self.folder}: cannot create the staging store ({exc})") from None
@@ -61,17 +63,23 @@ class StagedStore:
         return self._store
 
     def add_nquads(self, data: bytes) -> None:
-        """Queue N-Quads ``data`` (whole graphs, no blank nodes); loaded by the chunk."""
-        self._chunk.append(data)
+        """Queue N-Quads ``data`` (whole graphs); they are bulk-loaded by the chunk, from a
+        file, so that no copy of them waits in memory."""
+        if self._chunk is None:
+            raise StoreError("the staging store is already committed or discarded")
+        self._chunk.write(data)
         self._size += len(data)
         if self._size >= CHUNK_BYTES:
             self._load_chunk()
 
     def _load_chunk(self) -> None:
-        if self._chunk:
-            data = b"".join(self._chunk)
-            self._chunk, self._size = [], 0
-            self._target().bulk_load(data, format=ox.RdfFormat.N_QUADS)
+        if self._chunk is None or not self._size:
+            return
+        self._chunk.flush()
+        self._target().bulk_load(path=self._chunk_path, format=ox.RdfFormat.N_QUADS)
+        self._chunk.seek(0)
+        self._chunk.truncate()
+        self._size = 0
 
     def replace_graphs(self, graphs: Mapping[str, bytes]) -> None:
         """Fill whole graphs from N-Triples that may hold blank nodes (the ontology, the
@@ -93,6 +101,7 @@ class StagedStore:
     def commit(self) -> None:
         """Load what is queued, then swap the new store in for the live one and remove the old."""
         self._load_chunk()
+        self._close_chunk()
         target = self._target()
         target.flush()
         self._store = None
@@ -100,8 +109,14 @@ class StagedStore:
         self.live.swap_folder(self.location)
         remove_staging(self.live.location)
 
+    def _close_chunk(self) -> None:
+        if self._chunk is not None:
+            self._chunk.close()
+            self._chunk = None
+
     def discard(self) -> None:
         """Forget the new store; the live one is untouched."""
-        self._chunk, self._store = [], None
+        self._close_chunk()
+        self._store = None
         gc.collect()
         remove_staging(self.live.location)
