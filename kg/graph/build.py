@@ -40,7 +40,7 @@ from kg.extract.pipeline import extract_article, warm_up
 from kg.store.working import ontology_files, reference_files
 from kg.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH, article_graph
 from kg.files import PACKAGE_DIR, internal_query, remove_stale_temporaries, source_files
-from kg.graph.triples import article_ntriples
+from kg.graph.triples import article_triples
 from kg.ingest.reference import load_reference
 from kg.store.staging import StagedStore, can_exchange, remove_staging
 from kg.store.store import Store
@@ -176,11 +176,11 @@ def build_one(job: ArticleJob) -> ArticleResult:
         signal.setitimer(signal.ITIMER_REAL, job.seconds)
     try:
         facts = extract_article(article, load_reference())
-        lines = article_ntriples(facts, fingerprint=job.fingerprint)
+        lines, triples = article_triples(facts, fingerprint=job.fingerprint)
         if timed:
             signal.setitimer(signal.ITIMER_REAL, 0)
-        pieces = (graph_pieces(graph_iri, lines) if job.pieces_folder is None
-                  else save_pieces(job.pieces_folder, graph_iri, lines))
+        pieces = (graph_pieces(graph_iri, lines, triples=triples) if job.pieces_folder is None
+                  else save_pieces(job.pieces_folder, graph_iri, lines, triples))
     except ArticleTimeout:
         return ArticleResult(name, job.fingerprint, error=(
             f"{shown(job.path)}: extraction stopped after {job.seconds:g} s ({len(article.text):,} characters; "

@@ -28,7 +28,7 @@ from kg.store.store import Store, replace_graphs_in
 
 __all__ = ["StagedStore", "can_exchange", "remove_staging"]
 
-CHUNK_BYTES = 32 << 20  # N-Quads per bulk load: memory stays bounded, few files per load
+CHUNK_BYTES = 16 << 20  # N-Quads per bulk load: memory stays bounded, few files per load
 
 
 def remove_staging(store_dir: Path) -> None:
