@@ -121,15 +121,18 @@ def _post_pattern(post_names: tuple[tuple[str, str], ...]) -> tuple[re.Pattern, 
     return pattern, keys
 
 
+@lru_cache(maxsize=8)
 def post_pattern(reference: Reference) -> tuple[re.Pattern, dict[str, str]]:
-    """Every post label of the reference data as one pattern, and label (folded) -> post key."""
+    """Every post label of the reference data as one pattern, and label (folded) -> post key
+    (kept per reference: the person and meeting recognisers ask for it in every article)."""
     names = tuple((name, key) for key, post in sorted(reference.posts.items()) for name in post.names)
     names += (("counterpart", ""),) + tuple((word, "") for word in RELATION_WORDS)
     return _post_pattern(names)
 
 
+@lru_cache(maxsize=8)
 def _state_words(reference: Reference) -> dict[str, str]:
-    """Names and demonyms of states, folded, to the state code."""
+    """Names and demonyms of states, folded, to the state code (kept per reference)."""
     out: dict[str, str] = {}
     for code, state in reference.states.items():
         for name in (*state.names, *state.demonyms):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from kg.extract.persons import VIETNAMESE_FAMILY_NAMES, PersonMention, find_person_mentions
@@ -107,6 +108,43 @@ def _inherit_counterparts(mentions: list[PersonMention]) -> list[PersonMention]:
     return out
 
 
+def _is_word(char: str) -> bool:
+    """``[\\w-]`` of a regular expression: a Unicode letter or digit, ``_`` or ``-``."""
+    return char.isalnum() or char in "_-"
+
+
+def _is_capital(char: str) -> bool:
+    """``[A-ZÀ-Ỹ]``, the capitals the name patterns know."""
+    return "A" <= char <= "Z" or "\u00c0" <= char <= "\u1ef8"
+
+
+def _call_name_matches(text: str, names: list[str], start: int, end: int) -> Iterator[tuple[int, int, str]]:
+    """Where ``names`` stand alone in ``text[start:end]``, left to right, not overlapping: what
+    ``re.finditer(r"(?<![\\w-])(N1|N2|...)(?![\\w-])(?!\\s+[A-ZÀ-Ỹ])", text, start, end)`` finds
+    for the names in that order (at one place the first that fits wins), without compiling
+    a pattern for each article's names, which cost more than all the matching."""
+    found = []
+    for rank, name in enumerate(names):
+        at = text.find(name, start, end)
+        while at != -1:
+            found.append((at, rank))
+            at = text.find(name, at + 1, end)
+    resume = start
+    for at, rank in sorted(found):
+        if at < resume or (at > 0 and _is_word(text[at - 1])):
+            continue
+        after = at + len(names[rank])
+        if after < end and _is_word(text[after]):
+            continue
+        space = after
+        while space < end and text[space].isspace():
+            space += 1
+        if any(_is_capital(text[k]) for k in range(after + 1, min(space + 1, end))):
+            continue  # "\s+[A-ZÀ-Ỹ]" follows: the name goes on
+        resume = after
+        yield at, after, names[rank]
+
+
 def _bare_names(article: Article, clusters: list[_Cluster], taken: list[tuple[int, int]]) -> None:
     """"Lam expressed ...", "Lam's visit": a call name alone, after the person's first mention."""
     calls: dict[str, list[_Cluster]] = {}
@@ -121,17 +159,16 @@ def _bare_names(article: Article, clusters: list[_Cluster], taken: list[tuple[in
             calls.setdefault(n, []).append(c)
     if not calls:
         return
-    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in sorted(calls)) + r")(?![\w-])(?!\s+[A-ZÀ-Ỹ])")
+    ordered = sorted(calls)
     for sentence in article.sentences:
-        for match in pattern.finditer(article.text, sentence.span.start, sentence.span.end):
-            a, b = match.span()
-            owners = calls[match.group(1)]
+        for a, b, name in _call_name_matches(article.text, ordered, sentence.span.start, sentence.span.end):
+            owners = calls[name]
             if len(owners) != 1 or a < owners[0].first or any(a < y and b > x for x, y in taken):
                 continue
             if a > 0 and re.search(r"[A-ZÀ-Ỹ][\w-]*\s$", article.text[max(0, a - 30):a]) and \
                     not article.text[max(0, a - 30):a].rstrip().endswith((".", ",")) and a != sentence.span.start:
                 continue  # inside some other capitalised run
-            owners[0].extra.append(Span(a, b, match.group(1)))
+            owners[0].extra.append(Span(a, b, name))
             taken.append((a, b))
 
 

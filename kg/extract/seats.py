@@ -63,11 +63,8 @@ def _names_an_organisation(text: str, end: int) -> bool:
 
 
 @lru_cache(maxsize=8)
-def _org_states(orgs: tuple[tuple[str, str], ...]) -> dict[str, str]:
-    return dict(orgs)
-
-
 def organisation_states(reference: Reference) -> dict[str, str]:
-    """One-word names of organisations based in a state ("JICA", "Keidanren"), as written."""
-    return _org_states(tuple(sorted((name, org.state) for org in reference.organizations.values()
-                                    if org.state for name in org.names if len(name.split()) == 1)))
+    """One-word names of organisations based in a state ("JICA", "Keidanren"), as written
+    (kept per reference: the person recogniser asks for every name it finds)."""
+    return dict(sorted((name, org.state) for org in reference.organizations.values()
+                       if org.state for name in org.names if len(name.split()) == 1))

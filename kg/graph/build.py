@@ -8,17 +8,21 @@ skipped (content fingerprints), so editing one article rebuilds only that articl
 Bad input never stops a build: a file that cannot be read (missing, a dangling or looping
 link, a folder, over the size limit, not text), a bad manifest entry, or an article the
 extractor fails on is reported in :attr:`BuildSummary.failed` and the others are built.
-Writes are atomic per batch of articles (:mod:`kg.store.store`): an article's old graph is
-replaced by its new one in the same transaction, so a killed build leaves every article
-whole, old or new. Worker processes die with the build (``PR_SET_PDEATHSIG``).
+A build that writes most of the store fills a new store beside it with Oxigraph's bulk
+loader and swaps it in whole (:mod:`kg.store.staging`); a smaller one writes in
+transactions per batch of articles, an article's old graph replaced by its new one in the
+same transaction. Either way a killed build leaves every article whole, old or new. Worker
+processes die with the build (``PR_SET_PDEATHSIG``).
 """
 from __future__ import annotations
 
 import ctypes
 import hashlib
 import json
+import multiprocessing
 import os
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -32,18 +36,20 @@ from kg.ingest.manifest import Manifest, read_manifest
 from kg.ingest.source import DEFAULT_MAX_BYTES, read_source, shown
 from kg.errors import InputError
 from kg.store.pieces import graph_pieces, save_pieces
-from kg.extract.pipeline import extract_article
+from kg.extract.pipeline import extract_article, warm_up
 from kg.store.working import ontology_files, reference_files
 from kg.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH, article_graph
 from kg.files import PACKAGE_DIR, internal_query, remove_stale_temporaries, source_files
 from kg.graph.summary import write_summary
-from kg.graph.triples import article_ntriples
+from kg.graph.triples import article_triples
 from kg.ingest.reference import load_reference
+from kg.store.staging import StagedStore, can_exchange, remove_staging
 from kg.store.store import Store
 
 ARTICLE_SUFFIX = ".txt"
 PARALLEL_THRESHOLD = 16  # below this many articles, worker start-up costs more than it saves
 WRITE_BATCH = 128  # articles written to the store at once (one transaction instead of many)
+STAGED_MINIMUM = 16  # from this many articles to write, a new store is bulk-loaded and swapped in
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
 ARTICLE_SECONDS = 60.0  # extraction time one article may take (a sane one takes well under a second)
 
@@ -171,11 +177,11 @@ def build_one(job: ArticleJob) -> ArticleResult:
         signal.setitimer(signal.ITIMER_REAL, job.seconds)
     try:
         facts = extract_article(article, load_reference())
-        lines = article_ntriples(facts, fingerprint=job.fingerprint)
+        lines, triples = article_triples(facts, fingerprint=job.fingerprint)
         if timed:
             signal.setitimer(signal.ITIMER_REAL, 0)
-        pieces = (graph_pieces(graph_iri, lines) if job.pieces_folder is None
-                  else save_pieces(job.pieces_folder, graph_iri, lines))
+        pieces = (graph_pieces(graph_iri, lines, triples=triples) if job.pieces_folder is None
+                  else save_pieces(job.pieces_folder, graph_iri, lines, triples))
     except ArticleTimeout:
         return ArticleResult(name, job.fingerprint, error=(
             f"{shown(job.path)}: extraction stopped after {job.seconds:g} s ({len(article.text):,} characters; "
@@ -205,12 +211,15 @@ def _results(jobs: list[ArticleJob], workers: int) -> Iterator[ArticleResult]:
     if workers <= 1 or len(jobs) < PARALLEL_THRESHOLD:
         yield from map(build_one, jobs)
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent,
+    # Workers forked from this process inherit the extractors' tables instead of each building them.
+    warm_up(load_reference())
+    context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_die_with_parent,
                              initargs=(os.getpid(),)) as pool:
         yield from pool.map(build_one, jobs, chunksize=8)
 
 
-def _write_batch(store: Store, pending: list[ArticleResult], stored: set[str]) -> None:
+def _write_batch(store: Store | StagedStore, pending: list[ArticleResult], stored: set[str]) -> None:
     """Write the article graphs built so far in one transaction, and empty ``pending``.
 
     New graphs are loaded; graphs the store holds are replaced (dropped and refilled in the
@@ -218,7 +227,7 @@ def _write_batch(store: Store, pending: list[ArticleResult], stored: set[str]) -
     """
     if not pending:
         return
-    if any(result.graph in stored for result in pending):
+    if isinstance(store, Store) and any(result.graph in stored for result in pending):
         suffixes = {result.graph: b" <" + result.graph.encode() + b"> .\n" for result in pending}
         store.replace_graphs({r.graph: r.nquads.replace(suffixes[r.graph], b" .\n") for r in pending})
     else:
@@ -232,7 +241,7 @@ def _stored_fingerprints(store: Store) -> dict[str, str]:
     return {row["g"].value: row["f"].value for row in rows}
 
 
-def _load_schema_graphs(store: Store) -> None:
+def _load_schema_graphs(store: Store | StagedStore) -> None:
     """The ontology and the reference data, each in its own named graph (one transaction)."""
     graphs: dict[str, bytes] = {}
     for graph_iri, files in ((ONTOLOGY_GRAPH, ontology_files()), (REFERENCE_GRAPH, reference_files())):
@@ -241,6 +250,19 @@ def _load_schema_graphs(store: Store) -> None:
             graph.parse(path, format="turtle")
         graphs[str(graph_iri)] = graph.serialize(format="nt", encoding="utf-8")
     store.replace_graphs(graphs)
+
+
+def _staged(store: Store, jobs: list[ArticleJob], stored: dict[str, str], gone: list[str]) -> StagedStore | None:
+    """A new store to fill and swap in, when this build writes at least as many articles as
+    it keeps from the store (copying those is then cheap beside the bulk load's gain)."""
+    kept = len(set(stored) - {article_graph(job.path.stem) for job in jobs} - set(gone))
+    if len(jobs) < STAGED_MINIMUM or kept > len(jobs):
+        return None
+    staging = StagedStore(store)
+    if not can_exchange(staging.folder):
+        staging.discard()
+        return None
+    return staging
 
 
 def _count_classes(store: Store) -> dict[str, int]:
@@ -255,6 +277,36 @@ def _manifest_of(folder: Path, manifests: dict[Path, Manifest], summary: BuildSu
         for problem in manifest.problems:
             summary.failed[problem] = problem
     return manifests[folder]
+
+
+def _write_articles(store: Store, staged: StagedStore | None, jobs: list[ArticleJob], in_store: set[str],
+                    gone: list[str], workers: int, summary: BuildSummary,
+                    on_result: Callable[[ArticleResult | str], None] | None) -> None:
+    """Build ``jobs`` and write their graphs, with the schema graphs, into ``store``; or into
+    ``staged``, which then takes every graph of ``store`` this build neither wrote nor lets
+    go (``gone``), and replaces ``store``."""
+    writer: Store | StagedStore = store if staged is None else staged
+    _load_schema_graphs(writer)
+    pending: list[ArticleResult] = []
+    written: set[str] = set()
+    for result in _results(jobs, workers):
+        if result.error is not None:
+            summary.failed[result.file_name] = result.error
+        else:
+            pending.append(result)
+            written.add(result.graph)
+            summary.built.append(result.file_name)
+            if result.warnings:
+                summary.warnings[result.file_name] = list(result.warnings)
+            if len(pending) >= WRITE_BATCH:
+                _write_batch(writer, pending, in_store)
+        if on_result:
+            on_result(result)
+    _write_batch(writer, pending, in_store)
+    if staged is not None:
+        left = written | set(gone) | {str(ONTOLOGY_GRAPH), str(REFERENCE_GRAPH)}
+        staged.copy_graphs(g for g in store.graph_names() if g not in left)
+        staged.commit()
 
 
 def build(
@@ -279,6 +331,7 @@ def build(
     manifests: dict[Path, Manifest] = {}
     summary = BuildSummary()
     remove_stale_temporaries(store.export_cache)
+    remove_staging(store.location)
     stored = _stored_fingerprints(store)
     wanted = {article_graph(path.stem) for path in files}
     gone = sorted(graph_iri for graph_iri in stored if graph_iri not in wanted)
@@ -304,22 +357,13 @@ def build(
             continue
         jobs.append(ArticleJob(path, entry, fingerprint, store.export_cache, max_bytes, article_seconds))
 
-    _load_schema_graphs(store)
-    in_store = set(stored)
-    pending: list[ArticleResult] = []
-    for result in _results(jobs, workers or os.cpu_count() or 1):
-        if result.error is not None:
-            summary.failed[result.file_name] = result.error
-        else:
-            pending.append(result)
-            summary.built.append(result.file_name)
-            if result.warnings:
-                summary.warnings[result.file_name] = list(result.warnings)
-            if len(pending) >= WRITE_BATCH:
-                _write_batch(store, pending, in_store)
-        if on_result:
-            on_result(result)
-    _write_batch(store, pending, in_store)
+    staged = _staged(store, jobs, stored, gone)
+    try:
+        _write_articles(store, staged, jobs, set(stored), gone, workers or os.cpu_count() or 1, summary, on_result)
+    except BaseException:
+        if staged is not None:
+            staged.discard()
+        raise
     # Last, so that a build killed before its end has lost no article the store held.
     store.drop_graphs(gone)
     summary.removed.extend(graph_iri.rsplit("/", 1)[-1] for graph_iri in gone)

@@ -373,8 +373,21 @@ class _ArticleGraphBuilder:
 def ntriples_lines(triples: Iterable[Triple]) -> list[bytes]:
     """The sorted, distinct N-Triples lines of ``triples``, written by Oxigraph (the same
     writer that dumps the store, so a graph's lines are the same before and after storing)."""
-    data = ox.serialize((ox.Triple(*triple) for triple in triples), format=ox.RdfFormat.N_TRIPLES) or b""
-    return sorted({line for line in data.split(b"\n") if line})
+    return sorted_ntriples(triples)[0]
+
+
+def sorted_ntriples(triples: Iterable[Triple]) -> tuple[list[bytes], list[ox.Triple]]:
+    """:func:`ntriples_lines`, with the triples in the same order: the export pieces are
+    written from them (:func:`kg.store.pieces.graph_pieces`) instead of from the lines parsed
+    back, which costs more than writing all the formats."""
+    terms = [ox.Triple(*triple) for triple in triples]
+    data = ox.serialize(terms, format=ox.RdfFormat.N_TRIPLES) or b""
+    lines = data.split(b"\n")[:-1]  # one line per triple: N-Triples escapes line breaks
+    if len(lines) != len(terms):
+        raise ValueError(f"N-Triples of {len(terms)} triples came out in {len(lines)} lines")
+    order = sorted(range(len(lines)), key=lines.__getitem__)
+    kept = [i for n, i in enumerate(order) if n == 0 or lines[i] != lines[order[n - 1]]]  # distinct
+    return [lines[i] for i in kept], [terms[i] for i in kept]
 
 
 def article_ntriples(facts: ArticleFacts, fingerprint: str | None = None) -> list[bytes]:
@@ -384,7 +397,12 @@ def article_ntriples(facts: ArticleFacts, fingerprint: str | None = None) -> lis
     ``fingerprint`` identifies the inputs it was built from (text, manifest, pipeline), so
     that an unchanged article need not be rebuilt.
     """
-    return ntriples_lines(_ArticleGraphBuilder(facts, fingerprint).build())
+    return article_triples(facts, fingerprint)[0]
+
+
+def article_triples(facts: ArticleFacts, fingerprint: str | None = None) -> tuple[list[bytes], list[ox.Triple]]:
+    """:func:`article_ntriples` and the same triples as terms, in the same order."""
+    return sorted_ntriples(_ArticleGraphBuilder(facts, fingerprint).build())
 
 
 def article_graph(facts: ArticleFacts, fingerprint: str | None = None) -> Graph:

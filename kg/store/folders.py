@@ -32,3 +32,9 @@ def lock_file(store_dir: Path) -> Path:
     """The writer's lock (:mod:`kg.store.lock`): beside the store, so Oxigraph's own lock
     never has to be read, and a reader can ask whether a build is running."""
     return _beside(store_dir, ".lock")
+
+
+def staging_dir(store_dir: Path) -> Path:
+    """A new store being filled by a build, swapped in when whole (:mod:`kg.store.staging`);
+    what is left here after a kill is removed by the next build."""
+    return _beside(store_dir, ".staging")

@@ -19,14 +19,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, fields
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.files import file_mode, temporary_prefix
+from kg.files import temporary_prefix
 from kg.namespaces import PREFIXES, VJG
 
 ARTICLE_PREFIX = f"{VJG}article/"
@@ -50,25 +49,28 @@ def _joined(lines: list[bytes]) -> bytes:
     return b"\n".join(lines) + b"\n" if lines else b""
 
 
-def _triples(lines: list[bytes]) -> ox.QuadParser:
-    return ox.parse(_joined(lines), format=ox.RdfFormat.N_TRIPLES)
+def _triples(lines: list[bytes]) -> list[ox.Triple]:
+    return [q.triple for q in ox.parse(_joined(lines), format=ox.RdfFormat.N_TRIPLES)]
 
 
-def turtle_body(lines: list[bytes]) -> bytes:
-    """Turtle of the N-Triples ``lines`` with the project's prefixes, minus the @prefix lines."""
+def turtle_body(lines: list[bytes], triples: list[ox.Triple] | None = None) -> bytes:
+    """Turtle of the N-Triples ``lines`` with the project's prefixes, minus the @prefix lines.
+    ``triples``, when given, are those of ``lines`` in the same order (spares parsing them)."""
     if not lines:
         return b""
-    data = ox.serialize((q.triple for q in _triples(lines)), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES) or b""
+    data = ox.serialize(_triples(lines) if triples is None else triples, format=ox.RdfFormat.TURTLE,
+                        prefixes=PREFIXES) or b""
     body = data.split(b"\n")
     start = next((i for i, line in enumerate(body) if not line.startswith(b"@prefix ")), len(body))
     return b"\n".join(body[start:]).strip(b"\n") + b"\n"
 
 
-def jsonld_nodes(lines: list[bytes]) -> bytes:
-    """JSON-LD node objects of the N-Triples ``lines``, without the enclosing array brackets."""
+def jsonld_nodes(lines: list[bytes], triples: list[ox.Triple] | None = None) -> bytes:
+    """JSON-LD node objects of the N-Triples ``lines``, without the enclosing array brackets
+    (``triples`` as for :func:`turtle_body`)."""
     if not lines:
         return b""
-    data = ox.serialize((q.triple for q in _triples(lines)), format=ox.RdfFormat.JSON_LD) or b""
+    data = ox.serialize(_triples(lines) if triples is None else triples, format=ox.RdfFormat.JSON_LD) or b""
     return data.strip()[1:-1]
 
 
@@ -79,26 +81,42 @@ def _is_local(line: bytes, marks: tuple[bytes, bytes] | None) -> bool:
     return marks[0] in subject or subject.endswith(marks[1])
 
 
-def graph_pieces(graph_iri: str, lines: list[bytes], only: Collection[str] | None = None) -> GraphPieces:
+def graph_pieces(graph_iri: str, lines: list[bytes], only: Collection[str] | None = None,
+                 triples: list[ox.Triple] | None = None) -> GraphPieces:
     """The pieces of the graph ``graph_iri`` from its sorted, distinct N-Triples ``lines``.
 
     ``only`` names the fields one export needs (the others stay empty), to spare the work.
+    ``triples`` are those of ``lines`` in the same order, when the caller has them (the
+    build does): parsing the lines back costs more than writing every format from them.
     """
     marks = None
     if graph_iri.startswith(ARTICLE_PREFIX):
         stem = graph_iri[len(ARTICLE_PREFIX):].encode()
         marks = (b"/" + stem + b"/", b"/" + stem + b">")
+    if triples is None and (only is None or {"turtle", "local_turtle", "local_jsonld"} & set(only)):
+        triples = _triples(lines)
     local: list[bytes] = []
     shared: list[bytes] = []
-    for line in lines:
-        (local if _is_local(line, marks) else shared).append(line)
+    local_triples: list[ox.Triple] = []
+    subject: bytes | None = None
+    is_local = False
+    for index, line in enumerate(lines):
+        if subject is None or not line.startswith(subject):  # sorted: a subject's lines come together
+            subject = line[:line.find(b" ") + 1]
+            is_local = _is_local(line, marks)
+        if is_local:
+            local.append(line)
+            if triples is not None:
+                local_triples.append(triples[index])
+        else:
+            shared.append(line)
     # N-Triples escapes line breaks inside literals, so " .\n" only ever ends a line.
     makers: dict[str, Callable[[], bytes]] = {
         "nquads": lambda: _joined(lines).replace(b" .\n", b" <" + graph_iri.encode() + b"> .\n"),
-        "turtle": lambda: turtle_body(lines),
+        "turtle": lambda: turtle_body(lines, triples),
         "local_ntriples": lambda: _joined(local),
-        "local_turtle": lambda: turtle_body(local),
-        "local_jsonld": lambda: jsonld_nodes(local),
+        "local_turtle": lambda: turtle_body(local, local_triples),
+        "local_jsonld": lambda: jsonld_nodes(local, local_triples),
         "shared_ntriples": lambda: _joined(shared),
     }
     return GraphPieces(**{name: make() if only is None or name in only else b""
@@ -113,11 +131,13 @@ def fingerprint_of(lines: list[bytes]) -> str | None:
     return None
 
 
-def save_pieces(folder: Path, graph_iri: str, lines: list[bytes]) -> GraphPieces:
-    """The pieces of an article graph from its sorted, distinct N-Triples ``lines``, stored in
-    ``folder`` when they can be trusted later: the lines record the build fingerprint and
-    hold no blank-node labels (those the store assigns vary)."""
-    pieces = graph_pieces(graph_iri, lines)
+def save_pieces(folder: Path, graph_iri: str, lines: list[bytes],
+                triples: list[ox.Triple] | None = None) -> GraphPieces:
+    """The pieces of an article graph from its sorted, distinct N-Triples ``lines`` (and their
+    ``triples``, see :func:`graph_pieces`), stored in ``folder`` when they can be trusted
+    later: the lines record the build fingerprint and hold no blank-node labels (those the
+    store assigns vary)."""
+    pieces = graph_pieces(graph_iri, lines, triples=triples)
     fingerprint = fingerprint_of(lines)
     if fingerprint is not None and not any(b"_:" in line for line in lines):
         write_pieces(folder, graph_iri, fingerprint, pieces)
@@ -147,21 +167,32 @@ def write_pieces(folder: Path, graph_iri: str, fingerprint: str, pieces: GraphPi
     """Store ``pieces`` for an article graph, one file each, so an export reads only its own.
 
     Each file starts with a line naming the fingerprint and the body's length, and is written
-    to a temporary file then renamed: a reader never takes half a file for a whole one.
+    to a temporary file then renamed: a reader never takes half a file for a whole one. The
+    temporary file is named by the writing process (one file at a time per process), and
+    created with mode 0666 for the kernel to apply the user's umask: six files an article,
+    so the build spares ``mkstemp``'s random names and a ``chmod`` each.
     """
     folder.mkdir(parents=True, exist_ok=True)
     for piece in piece_names():
         body = getattr(pieces, piece)
         target = pieces_file(folder, graph_iri, piece)
-        handle, temporary = tempfile.mkstemp(prefix=temporary_prefix(target.name), suffix=".tmp", dir=folder)
+        temporary = folder / f"{temporary_prefix(target.name)}w.tmp"
         try:
-            os.fchmod(handle, file_mode())  # the user's umask, not mkstemp's 0600
-            with os.fdopen(handle, "wb") as out:
-                out.write(_header_start(fingerprint) + b"%d\n" % len(body) + body)
+            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+            try:
+                _write_all(handle, _header_start(fingerprint) + b"%d\n" % len(body) + body)
+            finally:
+                os.close(handle)
             os.replace(temporary, target)
         except BaseException:
-            Path(temporary).unlink(missing_ok=True)
+            temporary.unlink(missing_ok=True)
             raise
+
+
+def _write_all(handle: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(handle, view):]
 
 
 def read_pieces(folder: Path, graph_iri: str, fingerprint: str | None,

@@ -6,12 +6,14 @@ union of all graphs as their default graph.
 
 Every write is one transaction: a graph is replaced by one SPARQL update that drops it and
 inserts its new triples, new graphs come in by one transactional load. A process killed
-while writing leaves each graph as it was or as it became, never half of one. (Oxigraph's
-bulk loader is faster but not atomic, so it is not used.) One process at a time may open a
-store for writing (:mod:`kg.store.lock`); readers open snapshots.
+while writing leaves each graph as it was or as it became, never half of one. Oxigraph's
+bulk loader is faster but not atomic, so it only fills a new store beside this one, which
+replaces it whole (:mod:`kg.store.staging`). One process at a time may open a store for
+writing (:mod:`kg.store.lock`); readers open snapshots.
 """
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
@@ -19,12 +21,29 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from kg.errors import QueryError, StoreError
+from kg.store.exchange import exchange
 from kg.store.folders import export_pieces_dir
 from kg.store.lock import StoreLock
 from kg.store.pieces import ARTICLE_PREFIX, drop_pieces, save_pieces
 from kg.store.result_cache import ResultCache, store_state
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+
+
+def replace_graphs_in(store: ox.Store, graphs: Mapping[str, bytes], drop: Iterable[str] = ()) -> None:
+    """In one transaction of ``store``: drop the graphs ``drop`` and every graph of ``graphs``,
+    and fill each of the latter with its N-Triples."""
+    names = sorted(set(drop) | set(graphs))
+    if not names:
+        return
+    dropped = "".join(f"DROP SILENT GRAPH {ox.NamedNode(name)} ;\n" for name in names)
+    inserted = b"".join(b"GRAPH <" + name.encode() + b"> {\n" + data + b"\n}\n"
+                        for name, data in sorted(graphs.items()) if data.strip())
+    update = dropped + ("INSERT DATA {\n" + inserted.decode("utf-8") + "}" if inserted else "")
+    try:
+        store.update(update.rstrip().rstrip(";"))
+    except SyntaxError as exc:
+        raise StoreError(f"cannot write graphs {', '.join(names[:3])}...: {exc}") from exc
 
 
 class Store:
@@ -100,20 +119,26 @@ class Store:
         self.replace_graphs({graph_iri: data})
         self._write_export_pieces(graph_iri)
 
+    def swap_folder(self, folder: Path) -> None:
+        """Put the closed store in ``folder`` (beside this one) in this store's place with one
+        atomic exchange, and reopen; the old store's files are left in ``folder``.
+
+        Oxigraph writes by path, so this store is closed first: no file of it can be written
+        after the exchange.
+        """
+        if self._lock is None:
+            raise StoreError(f"{self.location}: a read-only store cannot be replaced")
+        del self._store
+        gc.collect()  # the last reference goes, and with it RocksDB's open files
+        try:
+            exchange(Path(folder), self.location)
+        finally:
+            self._store = ox.Store(str(self.location))
+
     def replace_graphs(self, graphs: Mapping[str, bytes], drop: Iterable[str] = ()) -> None:
         """In one transaction: drop the graphs ``drop`` and every graph of ``graphs``, and fill
         each of the latter with its N-Triples. A kill leaves all as they were or all new."""
-        names = sorted(set(drop) | set(graphs))
-        if not names:
-            return
-        dropped = "".join(f"DROP SILENT GRAPH {ox.NamedNode(name)} ;\n" for name in names)
-        inserted = b"".join(b"GRAPH <" + name.encode() + b"> {\n" + data + b"\n}\n"
-                            for name, data in sorted(graphs.items()) if data.strip())
-        update = dropped + ("INSERT DATA {\n" + inserted.decode("utf-8") + "}" if inserted else "")
-        try:
-            self._store.update(update.rstrip().rstrip(";"))
-        except SyntaxError as exc:
-            raise StoreError(f"cannot write graphs {', '.join(names[:3])}...: {exc}") from exc
+        replace_graphs_in(self._store, graphs, drop)
 
     def _write_export_pieces(self, graph_iri: str) -> None:
         if not graph_iri.startswith(ARTICLE_PREFIX):

@@ -1,0 +1,131 @@
+"""Large builds bulk-load a new store beside the live one and swap it in whole
+(:mod:`kg.store.staging`): the result is the store a transactional build makes, graphs the
+build does not write are carried over, and a build that stops leaves the old store as it was.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+import kg.graph.build as build_module
+from bench.generate import compose
+from kg.export.serialise import export_bytes
+from kg.graph.build import build
+from kg.namespaces import article_graph
+from kg.store.exchange import can_exchange, exchange
+from kg.store.folders import staging_dir
+from kg.store.staging import StagedStore
+from kg.store.store import Store
+
+ARTICLES = 20  # over STAGED_MINIMUM
+
+
+def write_corpus(folder: Path, indices: range) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for index in indices:
+        article = compose(23, index)
+        (folder / article.file_name).write_text(article.text, encoding="utf-8")
+    return folder
+
+
+def dataset(store: Store) -> set[str]:
+    """Every quad of the store, as text (no blank nodes in article graphs)."""
+    return {str(quad) for quad in store.quads() if not isinstance(quad.subject, ox.BlankNode)
+            and not isinstance(quad.object, ox.BlankNode)}
+
+
+@pytest.fixture()
+def commits(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The staging folders committed during a test (so a test knows which path it took)."""
+    seen: list[Path] = []
+    original = StagedStore.commit
+
+    def commit(self: StagedStore) -> None:
+        seen.append(self.folder)
+        original(self)
+
+    monkeypatch.setattr(StagedStore, "commit", commit)
+    return seen
+
+
+def test_exchange_swaps_two_folders_in_one_step(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "one").write_text("1")
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "two").write_text("2")
+    assert can_exchange(tmp_path)
+    exchange(tmp_path / "a", tmp_path / "b")
+    assert [p.name for p in (tmp_path / "a").iterdir()] == ["two"]
+    assert [p.name for p in (tmp_path / "b").iterdir()] == ["one"]
+    with pytest.raises(OSError):
+        exchange(tmp_path / "a", tmp_path / "missing")
+
+
+def test_a_staged_build_makes_the_store_a_transactional_build_makes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, commits: list[Path]) -> None:
+    corpus = write_corpus(tmp_path / "corpus", range(ARTICLES))
+    staged = Store(tmp_path / "staged")
+    assert build([corpus], staged, workers=2).failed == {}
+    assert len(commits) == 1 and not staging_dir(staged.location).exists()
+    monkeypatch.setattr(build_module, "STAGED_MINIMUM", 10**9)
+    plain = Store(tmp_path / "plain")
+    build([corpus], plain, workers=1)
+    assert len(commits) == 1  # the second build wrote in transactions
+    assert dataset(staged) == dataset(plain)
+    for fmt in ("nq", "ttl"):
+        assert export_bytes(staged, fmt) == export_bytes(plain, fmt)
+
+
+def test_graphs_the_build_does_not_write_are_carried_over(tmp_path: Path, commits: list[Path]) -> None:
+    corpus = write_corpus(tmp_path / "corpus", range(8))
+    store = Store(tmp_path / "store")
+    build([corpus], store, workers=1)
+    other = "https://example.org/graph/kept"
+    store.load_dataset(f'<https://example.org/s> <https://example.org/p> "kept" <{other}> .\n'.encode(),
+                       ox.RdfFormat.N_QUADS)
+    broken = sorted(corpus.iterdir())[0]
+    before = {str(q.triple) for q in store.quads(article_graph(broken.stem))}
+    broken.write_text("")  # this article now fails: its last good graph stays
+    write_corpus(corpus, range(8, 8 + ARTICLES))
+    summary = build([corpus], store, workers=2)
+    assert commits, "a build writing most of the store is staged"
+    assert list(summary.failed) == [broken.name]
+    assert len(summary.built) == ARTICLES and len(summary.unchanged) == 7
+    assert {str(q.triple) for q in store.quads(article_graph(broken.stem))} == before
+    assert [q.object.value for q in store.quads(other)] == ["kept"]
+    broken.unlink()
+    fresh = Store(tmp_path / "fresh")
+    build([corpus], fresh, workers=1)
+    ours = {q for q in dataset(store) if other not in q and broken.stem not in q}
+    assert ours == dataset(fresh)
+
+
+def test_a_build_that_stops_leaves_the_store_as_it_was(tmp_path: Path, commits: list[Path]) -> None:
+    first = write_corpus(tmp_path / "first", range(3))
+    store = Store(tmp_path / "store")
+    build([first], store, workers=1)
+    held = dataset(store)
+    corpus = write_corpus(tmp_path / "corpus", range(3, 3 + ARTICLES))
+    seen: list[object] = []
+
+    def stop(result: object) -> None:
+        seen.append(result)
+        if len(seen) == ARTICLES // 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        build([corpus], store, workers=2, on_result=stop)
+    assert commits == [] and not staging_dir(store.location).exists()
+    assert dataset(store) == held
+
+
+def test_what_a_killed_build_left_beside_the_store_is_removed(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store")
+    leftover = staging_dir(store.location) / "store"
+    leftover.mkdir(parents=True)
+    (leftover / "000001.sst").write_bytes(b"half")
+    build([write_corpus(tmp_path / "corpus", range(2))], store, workers=1)
+    assert not staging_dir(store.location).exists()
+    assert len(store.graph_names()) == 4  # two articles, the ontology, the reference data
