@@ -128,3 +128,14 @@ def test_years_and_months(phrase, iso, role):
 ])
 def test_not_dates(phrase):
     assert dates_in(phrase, "2024-08-08") == []
+
+
+@pytest.mark.parametrize("text, published, iso", [
+    ("The talks were held on Fr\u0131day in Hanoi.", "2024-07-11", "2024-07-05"),
+    ("The talks were held on Augu\u017ft 5, 2024 in Hanoi.", None, "2024-08-05"),
+    ("The forum opened in Augu\u017ft 2024.", None, "2024-08"),
+])
+def test_names_a_case_insensitive_pattern_reads_as_ascii(text, published, iso):
+    """Python's IGNORECASE matches "\u0131" as "i" and "\u017f" as "s": the name is still looked up
+    (it used to be a KeyError, and the article failed)."""
+    assert [mention.date.iso for mention in dates_in(text, published)] == [iso]

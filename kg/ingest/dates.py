@@ -28,6 +28,16 @@ MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name
 MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9
 WEEKDAYS = {name.lower(): number for number, name in enumerate(calendar.day_name)}
+# Letters a case-insensitive pattern matches as ASCII ("Frıday", "Auguſt"): folded before a
+# name is looked up, so that whatever the patterns accept has its entry.
+_ASCII_FOLD = str.maketrans({"\u0131": "i", "\u0130": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def name_key(name: str) -> str:
+    """The key of a month or weekday name in MONTHS or WEEKDAYS."""
+    return name.translate(_ASCII_FOLD).lower()
+
+
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
@@ -152,8 +162,8 @@ def _full_date(match: re.Match[str]) -> str | None:
         parts = [int(p) for p in groups["iso"].split("-")]
         return _iso(*parts)
     if groups.get("month"):
-        return _iso(int(groups["year"]), MONTHS[groups["month"].lower()], int(groups["day"]))
-    return _iso(int(groups["year2"]), MONTHS[groups["month2"].lower()], int(groups["day2"]))
+        return _iso(int(groups["year"]), MONTHS[name_key(groups["month"])], int(groups["day"]))
+    return _iso(int(groups["year2"]), MONTHS[name_key(groups["month2"])], int(groups["day2"]))
 
 
 def parse_explicit_date(text: str) -> PartialDate | None:
@@ -236,7 +246,7 @@ def _resolve(kind: str, match: re.Match[str], anchor: PartialDate | None, future
     if kind == "fiscal":
         return PartialDate(g["year"]), None, "period"
     if kind == "month_year":
-        iso = _month_iso(int(g["year"]), MONTHS[g["month"].lower()])
+        iso = _month_iso(int(g["year"]), MONTHS[name_key(g["month"])])
         role: DateRole = "period" if (g.get("prep") or "").lower() in ("in", "during", "throughout") else "point"
         return PartialDate(iso), None, role
     if kind == "year":
@@ -247,7 +257,7 @@ def _resolve(kind: str, match: re.Match[str], anchor: PartialDate | None, future
     if kind == "range":
         if anchor is None and explicit_year is None:
             return None
-        month = MONTHS[g["month"].lower()]
+        month = MONTHS[name_key(g["month"])]
         start = _month_day(month, int(g["day"]), anchor, future, explicit_year)
         if start is None or int(g["end"]) <= int(g["day"]):
             return None
@@ -255,7 +265,7 @@ def _resolve(kind: str, match: re.Match[str], anchor: PartialDate | None, future
         inferred = explicit_year is None
         return PartialDate(start, inferred), (PartialDate(end, inferred) if end else None), "point"
     if kind == "as_of_month":
-        month = MONTHS[g["month"].lower()]
+        month = MONTHS[name_key(g["month"])]
         if explicit_year is not None:
             return PartialDate(_month_iso(explicit_year, month)), None, "as_of"
         if anchor is None or anchor.precision == "year":
@@ -267,10 +277,10 @@ def _resolve(kind: str, match: re.Match[str], anchor: PartialDate | None, future
     if anchor is None:
         return None
     if kind == "month_day":
-        iso = _month_day(MONTHS[g["month"].lower()], int(g["day"]), anchor, future)
+        iso = _month_day(MONTHS[name_key(g["month"])], int(g["day"]), anchor, future)
         return (PartialDate(iso, True), None, "point") if iso else None
     if kind == "month":
-        found = _month(MONTHS[g["month"].lower()], anchor, future)
+        found = _month(MONTHS[name_key(g["month"])], anchor, future)
         if found and g["prep"].lower() in ("in", "during", "throughout"):
             return found[0], None, "period"
         return found
@@ -302,7 +312,7 @@ def _weekday(g: dict[str, str], anchor: PartialDate, future: bool
     if not prep:
         return None
     base = _as_date(anchor)
-    target = WEEKDAYS[g["weekday"].lower()]
+    target = WEEKDAYS[name_key(g["weekday"])]
     if prep == "next" or (future and prep != "last"):
         delta = (target - base.weekday()) % 7
         day = base + timedelta(days=delta or (7 if prep == "next" else 0))
