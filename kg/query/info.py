@@ -1,7 +1,10 @@
 """What the built graph holds: triples, named graphs, articles, and instances per class.
 
 The totals and class counts are the stored query ``stats`` (the numbers every stored query
-sees); the named graphs come from ``queries/internal/named-graphs.rq``.
+sees), which reads the summary graph a build writes at its end; a store written otherwise
+(no summary graph) is counted directly, with the query the build uses
+(``queries/internal/summary-counts.rq``). The named graphs come from
+``queries/internal/named-graphs.rq``.
 """
 from __future__ import annotations
 
@@ -33,6 +36,9 @@ class GraphInfo:
 def graph_info(store: Store) -> GraphInfo:
     """Count what ``store`` holds."""
     stats = execute_stored(find_query("stats", load_queries()), {}, EmbeddedBackend(store, None)).rows
+    if not stats:
+        stats = [{name: row[name].value for name in ("kind", "item", "count")}
+                 for row in store.select(internal_query("summary-counts"))]
     totals = {row["item"]: int(row["count"]) for row in stats if row["kind"] == "total"}
     classes = sorted((compact(URIRef(row["item"])), int(row["count"])) for row in stats if row["kind"] == "class")
     graphs = tuple((compact(row["g"]), int(row["n"].value)) for row in store.select(internal_query("named-graphs")))
