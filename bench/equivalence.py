@@ -57,7 +57,10 @@ def compare_store(size: int, shapes: Graph, store: Path) -> dict[str, object]:
             "plain_results": sum(plain.values()), "equal": fast == plain,
             "only_kg": sum((fast - plain).values()), "only_pyshacl": sum((plain - fast).values()),
             "kg_wall_s": round(fast_wall, 1), "kg_cpu_s": round(fast_cpu, 1),
-            "pyshacl_wall_s": round(plain_wall, 1), "pyshacl_cpu_s": round(plain_cpu, 1)}
+            "pyshacl_wall_s": round(plain_wall, 1), "pyshacl_cpu_s": round(plain_cpu, 1),
+            # What differs, so that a failed comparison can be read without running it again.
+            "examples_only_kg": sorted(map(str, (fast - plain).elements()))[:20],
+            "examples_only_pyshacl": sorted(map(str, (plain - fast).elements()))[:20]}
 
 
 def compare(size: int, shapes: Graph, folder: Path) -> dict[str, object]:
