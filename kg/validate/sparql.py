@@ -170,6 +170,13 @@ def _with_focus(select: str, block: str) -> str:
         position = skip.end()
 
 
+def _constraint_messages(shapes: Graph, constraint: Node, shape: Node) -> tuple[Literal, ...]:
+    """A SPARQL constraint's result messages as pySHACL gives them: the shape's own
+    ``sh:message`` values, then the constraint's that are not among them (both templated)."""
+    own = tuple(m for m in shapes.objects(shape, SH.message) if isinstance(m, Literal))
+    return own + tuple(m for m in shapes.objects(constraint, SH.message) if isinstance(m, Literal) and m not in own)
+
+
 def _messages(shapes: Graph, *nodes: Node) -> tuple[Literal, ...]:
     for node in nodes:
         found = tuple(m for m in shapes.objects(node, SH.message) if isinstance(m, Literal))
@@ -221,12 +228,12 @@ def _constraint_checks(shapes: Graph, node_shape: Node, focus: str) -> Iterator[
                 yield SparqlCheck(
                     shape=node_shape, severity=_severity(shapes, node_shape),  # type: ignore[arg-type]
                     component=SH.SPARQLConstraintComponent, source_constraint=constraint,  # type: ignore[arg-type]
-                    path=None, query=text, messages=_messages(shapes, constraint, node_shape), bound=(), focus=focus)
+                    path=None, query=text, messages=_constraint_messages(shapes, constraint, node_shape), bound=(), focus=focus)
             continue
         yield SparqlCheck(
             shape=node_shape, severity=_severity(shapes, node_shape),  # type: ignore[arg-type]
             component=SH.SPARQLConstraintComponent, source_constraint=constraint,  # type: ignore[arg-type]
-            path=None, query=_with_focus(text, focus), messages=_messages(shapes, constraint, node_shape), bound=())
+            path=None, query=_with_focus(text, focus), messages=_constraint_messages(shapes, constraint, node_shape), bound=())
 
 
 def _component_checks(shapes: Graph, node_shape: Node, focus: str) -> Iterator[SparqlCheck]:
