@@ -3,7 +3,7 @@
 The totals and class counts are the stored query ``stats`` (the numbers every stored query
 sees), which reads the summary graph a build writes at its end; a store written otherwise
 (no summary graph) is counted directly, with the query the build uses
-(``queries/internal/summary-counts.rq``). The named graphs come from
+(:func:`kg.graph.summary.count_store`). The named graphs come from
 ``queries/internal/named-graphs.rq``.
 """
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from rdflib import URIRef
 
 from kg.files import internal_query
+from kg.graph.summary import count_store
 from kg.namespaces import compact
 from kg.query.backend import EmbeddedBackend
 from kg.query.stored import execute_stored, find_query, load_queries
@@ -37,8 +38,9 @@ def graph_info(store: Store) -> GraphInfo:
     """Count what ``store`` holds."""
     stats = execute_stored(find_query("stats", load_queries()), {}, EmbeddedBackend(store, None)).rows
     if not stats:
-        stats = [{name: row[name].value for name in ("kind", "item", "count")}
-                 for row in store.select(internal_query("summary-counts"))]
+        totals_found, classes_found = count_store(store)
+        stats = [{"kind": "total", "item": item, "count": str(count)} for item, count in totals_found.items()]
+        stats += [{"kind": "class", "item": item, "count": str(count)} for item, count in classes_found.items()]
     totals = {row["item"]: int(row["count"]) for row in stats if row["kind"] == "total"}
     classes = sorted((compact(URIRef(row["item"])), int(row["count"])) for row in stats if row["kind"] == "class")
     graphs = tuple((compact(row["g"]), int(row["n"].value)) for row in store.select(internal_query("named-graphs")))
