@@ -37,12 +37,12 @@ class GraphInfo:
 def graph_info(store: Store) -> GraphInfo:
     """Count what ``store`` holds."""
     stats = execute_stored(find_query("stats", load_queries()), {}, EmbeddedBackend(store, None)).rows
-    if not stats:
-        totals_found, classes_found = count_store(store)
-        stats = [{"kind": "total", "item": item, "count": str(count)} for item, count in totals_found.items()]
-        stats += [{"kind": "class", "item": item, "count": str(count)} for item, count in classes_found.items()]
-    totals = {row["item"]: int(row["count"]) for row in stats if row["kind"] == "total"}
-    classes = sorted((compact(URIRef(row["item"])), int(row["count"])) for row in stats if row["kind"] == "class")
+    if stats:
+        totals = {row["item"]: int(row["count"]) for row in stats if row["kind"] == "total"}
+        counts = {row["item"]: int(row["count"]) for row in stats if row["kind"] == "class"}
+    else:
+        totals, counts = count_store(store)
+    classes = sorted((compact(URIRef(item)), count) for item, count in counts.items())
     graphs = tuple((compact(row["g"]), int(row["n"].value)) for row in store.select(internal_query("named-graphs")))
     return GraphInfo(quads=totals.get("quads", len(store)), triples=totals.get("triples", 0), graphs=graphs,
                      articles=totals.get("articles", 0), classes=tuple(classes))
