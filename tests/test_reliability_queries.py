@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import socket
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -172,3 +173,55 @@ def test_a_runaway_evaluation_is_stopped_by_its_memory_cap() -> None:
 
     with pytest.raises(QueryError, match="needed more than 2 GB of memory"):
         run_limited(lambda: bytearray(MEMORY_HEADROOM + (1 << 28)), 20.0)
+
+
+def _lock_held_by_a_thread(seconds: float) -> threading.Lock:
+    """A lock another thread holds for ``seconds``: a child forked meanwhile inherits it held,
+    with no thread to release it (as with a lock of one of RocksDB's background threads)."""
+    lock = threading.Lock()
+    taken = threading.Event()
+
+    def hold() -> None:
+        with lock:
+            taken.set()
+            time.sleep(seconds)
+
+    threading.Thread(target=hold, daemon=True).start()
+    taken.wait()
+    return lock
+
+
+def _after_taking(lock: threading.Lock) -> int:
+    with lock:
+        return 42
+
+
+def test_an_evaluator_forked_while_a_thread_held_a_lock_is_forked_again() -> None:
+    from kg.query.limit import run_limited
+
+    lock = _lock_held_by_a_thread(1.0)
+    started = time.monotonic()
+    assert run_limited(lambda: _after_taking(lock), 20.0) == 42
+    assert time.monotonic() - started < 15.0
+
+
+def test_evaluators_stuck_every_time_give_a_clear_error_not_a_timeout() -> None:
+    from kg.errors import QueryError
+    from kg.query.limit import ATTEMPTS, STUCK_AFTER, run_limited
+
+    lock = _lock_held_by_a_thread(ATTEMPTS * STUCK_AFTER + 5.0)
+    with pytest.raises(QueryError, match="could not start") as caught:
+        run_limited(lambda: _after_taking(lock), 60.0)
+    assert not isinstance(caught.value, QueryTimeoutError)
+
+
+def test_a_busy_evaluation_is_not_taken_for_a_stuck_one() -> None:
+    from kg.query.limit import STUCK_AFTER, run_limited
+
+    def spin() -> int:
+        end = time.monotonic() + STUCK_AFTER * 2
+        while time.monotonic() < end:
+            pass
+        return 7
+
+    assert run_limited(spin, 20.0) == 7

@@ -24,6 +24,7 @@ from kg.cli.main import main
 from kg.errors import StoreError
 from kg.export.serialise import export_bytes
 from kg.graph.build import build
+from kg.store.folders import staging_dir
 from kg.store.store import Store
 from project import PROJECT_ROOT, SEEDS_DIR
 
@@ -204,10 +205,15 @@ def test_a_killed_build_of_other_articles_keeps_the_ones_the_store_held(corpus: 
     assert len(seeds) == 5
     process = subprocess.Popen(kg_command("build", "-q", "-j", "2", str(corpus), "--store", str(store_dir)),
                                cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(2.0)
+    # Killed once it is filling the staging store (a fixed sleep let a fast build finish first).
+    deadline = time.monotonic() + 120
+    while not staging_dir(store_dir).exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert process.poll() is None, "the build ended before it could be killed while staging"
     process.send_signal(signal.SIGKILL)
     process.wait()
     after = graph_lines(store_dir)
     assert all(after.get(graph) == lines for graph, lines in seeds.items())
+    assert not set(after) - set(seeds)
     assert build([corpus], Store(store_dir), workers=1).removed == sorted(Path(g).name for g in seeds)
     assert not set(seeds) & set(graph_lines(store_dir))

@@ -7,6 +7,12 @@ sends its answer back pickled through a pipe; at the limit the child is killed a
 :class:`~kg.errors.QueryTimeoutError` raised. The child only reads and never writes: it
 leaves with ``os._exit``, running no clean-up of the parent's objects.
 
+A fork copies only the calling thread. When another thread (one of RocksDB's background
+threads, say) holds a lock at that moment, the child waits on it forever. Such a child is
+asleep and uses no CPU, which a child evaluating a query never is for long: one found that way
+for :data:`STUCK_AFTER` seconds, before it has answered anything, is killed and the query forked
+again (at most :data:`ATTEMPTS` times), so that a rare unlucky fork is not reported as a slow query.
+
 Where ``fork`` does not exist the query runs in this process without a limit.
 
 >>> run_limited(lambda: 6 * 7, 5.0)
@@ -30,6 +36,10 @@ __all__ = ["run_limited", "DEFAULT_TIMEOUT"]
 
 DEFAULT_TIMEOUT = 30.0
 MEMORY_HEADROOM = 2 << 30  # bytes a child may allocate beyond what it inherits (a runaway SELECT * grows fast)
+ATTEMPTS = 3  # forks tried when each child is found stuck on an inherited lock
+STUCK_AFTER = 2.0  # seconds asleep with no CPU used that mark a child as stuck
+_POLL = 0.25
+_STUCK = b"stuck"  # compared by identity: never a child's answer
 T = TypeVar("T")
 _OK, _FAILED = b"0", b"1"
 _TOO_BIG = (f"the query's evaluation stopped: it needed more than {MEMORY_HEADROOM >> 30} GB of memory "
@@ -44,6 +54,25 @@ def run_limited(work: Callable[[], T], timeout: float | None) -> T:
     """
     if timeout is None or not hasattr(os, "fork"):
         return work()
+    deadline = time.monotonic() + timeout
+    for _ in range(ATTEMPTS):
+        data = _evaluate_in_child(work, deadline)
+        if data is not _STUCK:
+            break
+    else:
+        raise QueryError(f"the query's evaluation could not start: {ATTEMPTS} forked evaluators in a row "
+                         "waited on a lock held by another thread of this process")
+    if data == b"":
+        raise QueryError(_TOO_BIG)
+    if data is None:
+        raise QueryTimeoutError(f"the query ran past its time limit of {timeout:g} s and was stopped "
+                                "(give more with --timeout SECONDS)")
+    return _result(data)
+
+
+def _evaluate_in_child(work: Callable[[], object], deadline: float) -> bytes | None:
+    """What a forked child evaluating ``work`` answers: its bytes, ``None`` past the deadline,
+    or :data:`_STUCK` for a child that slept without answering (see the module's docstring)."""
     reader, writer = os.pipe()
     sys.stdout.flush()
     sys.stderr.flush()
@@ -53,16 +82,10 @@ def run_limited(work: Callable[[], T], timeout: float | None) -> T:
         _answer(writer, work)
     os.close(writer)
     try:
-        data = _read_all(reader, time.monotonic() + timeout)
+        return _read_all(reader, deadline, pid)
     finally:
         os.close(reader)
         _end(pid)
-    if data == b"":
-        raise QueryError(_TOO_BIG)
-    if data is None:
-        raise QueryTimeoutError(f"the query ran past its time limit of {timeout:g} s and was stopped "
-                                "(give more with --timeout SECONDS)")
-    return _result(data)
 
 
 def _answer(writer: int, work: Callable[[], object]) -> None:
@@ -97,20 +120,41 @@ def _limit_memory() -> None:
         pass
 
 
-def _read_all(reader: int, deadline: float) -> bytes | None:
-    """Everything the child writes, or ``None`` when the deadline passes first."""
+def _read_all(reader: int, deadline: float, pid: int) -> bytes | None:
+    """Everything child ``pid`` writes, ``None`` when the deadline passes first, or
+    :data:`_STUCK` when it sleeps :data:`STUCK_AFTER` seconds with no CPU used, before any answer."""
     chunks: list[bytes] = []
+    idle_since, last_cpu = time.monotonic(), _cpu_ticks(pid)
     while True:
-        left = deadline - time.monotonic()
+        now = time.monotonic()
+        left = deadline - now
         if left <= 0:
             return None
-        ready, _, _ = select.select([reader], [], [], left)
+        ready, _, _ = select.select([reader], [], [], min(left, _POLL))
         if not ready:
-            return None
+            cpu = _cpu_ticks(pid)
+            if cpu is None or cpu != last_cpu:
+                idle_since, last_cpu = time.monotonic(), cpu
+            elif not chunks and time.monotonic() - idle_since >= STUCK_AFTER:
+                return _STUCK
+            continue
         chunk = os.read(reader, 1 << 20)
         if not chunk:
             return b"".join(chunks)
         chunks.append(chunk)
+
+
+def _cpu_ticks(pid: int) -> int | None:
+    """CPU ticks child ``pid`` has used while asleep (state ``S``); ``None`` when it is running,
+    waiting on the disk, or unknown (not Linux)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    if fields[0] != "S":
+        return None
+    return int(fields[11]) + int(fields[12])  # utime + stime
 
 
 def _end(pid: int) -> None:
