@@ -36,6 +36,13 @@ SAMPLE_PARAMS: dict[str, dict[str, str]] = {
 # A fact to trace for `provenance`: the first meeting of the graph, found at run time.
 _FIRST_MEETING = ("PREFIX vjo: <https://w3id.org/vjkg/ontology#> "
                   "SELECT ?m WHERE { ?m a vjo:Meeting } ORDER BY ?m LIMIT 1")
+# The article whose facts the `facts-*` queries give, found at run time: the 501st by file
+# name, so the same article (000500_...) at 1,000 and 10,000, or the middle one of fewer. `kg facts` runs them unbound,
+# over every article; its time is the `facts` stage.
+_MIDDLE_ARTICLE = ("PREFIX vjo: <https://w3id.org/vjkg/ontology#> "
+                   "SELECT ?a WHERE { ?s a vjo:Article ; vjo:fileName ?a } ORDER BY ?a")
+FACT_QUERIES = ("facts-articles", "facts-states", "facts-persons", "facts-organizations",
+                "facts-agreements", "facts-partnerships", "facts-meetings", "facts-figures")
 
 
 # The full scan every query is compared with: every quad of every named graph, counted by
@@ -106,6 +113,10 @@ def query_params(store: Any) -> dict[str, dict[str, str]]:
     rows = list(store.query(_FIRST_MEETING))
     if rows:
         params["provenance"] = {"fact": rows[0]["m"].value}
+    articles = [row["a"].value for row in store.query(_MIDDLE_ARTICLE)]
+    if articles:
+        article = articles[min(500, len(articles) // 2)]
+        params.update({name: {"article": article} for name in FACT_QUERIES})
     return params
 
 

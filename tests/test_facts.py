@@ -88,3 +88,13 @@ def test_cli_facts_json_is_deterministic(store: Store, tmp_path: Path) -> None:
     summary = runner.invoke(main, ["facts", "--store", str(store.location)])
     assert "102_gamma.txt (undated): 2 states, 1 persons" in summary.output
 
+
+
+def test_one_article_only(store: Store) -> None:
+    """`--article` gives that article's facts, the same as in the whole listing."""
+    assert article_facts(EmbeddedBackend(store), article="101_beta.txt") == [EXPECTED_BETA]
+    assert article_facts(EmbeddedBackend(store), article="999_absent.txt") == []
+    runner = CliRunner()
+    result = runner.invoke(main, ["facts", "--json", "--article", "101_beta.txt", "--store", str(store.location)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == [EXPECTED_BETA]

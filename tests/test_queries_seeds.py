@@ -372,3 +372,13 @@ def test_values_binding_gives_the_rows_substitutions_give(seeds: Store, name: st
         by_values = backend.execute(query.sparql, bindings, lists=query.lists, columns=query.columns).rows
         by_substitution = result_from_oxigraph(seeds.query(query.sparql, bindings), query.columns, query.lists).rows
         assert by_values == by_substitution, (name, given)
+
+
+@pytest.mark.parametrize("name", [name for name in sorted(load_queries()) if name.startswith("facts-")])
+def test_facts_queries_give_one_article_by_its_file_name(seeds: Store, name: str) -> None:
+    """With ``article``, a facts-* query gives exactly that article's rows of the whole listing."""
+    everything = rows(seeds, name)
+    assert {r["article"] for r in everything} & {A001, A002}  # something to narrow
+    for article in (A000, A001, A002, A003, A004):
+        assert rows(seeds, name, article=article) == [r for r in everything if r["article"] == article]
+    assert rows(seeds, name, article="999_absent.txt") == []

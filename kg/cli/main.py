@@ -294,10 +294,11 @@ def plot_command(indicator: str, direction: str | None, out: Path | None, endpoi
 @click.option("--json", "as_json", is_flag=True, help="Print the SCHEMA.md JSON (a list of articles).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the JSON here (atomically) instead of stdout.")
+@click.option("--article", default=None, help="Only this article (its file name, e.g. 002_d8a9a8aa3f1b71fc.txt).")
 @_endpoint_options
 @_cache_option
 @store_option
-def facts_command(as_json: bool, out: Path | None, endpoint: str | None, timeout: float,
+def facts_command(as_json: bool, out: Path | None, article: str | None, endpoint: str | None, timeout: float,
                   no_cache: bool, store_dir: Path) -> None:
     """Every article's facts, computed by the facts-*.rq stored queries over the graph."""
     import json
@@ -308,7 +309,7 @@ def facts_command(as_json: bool, out: Path | None, endpoint: str | None, timeout
 
     source = None if endpoint else _store_source(store_dir)
     with open_backend(store=source, endpoint=endpoint, timeout=timeout, cache=not no_cache) as backend:
-        articles = article_facts(backend)
+        articles = article_facts(backend, article=article)
     text = json.dumps(articles, ensure_ascii=False, indent=2) + "\n"
     if out is not None:
         write_atomic(out, text.encode("utf-8"))

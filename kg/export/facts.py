@@ -81,11 +81,13 @@ def _figures(rows: Rows) -> list[dict[str, Any]]:
              "direction": _direction(r)} for r in rows]
 
 
-def article_facts(backend: Backend, queries: Mapping[str, StoredQuery] | None = None
-                  ) -> list[dict[str, Any]]:
-    """One SCHEMA.md object per article of the graph, sorted by article file name."""
+def article_facts(backend: Backend, queries: Mapping[str, StoredQuery] | None = None,
+                  article: str | None = None) -> list[dict[str, Any]]:
+    """One SCHEMA.md object per article of the graph, sorted by article file name; with
+    ``article`` (a file name), only that one's (each query then reads one article, not all)."""
     queries = queries if queries is not None else load_queries()
-    rows = {name: _by_article(execute_stored(find_query(name, queries), {}, backend).rows)
+    values = {} if article is None else {"article": article}
+    rows = {name: _by_article(execute_stored(find_query(name, queries), values, backend).rows)
             for name in FACT_QUERIES}
     articles = []
     for article in sorted(rows["facts-articles"]):
