@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.graph.summary import distinct_triples
+from kg.graph.summary import distinct_triples, write_summary
 from kg.store.store import Store
 
 
@@ -21,3 +21,28 @@ _:b <http://e/q> <http://e/s> <http://e/g2> .
 """, ox.RdfFormat.N_QUADS)
     direct = next(iter(store.select("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")))
     assert distinct_triples(store) == int(direct["n"].value) == 5
+
+
+def test_each_agreement_s_article_count_is_on_the_node_sparql_computes(tmp_path: Path) -> None:
+    """`agreements` finds an agreement's article count on ``IRI(CONCAT(..., ENCODE_FOR_URI(...)))``:
+    the build must write it on that very node, for odd characters in the IRI too."""
+    vjo, vjs = "https://w3id.org/vjkg/ontology#", "https://w3id.org/vjkg/summary#"
+    store = Store(tmp_path / "store")
+    odd = "http://e/agreement/a b~é/x?y=1"
+    store.load_dataset(f"""
+<http://e/agreement/plain> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{vjo}Agreement> <http://e/ref> .
+<{odd.replace(" ", "%20")}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{vjo}Agreement> <http://e/ref> .
+<http://e/m1> <{vjo}denotes> <http://e/agreement/plain> <http://e/a1> .
+<http://e/m1> <{vjo}inArticle> <http://e/article/1> <http://e/a1> .
+<http://e/m2> <{vjo}denotes> <http://e/agreement/plain> <http://e/a1> .
+<http://e/m2> <{vjo}inArticle> <http://e/article/1> <http://e/a1> .
+<http://e/m3> <{vjo}denotes> <http://e/agreement/plain> <http://e/a2> .
+<http://e/m3> <{vjo}inArticle> <http://e/article/2> <http://e/a2> .
+""".encode(), ox.RdfFormat.N_QUADS)
+    write_summary(store)
+    found = {row["agreement"].value: int(row["articles"].value) for row in store.select(f"""
+        SELECT ?agreement ?articles WHERE {{
+          ?agreement a <{vjo}Agreement> .
+          BIND(IRI(CONCAT("https://w3id.org/vjkg/id/summary/articles/", ENCODE_FOR_URI(STR(?agreement)))) AS ?node)
+          ?node <{vjs}articles> ?articles }}""")}
+    assert found == {"http://e/agreement/plain": 2, odd.replace(" ", "%20"): 0}

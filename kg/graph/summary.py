@@ -21,6 +21,7 @@ parameters instead of aggregating every figure, and no server has to hold a sent
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from urllib.parse import quote
 
 import pyoxigraph as ox
 
@@ -51,10 +52,28 @@ def figure_group_lines(rows: Iterable[ox.QuerySolution], columns: Sequence[str])
     return lines
 
 
+def counted_node(entity: str) -> str:
+    """The summary node that holds ``entity``'s counts: an IRI made from it, so that a query
+    computes it (``IRI(CONCAT(...ENCODE_FOR_URI(STR(?x))))``) and no triple of the summary
+    points at the entity (its profile stays as it was).
+
+    >>> counted_node("https://w3id.org/vjkg/id/agreement/cptpp")
+    'https://w3id.org/vjkg/id/summary/articles/https%3A%2F%2Fw3id.org%2Fvjkg%2Fid%2Fagreement%2Fcptpp'
+    """
+    return f"{SUMMARY_NODE}/articles/{quote(entity, safe='')}"  # as SPARQL's ENCODE_FOR_URI
+
+
+def agreement_article_lines(rows: Iterable[ox.QuerySolution]) -> list[str]:
+    """How many articles mention each agreement (``internal/summary-agreement-articles.rq``),
+    one ``vjs:articles`` triple each."""
+    return [f"<{counted_node(row['agreement'].value)}> <{VJS}articles> {row['articles']} ."
+            for row in rows if isinstance(row["agreement"], ox.NamedNode)]
+
+
 def summary_ntriples(quads: int, triples: int, articles: int, classes: dict[str, int],
                      extra: Sequence[str] = ()) -> bytes:
     """The summary graph's N-Triples for counts of the data *without* it (its own added):
-    the counts, and the ``extra`` lines (the figure groups).
+    the counts, and the ``extra`` lines (the figure groups, the agreements' article counts).
 
     >>> print(summary_ntriples(10, 9, 1, {}).decode().splitlines()[1])
     <https://w3id.org/vjkg/id/summary> <https://w3id.org/vjkg/summary#quads> "14"^^<http://www.w3.org/2001/XMLSchema#integer> .
@@ -108,5 +127,6 @@ def write_summary(store: Store) -> None:
     groups = store.select(internal_query("summary-figure-groups"))
     columns = [variable.value for variable in groups.variables]
     extra = figure_group_lines(groups, columns)
+    extra += agreement_article_lines(store.select(internal_query("summary-agreement-articles")))
     data = summary_ntriples(len(store), totals.get("triples", 0), totals.get("articles", 0), classes, extra)
     store.replace_graphs({SUMMARY_GRAPH: data})
