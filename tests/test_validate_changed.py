@@ -111,3 +111,14 @@ def test_one_changed_article_gives_the_full_runs_results_shared_entity_included(
 ])
 def test_the_reach_of_a_sparql_constraint(query: str, expected: int | None) -> None:
     assert query_reach(query) == expected
+
+
+def test_the_kept_checks_read_back_as_they_were_made(tmp_path: Path) -> None:
+    from kg.validate import checks_cache
+    from kg.validate.shacl import load_shapes
+    from kg.validate.sparql import sparql_checks
+    checks = sparql_checks(load_shapes())
+    reaches = [query_reach(c.own) for c in checks]
+    checks_cache.save(tmp_path / "checks.json", "key", (checks, reaches))
+    assert checks_cache.load(tmp_path / "checks.json", "key") == (checks, reaches)
+    assert checks_cache.load(tmp_path / "checks.json", "another key") is None

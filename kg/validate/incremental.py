@@ -6,8 +6,9 @@ files, the ontology and reference files, and the store's ``vjg:ontology`` and
 ``vjg:reference`` graphs), the ``vjo:buildFingerprint`` of each article graph (a hash of its
 triples when it has none), the graphs holding ``rdfs:subClassOf`` triples, every result (core
 and SPARQL, per constraint) and the evidence (article, sentence) of every node a result names;
-and ``subjects.sqlite``: the subjects of each article graph under its fingerprint. A cache
-that cannot be written is skipped silently.
+``subjects.sqlite``: the subjects of each article graph under its fingerprint; and
+``checks.json``: the shapes' SPARQL checks and their reach (:mod:`kg.validate.checks_cache`).
+A cache that cannot be written is skipped silently.
 
 With ``changed=True`` and a cache of the same schema key, only what can have changed is
 checked again. The *changed subjects* are those of the article graphs whose fingerprint
@@ -49,6 +50,7 @@ from kg.files import SHAPES_DIR
 from kg.store.folders import validation_dir
 from kg.store.store import Store
 from kg.store.working import add_files, ontology_files, schema_files, working_graph
+from kg.validate import checks_cache
 from kg.validate.compiled import NotCompiled, compile_shapes, run_plan, store_select
 from kg.validate.core import core_results
 from kg.validate.evidence import Evidence, UnionOfGraphs
@@ -86,6 +88,10 @@ def cache_file(store_dir: Path) -> Path:
 
 def _subjects_file(store_dir: Path) -> Path:
     return validation_dir(store_dir) / "subjects.sqlite"
+
+
+def _checks_file(store_dir: Path) -> Path:
+    return validation_dir(store_dir) / "checks.json"
 
 
 def _schema_key(store: Store, shapes_dir: Path) -> str:
@@ -337,8 +343,8 @@ def _kept(results: Iterable[RawResult], affected: set[str]) -> list[RawResult]:
     return [r for r in results if _key(r.focus) not in affected]
 
 
-def _checks_run(store: ox.Store, checks: list[SparqlCheck], change: _Change | None, cache: _Cache | None,
-                workers: int) -> list[list[RawResult]]:
+def _checks_run(store: ox.Store, checks: list[SparqlCheck], reaches: list[int | None], change: _Change | None,
+                cache: _Cache | None, workers: int) -> list[list[RawResult]]:
     """The results of each whole-graph SPARQL check: in full, or (with a change) for the
     affected focus nodes only where the check's reach is known, the rest from the cache."""
     rows = oxigraph_rows(store, union=True)
@@ -347,7 +353,7 @@ def _checks_run(store: ox.Store, checks: list[SparqlCheck], change: _Change | No
         check = checks[index]
         if check.focus:
             return []
-        if change is None or cache is None or not check.local or query_reach(check.own) is None:
+        if change is None or cache is None or reaches[index] is None:
             return run_checks(rows, [check])
         found = _kept(cache.sparql[index], change.affected)
         for block in _blocks(change.affected):
@@ -361,12 +367,17 @@ def _with_query(check: SparqlCheck, query: str) -> SparqlCheck:
     return replace(check, query=query)
 
 
-def _bound(core: Graph, checks: list[SparqlCheck]) -> int | None:
+def _reaches(checks: list[SparqlCheck]) -> list[int | None]:
+    """Each whole-graph check's reach where its targets are read from the focus node's own
+    triples, else None (such a check always runs in full)."""
+    return [query_reach(c.own) if c.local and not c.focus else None for c in checks]
+
+
+def _bound(core: Graph, reaches: list[int | None]) -> int | None:
     """How far from a focus node anything a result depends on lies (see the module's documentation)."""
     core_reach = reach(core)
     if core_reach is None:
         return None
-    reaches = [query_reach(c.own) for c in checks if not c.focus and c.local]
     return max([core_reach, EVIDENCE_REACH] + [r for r in reaches if r is not None])
 
 
@@ -380,8 +391,8 @@ def _evidence_of(cache: _Cache | None, change: _Change | None) -> dict[object, E
         return {from_n3(k): v for k, v in cache.evidence.items() if k not in change.affected}
 
 
-def _validate_compiled(store: Store, store_dir: Path, shapes_dir: Path, changed: bool, shapes: Graph,
-                       core: Graph, checks: list[SparqlCheck]) -> StoreValidation | None:
+def _validate_compiled(store: Store, store_dir: Path, schema: str, changed: bool, shapes: Graph,
+                       core: Graph, checks: list[SparqlCheck], reaches: list[int | None]) -> StoreValidation | None:
     """The store validated with the compiled core (:mod:`kg.validate.compiled`) on the union of
     its graphs; None when the plan does not cover the shapes or the data."""
     plan = compile_shapes(core)
@@ -389,9 +400,9 @@ def _validate_compiled(store: Store, store_dir: Path, shapes_dir: Path, changed:
         return None
     select = store_select(store.oxigraph, union=True)
     workers = os.cpu_count() or 1
-    schema, prints = _schema_key(store, shapes_dir), _fingerprints(store)
+    prints = _fingerprints(store)
     cache = _load(store_dir) if changed else None
-    bound = _bound(core, checks)
+    bound = _bound(core, reaches)
     change, subjects = _change(store, store_dir, cache, schema, prints, bound,
                                lambda nodes, hops: _affected_in_store(store.oxigraph, nodes, hops))
     try:
@@ -403,7 +414,7 @@ def _validate_compiled(store: Store, store_dir: Path, shapes_dir: Path, changed:
                 core_raw += run_plan(plan, select, only="VALUES ?this { " + block + " }", workers=workers)
     except NotCompiled:
         return None
-    sparql = _checks_run(store.oxigraph, checks, change, cache, workers)
+    sparql = _checks_run(store.oxigraph, checks, reaches, change, cache, workers)
     evidence = _evidence_of(cache, change)
     report = report_of(UnionOfGraphs(store.oxigraph), shapes, core_raw + [r for part in sparql for r in part],
                        triples=_triples(store.oxigraph, subjects.sizes), evidence=evidence)
@@ -423,14 +434,20 @@ def validate_store(store_dir: Path, *, changed: bool = False, shapes_dir: Path =
     since the last run (see the module's documentation) and reuse the rest."""
     store = Store(store_dir, read_only=True)
     shapes = load_shapes(shapes_dir)
-    check_queries(shapes)
-    checks = sparql_checks(shapes)
+    schema = _schema_key(store, shapes_dir)
+    kept = checks_cache.load(_checks_file(store_dir), schema) if changed else None
+    if kept is None:
+        check_queries(shapes)
+        checks = sparql_checks(shapes)
+        kept = checks, _reaches(checks)
+        checks_cache.save(_checks_file(store_dir), schema, kept)
+    checks, reaches = kept
     core = core_shapes(shapes, checks)
     if not any(check.focus for check in checks) and _holds_ontology(store):
-        compiled = _validate_compiled(store, store_dir, shapes_dir, changed, shapes, core, checks)
+        compiled = _validate_compiled(store, store_dir, schema, changed, shapes, core, checks, reaches)
         if compiled is not None:
             return compiled
-    return _validate_pyshacl(store, store_dir, shapes_dir, changed, shapes, core, checks)
+    return _validate_pyshacl(store, store_dir, schema, changed, shapes, core, checks)
 
 
 def _affected(data: Graph, changed: set[str], bound: int) -> set[Node]:
@@ -446,7 +463,7 @@ def _affected(data: Graph, changed: set[str], bound: int) -> set[Node]:
     return affected
 
 
-def _validate_pyshacl(store: Store, store_dir: Path, shapes_dir: Path, changed: bool, shapes: Graph, core: Graph,
+def _validate_pyshacl(store: Store, store_dir: Path, schema: str, changed: bool, shapes: Graph, core: Graph,
                       checks: list[SparqlCheck]) -> StoreValidation:
     """The store validated by pySHACL on its working graph (shapes the compiled plan does not
     cover); with ``changed``, pySHACL re-checks only the affected nodes' core results, and the
@@ -459,7 +476,7 @@ def _validate_pyshacl(store: Store, store_dir: Path, shapes_dir: Path, changed: 
         found = _affected(graph, nodes, bound)
         by_key.update((_key(n), n) for n in found)
         return {_key(n) for n in found} | nodes  # removed nodes lose their results too
-    schema, prints = _schema_key(store, shapes_dir), _fingerprints(store)
+    prints = _fingerprints(store)
     cache = _load(store_dir) if changed else None
     change, subjects = _change(store, store_dir, cache, schema, prints, reach(core), affected)
     if change is None or cache is None:

@@ -201,7 +201,7 @@ def query_reach(text: str) -> int | None:
     ``MINUS``, ``GRAPH``, ``SERVICE``, grouping, ordering or ``LIMIT``."""
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery
-    try:
+    try:  # a parse of its own: translating changes the tree
         algebra = translateQuery(parseQuery(text)).algebra
         walker = _QueryReach()
         if algebra.name != "SelectQuery":
