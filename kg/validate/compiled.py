@@ -354,6 +354,7 @@ class _Focus:
 class _Run:
     plan: Plan
     select: Select
+    small: bool = False  # few focus nodes: queries start from them, never from a predicate's triples
     cache: dict[tuple[Identifier, str], list[tuple[Identifier, Identifier, Row]]] = field(default_factory=dict)
     fresh: Iterator[int] = field(default_factory=lambda: iter(range(1, 1 << 30)))
 
@@ -377,14 +378,14 @@ def run_plan(plan: Plan, select: Select, *, only: str | None = None, workers: in
     further restricts the focus nodes of the targeted shapes (binding ``?this``). With
     ``workers`` > 1 the targeted shapes run in threads (Oxigraph evaluates queries without
     Python's lock); the results keep the plan's order either way."""
-    run = _Run(plan, select)
+    run = _Run(plan, select, small=only is not None)
 
     def root(item: tuple[Identifier, list[tuple[str, Identifier]]]) -> list[RawResult]:
         node, targets = item
         focus = _root_focus(run, targets)
-        if only is not None:
-            focus = _Focus("{ SELECT ?this WHERE { " + focus.enum + " " + only + " } }",
-                           lambda v, f=focus: f.member(v) + " " + only.replace("?this", v))  # type: ignore[misc]
+        if only is not None:  # the few given nodes first, each tested for membership (ms, not a scan)
+            focus = _Focus("{ SELECT ?this WHERE { " + only + " FILTER EXISTS { " + focus.member("?this") + " } } }",
+                           lambda v, f=focus: only.replace("?this", v) + " " + f.member(v))  # type: ignore[misc]
         found = []
         for component, shape_node, (f, v) in _shape_results(run, plan.shapes[node], focus):
             shape = plan.shapes[shape_node]
@@ -444,10 +445,11 @@ def _values_focus(run: _Run, shape: _Shape, focus: _Focus) -> _Focus:
     return _Focus(enum, test)
 
 
-def _matching(shape: _Shape, focus: _Focus, extra: str = "") -> str:
+def _matching(run: _Run, shape: _Shape, focus: _Focus, extra: str = "") -> str:
     """The group pattern of (?this, ?value) pairs of ``shape`` on ``focus`` that ``extra`` keeps:
-    for a plain predicate, from the predicate's triples, membership of ?this tested last."""
-    if isinstance(shape.path, URIRef):  # the subquery makes Oxigraph test membership only on what ``extra`` keeps
+    for a plain predicate, from the predicate's triples, membership of ?this tested last
+    (unless the run has few focus nodes)."""
+    if isinstance(shape.path, URIRef) and not run.small:  # the subquery makes Oxigraph test membership only on what ``extra`` keeps
         return (f"{{ SELECT * WHERE {{ ?this {_n3(shape.path)} ?value . {extra} }} }} "
                 f"FILTER EXISTS {{ {focus.member('?this')} }}")
     return f"{focus} {_value_pattern(shape)} {extra}"
@@ -483,7 +485,7 @@ def _failing(run: _Run, shape_node: Node, focus: _Focus) -> set[Identifier]:
 
 
 def _pairs(run: _Run, shape: _Shape, focus: _Focus, extra: str = "", distinct: bool = True) -> list[Row]:
-    query = f"SELECT {'DISTINCT ' if distinct else ''}?this ?value WHERE {{ {_matching(shape, focus, extra)} }}"
+    query = f"SELECT {'DISTINCT ' if distinct else ''}?this ?value WHERE {{ {_matching(run, shape, focus, extra)} }}"
     return [(r[0], r[1]) for r in run.rows(query, ("this", "value")) if r[0] is not None]
 
 
@@ -500,7 +502,7 @@ def _pairs_with_values(run: _Run, shape: _Shape, focus: _Focus, values: set[Iden
 def _by_value(run: _Run, shape: _Shape, focus: _Focus, sure: str, judge: Callable[[Identifier], bool]) -> list[Row]:
     """Value-only components: distinct candidate values (those ``sure`` does not clear),
     judged by ``judge`` (True: a violation), then the pairs of the failing values."""
-    query = f"SELECT DISTINCT ?value WHERE {{ {_matching(shape, focus, f'FILTER (!COALESCE({sure}, false))')} }}"
+    query = f"SELECT DISTINCT ?value WHERE {{ {_matching(run, shape, focus, f'FILTER (!COALESCE({sure}, false))')} }}"
     failing = {r[0] for r in run.rows(query, ("value",)) if r[0] is not None and judge(r[0])}
     return _pairs_with_values(run, shape, focus, failing)
 
@@ -508,7 +510,7 @@ def _by_value(run: _Run, shape: _Shape, focus: _Focus, sure: str, judge: Callabl
 def _count(run: _Run, shape: _Shape, focus: _Focus, test: str) -> list[Row]:
     """Focus nodes whose number of distinct value nodes ``?n`` passes ``test``."""
     assert shape.path is not None
-    if isinstance(shape.path, URIRef) and "?n >" in test:  # only nodes with values can have too many
+    if isinstance(shape.path, URIRef) and "?n >" in test and not run.small:  # only nodes with values can have too many
         query = (f"SELECT ?this WHERE {{ {{ SELECT ?this WHERE {{ ?this {_n3(shape.path)} ?value }} GROUP BY ?this "
                  f"HAVING ({test.replace('?n', 'COUNT(DISTINCT ?value)')}) }} "
                  f"FILTER EXISTS {{ {focus.member('?this')} }} }}")
@@ -516,6 +518,12 @@ def _count(run: _Run, shape: _Shape, focus: _Focus, test: str) -> list[Row]:
         query = (f"SELECT ?this WHERE {{ {{ SELECT ?this (COUNT(DISTINCT ?value) AS ?n) WHERE {{ {focus} "
                  f"OPTIONAL {{ ?this {path_sparql(shape.path)} ?value }} }} GROUP BY ?this }} FILTER ({test}) }}")
     return [(r[0], None) for r in run.rows(query, ("this",)) if r[0] is not None]
+
+
+def _without(run: _Run) -> str:
+    """How a query drops the focus nodes that match a pattern binding ``?this``: MINUS reads the
+    pattern once for all (fast for many nodes), NOT EXISTS per node (for few); the same rows."""
+    return "FILTER NOT EXISTS" if run.small else "MINUS"
 
 
 def _constraint(run: _Run, shape: _Shape, focus: _Focus, kind: str) -> Iterator[tuple[Identifier, Row]]:
@@ -526,7 +534,7 @@ def _constraint(run: _Run, shape: _Shape, focus: _Focus, kind: str) -> Iterator[
         low = int(params[SH.minCount][0].value)
         if low > 0:
             if low == 1:
-                query = (f"SELECT ?this WHERE {{ {focus} MINUS {{ ?this {path_sparql(shape.path)} "  # type: ignore[arg-type]
+                query = (f"SELECT ?this WHERE {{ {focus} {_without(run)} {{ ?this {path_sparql(shape.path)} "  # type: ignore[arg-type]
                          "?value } }")
                 rows: list[Row] = [(r[0], None) for r in run.rows(query, ("this",))]
             else:
@@ -543,9 +551,9 @@ def _constraint(run: _Run, shape: _Shape, focus: _Focus, kind: str) -> Iterator[
         for cls in params[SH["class"]]:
             classes = run.subclasses(cls)
             test = (f"FILTER NOT EXISTS {{ ?value rdf:type/rdfs:subClassOf* {_n3(cls)} }}" if classes is None else
-                    f"MINUS {{ VALUES ?vjkgClass {{ {' '.join(_n3(c) for c in classes)} }} "
+                    f"{_without(run)} {{ VALUES ?vjkgClass {{ {' '.join(_n3(c) for c in classes)} }} "
                     "?value rdf:type ?vjkgClass }")
-            query = (f"SELECT DISTINCT ?this ?value WHERE {{ {_matching(shape, focus, test)} }}")
+            query = (f"SELECT DISTINCT ?this ?value WHERE {{ {_matching(run, shape, focus, test)} }}")
             yield from ((_COMPONENT[kind], (r[0], r[1])) for r in run.rows(query, ("this", "value")))
     elif kind == "nodeKind":
         test = _NODE_KINDS[params[SH.nodeKind][0]]
@@ -554,7 +562,7 @@ def _constraint(run: _Run, shape: _Shape, focus: _Focus, kind: str) -> Iterator[
         yield from _value_constraint(run, shape, focus, kind)
     elif kind == "hasValue":
         for value in set(params[SH.hasValue]):
-            query = (f"SELECT ?this WHERE {{ {focus} MINUS {{ "
+            query = (f"SELECT ?this WHERE {{ {focus} {_without(run)} {{ "
                      f"{_value_pattern(shape).replace('?value', _n3(value))} }} }}")
             if shape.path is None:
                 query = f"SELECT ?this WHERE {{ {focus} FILTER (!sameTerm(?this, {_n3(value)})) }}"
@@ -641,7 +649,7 @@ def _pair_constraint(run: _Run, shape: _Shape, focus: _Focus, kind: str) -> Iter
             # Python's int() reads too: then pySHACL's comparison agrees
             sure = "DATATYPE(?value) = xsd:integer && DATATYPE(?other) = xsd:integer && ?value < ?other"
             extra = f"?this {_n3(other)} ?other FILTER (!COALESCE({sure}, false))"
-            query = f"SELECT DISTINCT ?this ?value ?other WHERE {{ {_matching(shape, focus, extra)} }}"
+            query = f"SELECT DISTINCT ?this ?value ?other WHERE {{ {_matching(run, shape, focus, extra)} }}"
             for f, v, c in run.rows(query, ("this", "value", "other")):
                 if _not_less(v, c):
                     yield _COMPONENT[kind], (f, v)

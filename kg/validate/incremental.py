@@ -1,60 +1,80 @@
 """Validation of a built store that remembers its last run: ``kg validate --changed``.
 
-Every validation of a store (``kg validate`` without ``--data``) writes
-``<store>.validation/cache.json`` next to the store folder: the schema key (a hash of the
-shapes files, the ontology and reference files, and the store's ``vjg:ontology`` and
+Every validation of a store (``kg validate`` without ``--data``) leaves beside the store
+folder (``<store>.validation/``) ``cache.json``: the schema key (a hash of the shapes
+files, the ontology and reference files, and the store's ``vjg:ontology`` and
 ``vjg:reference`` graphs), the ``vjo:buildFingerprint`` of each article graph (a hash of its
-triples when it has none), the subjects each article graph describes, and the results of the
-core (pySHACL) constraints. A cache that cannot be written is skipped silently.
+triples when it has none), the graphs holding ``rdfs:subClassOf`` triples, every result (core
+and SPARQL, per constraint) and the evidence (article, sentence) of every node a result names;
+``subjects.sqlite``: the subjects of each article graph under its fingerprint; and
+``checks.json``: the shapes' SPARQL checks and their reach (:mod:`kg.validate.checks_cache`).
+A cache that cannot be written is skipped silently.
 
-With ``changed=True`` and a cache of the same schema key, pySHACL re-checks only the nodes
-whose results can have changed: the subjects of the article graphs whose fingerprint changed
-(before and after; added and removed graphs count as changed) and the nodes within
-``reach - 1`` backward hops of them. That is exact because the shapes' core constraints read
-no triple farther than ``reach - 1`` forward hops from a focus node (:mod:`kg.validate.reach`),
-so a node none of whose read triples changed keeps its results; shapes without such a bound
-always get a full run. The whole-graph SPARQL constraints are cheap and always run in full.
-Without a usable cache (first run, shapes or schema changed, damaged file) the run is a full
-one. Either way the report covers the whole graph and is the same as a full run's.
+With ``changed=True`` and a cache of the same schema key, only what can have changed is
+checked again. The *changed subjects* are those of the article graphs whose fingerprint
+changed, before (from ``subjects.sqlite``) and after (from the store); added and removed
+graphs count as changed. A result of a focus node reads only triples whose subject lies
+within ``reach - 1`` forward hops of it: the core shapes' reach (:func:`kg.validate.reach.reach`),
+each SPARQL constraint's (:func:`kg.validate.reach.query_reach`), and 3 for the evidence a
+result quotes. Every triple added or removed has a changed subject, and the first changed
+triple on any path from a node is reached from it through unchanged triples; so a node
+farther than ``reach - 1`` backward hops (in the new graph) from every changed subject keeps
+its results, and only the nodes within reach are re-checked, by queries that start from them.
+A SPARQL constraint whose reach cannot be shown, or whose targets are not read from the focus
+node's own triples, runs in full. Everything else comes from the cache.
+
+The run is a full one without a usable cache (first run, shapes or schema changed, damaged
+file), when the core shapes' reach is unbounded, when a changed graph (old or new) holds
+``rdfs:subClassOf`` triples (class membership then reaches beyond any bound), or when a
+changed subject or an affected node is a blank node (a query cannot name it). Either way
+the report covers the whole graph and is the same as a full run's. Graphs other than the
+article graphs, the ontology and the reference data (the build's summary, derived from them
+and read by no shape) are not tracked.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from kg.files import SHAPES_DIR
 from kg.store.folders import validation_dir
 from kg.store.store import Store
 from kg.store.working import add_files, ontology_files, schema_files, working_graph
-from kg.validate.core import core_results
-from kg.validate.rdfio import as_rdflib
-from kg.validate.reach import reach
-from kg.validate.results import RawResult, decode, encode
-from kg.validate.evidence import UnionOfGraphs
+from kg.validate import checks_cache
 from kg.validate.compiled import NotCompiled, compile_shapes, run_plan, store_select
+from kg.validate.core import core_results
+from kg.validate.evidence import Evidence, UnionOfGraphs
+from kg.validate.rdfio import as_rdflib
+from kg.validate.reach import query_reach, reach
+from kg.validate.results import RawResult, decode, encode
 from kg.validate.shacl import ValidationReport, load_shapes, report_of
-from kg.validate.sparql import (SparqlCheck, check_queries, core_shapes, oxigraph_rows, run_checks, run_per_node,
-                                sparql_checks)
+from kg.validate.sparql import (SparqlCheck, check_queries, core_shapes, oxigraph_rows, restricted, run_checks,
+                                run_per_node, sparql_checks)
 
 __all__ = ["StoreValidation", "cache_file", "validate_store"]
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3
+EVIDENCE_REACH = 3  # evidence reads a node's mentions (1 hop) and their articles and sentences (2)
 _GRAPH = "https://w3id.org/vjkg/graph/"
+_ARTICLES = _GRAPH + "article/"
 _FINGERPRINT = ox.NamedNode("https://w3id.org/vjkg/ontology#buildFingerprint")
+_SUBCLASS_OF = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
+_BLOCK = 2000  # terms per VALUES block
 
 
 @dataclass(frozen=True)
 class StoreValidation:
-    """A store's validation report and how much of it pySHACL had to check again."""
+    """A store's validation report and how much of it had to be checked again."""
 
     report: ValidationReport
     articles_validated: int  # article graphs whose nodes were re-checked (all of them on a full run)
@@ -64,6 +84,14 @@ class StoreValidation:
 def cache_file(store_dir: Path) -> Path:
     """Where the last run of ``store_dir`` is remembered: next to the store, not inside it."""
     return validation_dir(store_dir) / "cache.json"
+
+
+def _subjects_file(store_dir: Path) -> Path:
+    return validation_dir(store_dir) / "subjects.sqlite"
+
+
+def _checks_file(store_dir: Path) -> Path:
+    return validation_dir(store_dir) / "checks.json"
 
 
 def _schema_key(store: Store, shapes_dir: Path) -> str:
@@ -78,68 +106,159 @@ def _schema_key(store: Store, shapes_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def _articles(store: Store) -> tuple[dict[str, str], dict[str, set[str]]]:
-    """Each article graph's build fingerprint (or content hash) and the subjects it describes."""
-    fingerprints: dict[str, str] = {}
-    subjects: dict[str, set[str]] = {}
+def _fingerprints(store: Store) -> dict[str, str]:
+    """Each article graph's build fingerprint, read from those triples alone; a graph without
+    exactly one gets a hash of its triples."""
+    marks: dict[str, list[str]] = {}
+    for quad in store.oxigraph.quads_for_pattern(None, _FINGERPRINT, None, None):
+        if isinstance(quad.graph_name, ox.NamedNode):
+            marks.setdefault(quad.graph_name.value, []).append(str(quad.object))
+    prints: dict[str, str] = {}
     for graph in store.graph_names():
-        if not graph.startswith(_GRAPH + "article/"):
+        if not graph.startswith(_ARTICLES):
             continue
-        name = ox.NamedNode(graph)
-        quads = list(store.oxigraph.quads_for_pattern(None, None, None, name))
-        subjects[graph] = {str(q.subject) for q in quads}
-        marks = sorted(str(q.object) for q in quads if q.predicate == _FINGERPRINT)
-        if len(marks) == 1:
-            fingerprints[graph] = marks[0]
+        found = marks.get(graph, [])
+        if len(found) == 1:
+            prints[graph] = found[0]
         else:
-            fingerprints[graph] = hashlib.sha256("\n".join(sorted(str(q.triple) for q in quads)).encode()).hexdigest()
-    return fingerprints, subjects
+            quads = store.oxigraph.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+            prints[graph] = hashlib.sha256("\n".join(sorted(str(q.triple) for q in quads)).encode()).hexdigest()
+    return prints
 
 
-def _load(path: Path) -> dict[str, object] | None:
+@dataclass
+class _Graphs:
+    """The subjects (N-Triples form) of article graphs, and how many triples each has."""
+
+    subjects: dict[str, set[str]] = field(default_factory=dict)
+    sizes: dict[str, int] = field(default_factory=dict)
+
+
+def _subjects(store: ox.Store, graphs: Iterable[str] | None) -> _Graphs:
+    """The subjects and sizes of the article graphs ``graphs`` (None: all), by queries:
+    Oxigraph finds them without making a Python object per triple."""
+    found = _Graphs()
+    if graphs is None:  # one query per graph: 3 times less CPU than one DISTINCT over every graph
+        graphs = [g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode) and g.value.startswith(_ARTICLES)]
+    for graph in graphs:
+        rows = store.query(f"SELECT ?s (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} GROUP BY ?s")
+        subjects, size = set(), 0
+        for row in rows:  # type: ignore[union-attr]
+            subjects.add(str(row["s"]))
+            size += int(row["n"].value)
+        found.subjects[graph], found.sizes[graph] = subjects, size
+    return found
+
+
+def _triples(store: ox.Store, sizes: dict[str, int]) -> int:
+    """The triples of the union of the store's graphs as Oxigraph counts them (each graph's
+    own: a triple in two graphs counts twice): the article graphs' ``sizes``, the others
+    (ontology, reference, summary, the default graph) counted here."""
+    total = sum(sizes.values())
+    for graph in store.named_graphs():
+        if not (isinstance(graph, ox.NamedNode) and graph.value.startswith(_ARTICLES)):
+            rows = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
+            total += int(next(iter(rows))["n"].value)  # type: ignore[arg-type]
+    rows = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    return total + int(next(iter(rows))["n"].value)  # type: ignore[arg-type]
+
+
+def _subclass_graphs(store: ox.Store, graphs: Iterable[str] | None) -> set[str]:
+    """The article graphs (of ``graphs``; None: all) with an ``rdfs:subClassOf`` triple."""
+    if graphs is None:
+        return {q.graph_name.value for q in store.quads_for_pattern(None, _SUBCLASS_OF, None, None)
+                if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value.startswith(_ARTICLES)}
+    return {g for g in graphs if any(True for _ in store.quads_for_pattern(None, _SUBCLASS_OF, None, ox.NamedNode(g)))}
+
+
+@dataclass
+class _Cache:
+    """What the last run left (see the module's documentation)."""
+
+    schema: str
+    prints: dict[str, str]
+    subclass_graphs: set[str]
+    core: list[RawResult]
+    sparql: list[list[RawResult]]  # per check, in the order of sparql_checks
+    sizes: dict[str, int] = field(default_factory=dict)  # triples per article graph
+    evidence: dict[str, Evidence] = field(default_factory=dict)
+
+
+def _load(store_dir: Path) -> _Cache | None:
     try:
-        cached = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        cached = json.loads(cache_file(store_dir).read_text(encoding="utf-8"))
+        if not isinstance(cached, dict) or cached.get("version") != CACHE_VERSION:
+            return None
+        return _Cache(schema=cached["schema"], prints=cached["fingerprints"],
+                      subclass_graphs=set(cached["subclass_graphs"]), core=[decode(r) for r in cached["core"]],
+                      sparql=[[decode(r) for r in part] for part in cached["sparql"]], sizes=cached["sizes"],
+                      evidence={k: (v[0], v[1]) for k, v in cached["evidence"].items()})
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
         return None  # no cache, or a damaged one: validate everything
-    return cached if isinstance(cached, dict) and cached.get("version") == CACHE_VERSION else None
 
 
-def _save(path: Path, document: dict[str, object]) -> None:
-    """Write the cache atomically; a folder that cannot be written only costs the next run time."""
+def _old_subjects(store_dir: Path, prints: dict[str, str]) -> dict[str, set[str]] | None:
+    """The subjects the cache keeps of each graph at the given fingerprint; None if one is missing."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        with sqlite3.connect(_subjects_file(store_dir)) as db:
+            found: dict[str, set[str]] = {}
+            for graph, mark in prints.items():
+                rows = db.execute("SELECT subject FROM subjects WHERE graph = ? AND fingerprint = ?", (graph, mark))
+                found[graph] = {row[0] for row in rows}
+                if not found[graph]:
+                    return None
+            return found
+    except sqlite3.Error:
+        return None
+
+
+def _save_subjects(store_dir: Path, prints: dict[str, str], subjects: dict[str, set[str]], full: bool) -> None:
+    """Record the subjects of the graphs (re)read this run under their fingerprints; a full
+    run starts the file afresh. Written before cache.json, whose fingerprints select the rows."""
+    path = _subjects_file(store_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if full:
+        path.unlink(missing_ok=True)
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE IF NOT EXISTS subjects (graph TEXT, fingerprint TEXT, subject TEXT)")
+        db.execute("CREATE INDEX IF NOT EXISTS by_graph ON subjects (graph, fingerprint)")
+        for graph, found in subjects.items():
+            if graph in prints:
+                db.execute("DELETE FROM subjects WHERE graph = ? AND fingerprint = ?", (graph, prints[graph]))
+                db.executemany("INSERT INTO subjects VALUES (?, ?, ?)",
+                               ((graph, prints[graph], s) for s in sorted(found)))
+
+
+def _prune_subjects(store_dir: Path, stale: dict[str, str]) -> None:
+    """Drop the rows of the (graph, fingerprint) pairs the cache no longer names (after
+    cache.json is written)."""
+    with sqlite3.connect(_subjects_file(store_dir)) as db:
+        db.executemany("DELETE FROM subjects WHERE graph = ? AND fingerprint = ?", stale.items())
+
+
+def _save(store_dir: Path, cache: _Cache, subjects: dict[str, set[str]], stale: dict[str, str] | None) -> None:
+    """Write the cache (subjects first, then cache.json atomically), then drop the ``stale``
+    subjects (None: a full run, which writes them afresh); a folder that cannot be written
+    only costs the next run time."""
+    try:
+        _save_subjects(store_dir, cache.prints, subjects, stale is None)
+        path = cache_file(store_dir)
         partial = path.with_suffix(".tmp")
-        partial.write_text(json.dumps(document, sort_keys=True), encoding="utf-8")
+        partial.write_text(json.dumps({
+            "version": CACHE_VERSION, "schema": cache.schema, "fingerprints": cache.prints,
+            "subclass_graphs": sorted(cache.subclass_graphs),
+            "core": [encode(r) for r in cache.core], "sparql": [[encode(r) for r in part] for part in cache.sparql],
+            "sizes": cache.sizes, "evidence": cache.evidence}, sort_keys=True), encoding="utf-8")
         os.replace(partial, path)
-    except OSError:
+        if stale:
+            _prune_subjects(store_dir, stale)
+    except (OSError, sqlite3.Error):
         pass
-
-
-def _affected(data: Graph, changed: set[str], bound: int) -> set[Node]:
-    """The nodes whose core results may differ: the changed subjects and the nodes within
-    ``bound - 1`` backward hops of them."""
-    affected: set[Node] = {s for s in set(data.subjects()) if _key(s) in changed}
-    frontier = set(affected)
-    for _ in range(bound - 1):
-        following: set[Node] = set()
-        for node in frontier:
-            following.update(s for s in data.subjects(None, node) if s not in affected)
-        affected |= following
-        frontier = following
-    return affected
 
 
 def _key(node: Node) -> str:
     """The form the cache keeps a node in: N3, as pyoxigraph's ``str`` writes it."""
     return str(node.n3())
-
-
-def _focus_key(result: RawResult) -> str:
-    return _key(result.focus)
-
-
-def _subjects_of(graphs: Iterable[str], *sources: Mapping[str, Iterable[str]]) -> set[str]:
-    return {subject for graph in graphs for source in sources for subject in source.get(graph, ())}
 
 
 def _holds_ontology(store: Store) -> bool:
@@ -156,74 +275,124 @@ def _holds_ontology(store: Store) -> bool:
     return wanted <= plain(store.oxigraph.quads_for_pattern(None, None, None, graph))
 
 
-def _triples(store: ox.Store) -> int:
-    rows = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
-    assert isinstance(rows, ox.QuerySolutions)
-    return int(next(iter(rows))["n"].value)
-
-
-CoreRun = tuple[list[RawResult], tuple[int, int | None]]
-
-
-def _core_run(store: Store, store_dir: Path, shapes_dir: Path, changed: bool, bound: int | None,
-              full: Callable[[], list[RawResult]], some: Callable[[set[str]], list[RawResult]],
-              affected: Callable[[set[str], int], set[str] | None]) -> CoreRun:
-    """The core results, from the cache where it is still right (see the module's
-    documentation), and the cache written for the next run. ``affected``: the keys of the
-    nodes whose results may differ (None: re-check everything)."""
-    schema = _schema_key(store, shapes_dir)
-    fingerprints, subjects = _articles(store)
-    cached = _load(cache_file(store_dir)) if changed and bound is not None else None
-    core_raw: list[RawResult] | None = None
-    if cached is not None and cached.get("schema") == schema and bound is not None:
-        old_prints: dict[str, str] = cached["fingerprints"]  # type: ignore[assignment]
-        old_subjects: dict[str, list[str]] = cached["subjects"]  # type: ignore[assignment]
-        graphs = {g for g in set(fingerprints) | set(old_prints) if fingerprints.get(g) != old_prints.get(g)}
-        nodes = _subjects_of(graphs, subjects, old_subjects)
-        found = affected(nodes, bound) if nodes else set()
-        if found is not None:
-            keys = found | nodes  # removed nodes lose their results too
-            rows: list[list[object]] = cached["core"]  # type: ignore[assignment]
-            kept = [r for r in map(decode, rows) if _focus_key(r) not in keys]
-            core_raw = kept + (some(found) if found else [])
-            run: tuple[int, int | None] = (len(graphs), len(found))
-    if core_raw is None:
-        core_raw, run = full(), (len(fingerprints), None)
-    _save(cache_file(store_dir), {
-        "version": CACHE_VERSION, "schema": schema, "fingerprints": fingerprints,
-        "subjects": {g: sorted(s) for g, s in sorted(subjects.items())},
-        "core": sorted((encode(r) for r in core_raw), key=json.dumps)})
-    return core_raw, run
+def _blocks(terms: Iterable[str]) -> Iterator[str]:
+    ordered = sorted(terms)
+    for start in range(0, len(ordered), _BLOCK):
+        yield " ".join(ordered[start:start + _BLOCK])
 
 
 def _affected_in_store(store: ox.Store, nodes: set[str], bound: int) -> set[str] | None:
-    """:func:`_affected` by SPARQL on the union of the store's graphs (None with a blank node,
-    which a query cannot name)."""
-    def subjects(query: str, terms: set[str]) -> set[str] | None:
-        if any(not t.startswith("<") for t in terms):
-            return None
-        found: set[str] = set()
-        ordered = sorted(terms)
-        for start in range(0, len(ordered), 2000):
-            block = " ".join(ordered[start:start + 2000])
-            for row in store.query(query.replace("$TERMS", block), use_default_graph_as_union=True):  # type: ignore[union-attr]
-                found.add(str(row["s"]))
-        return found
-    affected = subjects("SELECT DISTINCT ?s WHERE { VALUES ?s { $TERMS } ?s ?p ?o }", nodes)
-    frontier = affected
+    """The changed subjects ``nodes`` and every node within ``bound - 1`` backward hops of
+    them, by SPARQL on the union of the store's graphs (None with a blank node, which a
+    query cannot name)."""
+    if any(not t.startswith("<") for t in nodes):
+        return None
+    affected, frontier = set(nodes), set(nodes)
     for _ in range(bound - 1):
-        if affected is None or frontier is None:
-            return None
-        following = subjects("SELECT DISTINCT ?s WHERE { VALUES ?o { $TERMS } ?s ?p ?o }", frontier)
-        if following is None:
-            return None
+        following: set[str] = set()
+        for block in _blocks(frontier):
+            query = f"SELECT DISTINCT ?s WHERE {{ VALUES ?o {{ {block} }} ?s ?p ?o }}"
+            following.update(str(row["s"]) for row in store.query(query, use_default_graph_as_union=True))  # type: ignore[union-attr]
         frontier = following - affected
+        if any(not t.startswith("<") for t in frontier):
+            return None
         affected |= frontier
-    return affected if affected is None or all(t.startswith("<") for t in affected) else None
+        if not frontier:
+            break
+    return affected
 
 
-def _validate_compiled(store: Store, store_dir: Path, shapes_dir: Path, changed: bool, shapes: Graph,
-                       core: Graph, checks: list[SparqlCheck]) -> StoreValidation | None:
+@dataclass(frozen=True)
+class _Change:
+    """What changed since the cached run: the graphs, and the nodes whose results may differ."""
+
+    graphs: set[str]
+    affected: set[str]  # N3 keys
+
+
+Affected = Callable[[set[str], int], "set[str] | None"]
+
+
+def _change(store: Store, store_dir: Path, cache: _Cache | None, schema: str, prints: dict[str, str],
+            bound: int | None, affected_by: Affected) -> tuple[_Change | None, _Graphs]:
+    """The change since ``cache`` (None: a full run is needed), and the subjects of the graphs
+    read for it (all of them for a full run)."""
+    if cache is None or cache.schema != schema or bound is None:
+        return None, _subjects(store.oxigraph, None)
+    graphs = {g for g in set(prints) | set(cache.prints) if prints.get(g) != cache.prints.get(g)}
+    now = _subjects(store.oxigraph, graphs & set(prints))
+    before = _old_subjects(store_dir, {g: cache.prints[g] for g in graphs & set(cache.prints)})
+    if before is None or graphs & cache.subclass_graphs or _subclass_graphs(store.oxigraph, graphs & set(prints)):
+        return None, _subjects(store.oxigraph, None)
+    nodes = {s for part in (now.subjects, before) for found in part.values() for s in found}
+    affected = affected_by(nodes, bound) if nodes else set()
+    if affected is None:
+        return None, _subjects(store.oxigraph, None)
+    now.sizes = {**{g: n for g, n in cache.sizes.items() if g in prints and g not in graphs}, **now.sizes}
+    return _Change(graphs=graphs, affected=affected), now
+
+
+def _stale(cache: _Cache | None, change: _Change | None) -> dict[str, str] | None:
+    """The (graph, old fingerprint) pairs a run replaced (None: a full run)."""
+    if cache is None or change is None:
+        return None
+    return {g: cache.prints[g] for g in change.graphs if g in cache.prints}
+
+
+def _kept(results: Iterable[RawResult], affected: set[str]) -> list[RawResult]:
+    return [r for r in results if _key(r.focus) not in affected]
+
+
+def _checks_run(store: ox.Store, checks: list[SparqlCheck], reaches: list[int | None], change: _Change | None,
+                cache: _Cache | None, workers: int) -> list[list[RawResult]]:
+    """The results of each whole-graph SPARQL check: in full, or (with a change) for the
+    affected focus nodes only where the check's reach is known, the rest from the cache."""
+    rows = oxigraph_rows(store, union=True)
+
+    def one(index: int) -> list[RawResult]:
+        check = checks[index]
+        if check.focus:
+            return []
+        if change is None or cache is None or reaches[index] is None:
+            return run_checks(rows, [check])
+        found = _kept(cache.sparql[index], change.affected)
+        for block in _blocks(change.affected):
+            found += run_checks(rows, [_with_query(check, restricted(check, block.split()))])
+        return found
+    with ThreadPoolExecutor(max_workers=workers) as pool:  # Oxigraph runs queries without Python's lock
+        return list(pool.map(one, range(len(checks))))
+
+
+def _with_query(check: SparqlCheck, query: str) -> SparqlCheck:
+    return replace(check, query=query)
+
+
+def _reaches(checks: list[SparqlCheck]) -> list[int | None]:
+    """Each whole-graph check's reach where its targets are read from the focus node's own
+    triples, else None (such a check always runs in full)."""
+    return [query_reach(c.own) if c.local and not c.focus else None for c in checks]
+
+
+def _bound(core: Graph, reaches: list[int | None]) -> int | None:
+    """How far from a focus node anything a result depends on lies (see the module's documentation)."""
+    core_reach = reach(core)
+    if core_reach is None:
+        return None
+    return max([core_reach, EVIDENCE_REACH] + [r for r in reaches if r is not None])
+
+
+def _evidence_of(cache: _Cache | None, change: _Change | None) -> dict[object, Evidence]:
+    """The cached evidence of the nodes outside the change's reach."""
+    if cache is None or change is None:
+        return {}
+    from kg.validate.results import as_written
+    from rdflib.util import from_n3
+    with as_written():
+        return {from_n3(k): v for k, v in cache.evidence.items() if k not in change.affected}
+
+
+def _validate_compiled(store: Store, store_dir: Path, schema: str, changed: bool, shapes: Graph,
+                       core: Graph, checks: list[SparqlCheck], reaches: list[int | None]) -> StoreValidation | None:
     """The store validated with the compiled core (:mod:`kg.validate.compiled`) on the union of
     its graphs; None when the plan does not cover the shapes or the data."""
     plan = compile_shapes(core)
@@ -231,21 +400,33 @@ def _validate_compiled(store: Store, store_dir: Path, shapes_dir: Path, changed:
         return None
     select = store_select(store.oxigraph, union=True)
     workers = os.cpu_count() or 1
-
-    def some(keys: set[str]) -> list[RawResult]:
-        return run_plan(plan, select, only="VALUES ?this { " + " ".join(sorted(keys)) + " }", workers=workers)
+    prints = _fingerprints(store)
+    cache = _load(store_dir) if changed else None
+    bound = _bound(core, reaches)
+    change, subjects = _change(store, store_dir, cache, schema, prints, bound,
+                               lambda nodes, hops: _affected_in_store(store.oxigraph, nodes, hops))
     try:
-        core_raw, run = _core_run(store, store_dir, shapes_dir, changed, reach(core),
-                                  lambda: run_plan(plan, select, workers=workers), some,
-                                  lambda nodes, bound: _affected_in_store(store.oxigraph, nodes, bound))
+        if change is None or cache is None:
+            core_raw = run_plan(plan, select, workers=workers)
+        else:
+            core_raw = _kept(cache.core, change.affected)
+            for block in _blocks(change.affected):
+                core_raw += run_plan(plan, select, only="VALUES ?this { " + block + " }", workers=workers)
     except NotCompiled:
         return None
-    rows = oxigraph_rows(store.oxigraph, union=True)
-    with ThreadPoolExecutor(max_workers=workers) as pool:  # Oxigraph runs queries without Python's lock
-        parts = list(pool.map(lambda check: run_checks(rows, [check]), checks))
-    sparql_raw = [result for part in parts for result in part]
-    report = report_of(UnionOfGraphs(store.oxigraph), shapes, core_raw + sparql_raw, triples=_triples(store.oxigraph))
-    return StoreValidation(report=report, articles_validated=run[0], nodes_validated=run[1])
+    sparql = _checks_run(store.oxigraph, checks, reaches, change, cache, workers)
+    evidence = _evidence_of(cache, change)
+    report = report_of(UnionOfGraphs(store.oxigraph), shapes, core_raw + [r for part in sparql for r in part],
+                       triples=_triples(store.oxigraph, subjects.sizes), evidence=evidence)
+    # an incremental run only happens when no changed graph has rdfs:subClassOf triples
+    subclass_graphs = _subclass_graphs(store.oxigraph, None) if change is None or cache is None else cache.subclass_graphs
+    _save(store_dir, _Cache(schema=schema, prints=prints, subclass_graphs=subclass_graphs, core=core_raw,
+                            sparql=sparql, sizes=subjects.sizes,
+                            evidence={_key(k): v for k, v in evidence.items() if isinstance(k, URIRef)}),
+          subjects.subjects, _stale(cache, change))
+    if change is None:
+        return StoreValidation(report=report, articles_validated=len(prints), nodes_validated=None)
+    return StoreValidation(report=report, articles_validated=len(change.graphs), nodes_validated=len(change.affected))
 
 
 def validate_store(store_dir: Path, *, changed: bool = False, shapes_dir: Path = SHAPES_DIR) -> StoreValidation:
@@ -253,14 +434,40 @@ def validate_store(store_dir: Path, *, changed: bool = False, shapes_dir: Path =
     since the last run (see the module's documentation) and reuse the rest."""
     store = Store(store_dir, read_only=True)
     shapes = load_shapes(shapes_dir)
-    check_queries(shapes)
-    checks = sparql_checks(shapes)
+    schema = _schema_key(store, shapes_dir)
+    kept = checks_cache.load(_checks_file(store_dir), schema) if changed else None
+    if kept is None:
+        check_queries(shapes)
+        checks = sparql_checks(shapes)
+        kept = checks, _reaches(checks)
+        checks_cache.save(_checks_file(store_dir), schema, kept)
+    checks, reaches = kept
     core = core_shapes(shapes, checks)
     if not any(check.focus for check in checks) and _holds_ontology(store):
-        compiled = _validate_compiled(store, store_dir, shapes_dir, changed, shapes, core, checks)
+        compiled = _validate_compiled(store, store_dir, schema, changed, shapes, core, checks, reaches)
         if compiled is not None:
             return compiled
-    bound = reach(core)
+    return _validate_pyshacl(store, store_dir, schema, changed, shapes, core, checks)
+
+
+def _affected(data: Graph, changed: set[str], bound: int) -> set[Node]:
+    """:func:`_affected_in_store` on an rdflib graph (blank nodes included)."""
+    affected: set[Node] = {s for s in set(data.subjects()) if _key(s) in changed}
+    frontier = set(affected)
+    for _ in range(bound - 1):
+        following: set[Node] = set()
+        for node in frontier:
+            following.update(s for s in data.subjects(None, node) if s not in affected)
+        affected |= following
+        frontier = following
+    return affected
+
+
+def _validate_pyshacl(store: Store, store_dir: Path, schema: str, changed: bool, shapes: Graph, core: Graph,
+                      checks: list[SparqlCheck]) -> StoreValidation:
+    """The store validated by pySHACL on its working graph (shapes the compiled plan does not
+    cover); with ``changed``, pySHACL re-checks only the affected nodes' core results, and the
+    SPARQL constraints and the evidence are computed in full."""
     data = working_graph(store_dir=store_dir)
     graph = as_rdflib(data)
     by_key: dict[str, Node] = {}
@@ -268,12 +475,20 @@ def validate_store(store_dir: Path, *, changed: bool = False, shapes_dir: Path =
     def affected(nodes: set[str], bound: int) -> set[str]:
         found = _affected(graph, nodes, bound)
         by_key.update((_key(n), n) for n in found)
-        return set(by_key)
-
-    def some(keys: set[str]) -> list[RawResult]:
-        return core_results(graph, core, nodes={by_key[k] for k in keys})
-    core_raw, run = _core_run(store, store_dir, shapes_dir, changed, bound, lambda: core_results(graph, core),
-                              some, affected)
+        return {_key(n) for n in found} | nodes  # removed nodes lose their results too
+    prints = _fingerprints(store)
+    cache = _load(store_dir) if changed else None
+    change, subjects = _change(store, store_dir, cache, schema, prints, reach(core), affected)
+    if change is None or cache is None:
+        core_raw = core_results(graph, core)
+    else:
+        nodes = {by_key[k] for k in change.affected if k in by_key}
+        core_raw = _kept(cache.core, change.affected) + (core_results(graph, core, nodes=nodes) if nodes else [])
     sparql_raw = run_checks(oxigraph_rows(data), checks) + run_per_node(graph, shapes, checks)
     report = report_of(data, shapes, core_raw + sparql_raw)
-    return StoreValidation(report=report, articles_validated=run[0], nodes_validated=run[1])
+    subclass_graphs = _subclass_graphs(store.oxigraph, None) if change is None or cache is None else cache.subclass_graphs
+    _save(store_dir, _Cache(schema=schema, prints=prints, subclass_graphs=subclass_graphs, core=core_raw,
+                            sparql=[[] for _ in checks], sizes=subjects.sizes), subjects.subjects, _stale(cache, change))
+    if change is None:
+        return StoreValidation(report=report, articles_validated=len(prints), nodes_validated=None)
+    return StoreValidation(report=report, articles_validated=len(change.graphs), nodes_validated=len(change.affected))

@@ -12,6 +12,7 @@ one query can serve every focus node).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from pyparsing import ParseException, ParseResults
@@ -32,15 +33,24 @@ def _get(node: CompValue, key: str) -> Any:
 
 
 def parse(text: str) -> CompValue:
-    """The parse tree of a SELECT or ASK query; SyntaxError naming the problem if it does not parse."""
-    try:
-        parsed = parseQuery(text)
-    except ParseException as exc:
-        raise SyntaxError(f"not valid SPARQL (line {exc.lineno}, column {exc.col}): {exc.msg}") from exc
+    """The parse tree of a SELECT or ASK query; SyntaxError naming the problem if it does not
+    parse. Parsed once per text (pyparsing takes tens of ms a query, and a shapes graph's
+    queries are read three times): callers read the tree, never change it."""
+    parsed = parsed_query(text)
     query = parsed[1]
     if query.name not in ("SelectQuery", "AskQuery"):
         raise SyntaxError(f"a {query.name} where SHACL wants a SELECT or ASK query")
     return query
+
+
+@lru_cache(maxsize=256)
+def parsed_query(text: str) -> Any:
+    """rdflib's whole parse of ``text`` (prologue and query), once per text; SyntaxError
+    naming the problem if it does not parse."""
+    try:
+        return parseQuery(text)
+    except ParseException as exc:
+        raise SyntaxError(f"not valid SPARQL (line {exc.lineno}, column {exc.col}): {exc.msg}") from exc
 
 
 def _children(node: object) -> Iterator[object]:

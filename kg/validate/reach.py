@@ -14,6 +14,8 @@ on the whole graph, which :mod:`kg.validate.core` uses to validate parts in para
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rdflib import Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF
@@ -23,7 +25,7 @@ from kg.errors import InputError
 from kg.namespaces import SH
 from kg.validate.results import PathExpr, path_expr
 
-__all__ = ["reach"]
+__all__ = ["query_reach", "reach"]
 
 _VALUE_CHECKS = {  # read nothing beyond the value nodes themselves
     "minCount", "maxCount", "datatype", "nodeKind", "minInclusive", "maxInclusive", "minExclusive",
@@ -106,4 +108,110 @@ def reach(shapes: Graph) -> int | None:
         roots = {s for s, p in shapes.subject_predicates() if str(p).startswith(str(SH))}
         return max([1] + [_shape_reach(shapes, shape, ()) for shape in roots])
     except (_Unbounded, InputError):
+        return None
+
+
+# --- SPARQL constraints ------------------------------------------------------------------------
+
+def _hops(path: object) -> int:
+    """Forward hops of a predicate or property path (IRIs, sequences, alternatives only)."""
+    from rdflib.paths import AlternativePath, SequencePath
+    if isinstance(path, URIRef):
+        return 1
+    if isinstance(path, SequencePath):
+        return sum(_hops(p) for p in path.args)
+    if isinstance(path, AlternativePath):
+        return max(_hops(p) for p in path.args)
+    raise _Unbounded(f"the path {path}")
+
+
+class _QueryReach:
+    """The deepest subject a query reads, as forward hops from ``$this`` (0: its own triples)."""
+
+    def __init__(self) -> None:
+        self.deepest = 0
+
+    def triples(self, triples: list[tuple[object, object, object]], known: dict[str, int]) -> dict[str, int]:
+        """A basic graph pattern: every subject must be ``$this`` or a variable reached from it."""
+        from rdflib.term import Variable
+        depth = dict(known)
+        left = list(triples)
+        while left:
+            ready = [t for t in left if isinstance(t[0], Variable) and str(t[0]) in depth]
+            if not ready:
+                raise _Unbounded("a triple pattern whose subject is not reached from $this")
+            for s, p, o in ready:
+                left.remove((s, p, o))
+                self.deepest = max(self.deepest, depth[str(s)] + _hops(p) - 1)
+                if isinstance(o, Variable):
+                    depth[str(o)] = min(depth.get(str(o), 1 << 30), depth[str(s)] + _hops(p))
+        return depth
+
+    def pattern(self, node: object, known: dict[str, int]) -> dict[str, int]:
+        """The depths of the variables bound in every solution of ``node`` (an algebra node)."""
+        from rdflib.plugins.sparql.algebra import translateGroupGraphPattern
+        from rdflib.plugins.sparql.parserutils import CompValue
+        if not isinstance(node, CompValue):
+            raise _Unbounded(f"a query part {type(node).__name__}")
+        name = node.name
+        if name == "GroupGraphPatternSub":
+            return self.pattern(translateGroupGraphPattern(node), known)
+        if name == "BGP":
+            return self.triples([tuple(t) for t in node["triples"]], known)
+        if name in ("Join", "LeftJoin"):
+            first = self.pattern(node["p1"], known)
+            second = self.pattern(node["p2"], {**known, **first})
+            if name == "LeftJoin":
+                self.expression(dict.get(node, "expr"), {**known, **first, **second})
+                return first
+            return {**first, **second}
+        if name == "Union":
+            one, other = self.pattern(node["p1"], known), self.pattern(node["p2"], known)
+            return {v: max(one[v], other[v]) for v in set(one) & set(other)}
+        if name == "Filter":
+            inner = self.pattern(node["p"], known)
+            self.expression(node["expr"], {**known, **inner})
+            return inner
+        if name == "Extend":
+            inner = self.pattern(node["p"], known)
+            self.expression(node["expr"], {**known, **inner})
+            return {k: v for k, v in inner.items() if k != str(node["var"])}
+        raise _Unbounded(f"{name} in a SPARQL constraint")
+
+    def expression(self, expr: object, known: dict[str, int]) -> None:
+        """The graph patterns of EXISTS and NOT EXISTS in ``expr`` (outer bindings substituted)."""
+        from rdflib.plugins.sparql.parserutils import CompValue
+        if isinstance(expr, CompValue):
+            if expr.name in ("Builtin_EXISTS", "Builtin_NOTEXISTS"):
+                self.pattern(expr["graph"], known)
+                return
+            for value in expr.values():
+                self.expression(value, known)
+        elif isinstance(expr, (list, tuple)):
+            for value in expr:
+                self.expression(value, known)
+
+
+@lru_cache(maxsize=None)
+def query_reach(text: str) -> int | None:
+    """The reach of a SELECT query as a SPARQL constraint, like :func:`reach` for core shapes:
+    the results for a focus node depend only on triples whose subject is within ``reach - 1``
+    forward hops of it. None when that cannot be shown: a triple pattern not reached from
+    ``$this`` (an inverse or ``*`` path, a constant subject), a subquery, ``VALUES``,
+    ``MINUS``, ``GRAPH``, ``SERVICE``, grouping, ordering or ``LIMIT``."""
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+    try:  # a parse of its own: translating changes the tree
+        algebra = translateQuery(parseQuery(text)).algebra
+        walker = _QueryReach()
+        if algebra.name != "SelectQuery":
+            return None
+        top = algebra["p"]
+        while top.name in ("Project", "Distinct", "Reduced"):
+            top = top["p"]
+        walker.pattern(top, {"this": 0})
+        return walker.deepest + 1
+    except _Unbounded:
+        return None
+    except Exception:  # a query rdflib cannot read: no claim about it
         return None

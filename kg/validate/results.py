@@ -25,7 +25,7 @@ from rdflib.util import from_n3
 from kg.errors import InputError
 from kg.namespaces import SH
 
-__all__ = ["PathExpr", "RawResult", "as_written", "decode", "encode", "path_expr", "path_node", "path_sparql",
+__all__ = ["PathExpr", "RawResult", "as_written", "decode", "decode_path", "encode", "encode_path", "path_expr", "path_node", "path_sparql",
            "report_graph", "result_key", "result_multiset", "results_of_report"]
 
 #: A SHACL path by structure: an IRI, or (kind, inner) with kind one of "inverse", "zeroOrMore",
@@ -185,16 +185,16 @@ def result_multiset(results: list[RawResult]) -> Counter[ResultKey]:
     return Counter(result_key(r) for r in results)
 
 
-def _encode_path(path: PathExpr | None) -> object:
+def encode_path(path: PathExpr | None) -> object:
     if path is None or isinstance(path, URIRef):
         return None if path is None else path.n3()
     kind, inner = path
     if kind in ("sequence", "alternative"):
-        return [kind, [_encode_path(p) for p in inner]]  # type: ignore[attr-defined]
-    return [kind, _encode_path(inner)]  # type: ignore[arg-type]
+        return [kind, [encode_path(p) for p in inner]]  # type: ignore[attr-defined]
+    return [kind, encode_path(inner)]  # type: ignore[arg-type]
 
 
-def _decode_path(data: object) -> PathExpr | None:
+def decode_path(data: object) -> PathExpr | None:
     if data is None:
         return None
     if isinstance(data, str):
@@ -203,8 +203,8 @@ def _decode_path(data: object) -> PathExpr | None:
     kind, inner = str(data[0]), data[1]
     if kind in ("sequence", "alternative"):
         assert isinstance(inner, list)
-        return (kind, tuple(_decode_path(p) for p in inner))
-    return (kind, _decode_path(inner))
+        return (kind, tuple(decode_path(p) for p in inner))
+    return (kind, decode_path(inner))
 
 
 def encode(result: RawResult) -> list[object]:
@@ -212,7 +212,7 @@ def encode(result: RawResult) -> list[object]:
     def n3(term: Identifier | None) -> str | None:
         return None if term is None else term.n3()
     return [n3(result.severity), n3(result.source_shape), n3(result.component), n3(result.focus),
-            _encode_path(result.path), n3(result.value), n3(result.source_constraint),
+            encode_path(result.path), n3(result.value), n3(result.source_constraint),
             [m.n3() for m in result.messages]]
 
 
@@ -226,7 +226,7 @@ def decode(row: list[object]) -> RawResult:
 
 def _decoded(row: list[object], term: Callable[[object], Identifier | None]) -> RawResult:
     return RawResult(severity=term(row[0]), source_shape=term(row[1]), component=term(row[2]),  # type: ignore[arg-type]
-                     focus=term(row[3]), path=_decode_path(row[4]), value=term(row[5]),  # type: ignore[arg-type]
+                     focus=term(row[3]), path=decode_path(row[4]), value=term(row[5]),  # type: ignore[arg-type]
                      source_constraint=term(row[6]),
                      messages=tuple(m for m in map(term, row[7]) if isinstance(m, Literal)))  # type: ignore[call-overload]
 

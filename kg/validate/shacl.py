@@ -224,12 +224,13 @@ def _path_text(path: PathExpr | None) -> str | None:
     return pattern.format(_path_text(inner))  # type: ignore[arg-type]
 
 
-def report_of(data: ox.Store | UnionOfGraphs | None, shapes: Graph, raw: list[RawResult], *, triples: int | None = None
-              ) -> ValidationReport:
-    """Readable, sorted results (with their source text where ``data`` has it) from raw results."""
+def report_of(data: ox.Store | UnionOfGraphs | None, shapes: Graph, raw: list[RawResult], *, triples: int | None = None,
+              evidence: dict[object, Evidence] | None = None) -> ValidationReport:
+    """Readable, sorted results (with their source text where ``data`` has it) from raw results.
+    ``evidence``: the (article, sentence) of nodes already known; filled in with the others."""
     checks, owner = _catalogue(shapes)
     declared = {str(m) for m in shapes.objects(None, SH.message)}
-    evidence: dict[object, Evidence] = {}
+    evidence = {} if evidence is None else evidence
     classes = mention_classes(data) if data is not None else set()
     results = []
     for result in raw:

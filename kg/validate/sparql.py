@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -31,7 +31,7 @@ from kg.validate.prebinding import ALWAYS_PREBOUND, parse, refusal, top_level_on
 from kg.validate.results import PathExpr, RawResult, path_expr, path_sparql
 
 __all__ = ["SHAPES_GRAPH", "Rows", "ShapesRefused", "SparqlCheck", "check_queries", "core_shapes", "oxigraph_rows",
-           "rdflib_rows", "run_checks", "run_per_node", "sparql_checks", "to_rdflib"]
+           "rdflib_rows", "restricted", "run_checks", "run_per_node", "sparql_checks", "to_rdflib"]
 
 _NESTING = (SH.node, SH["or"], SH["and"], SH["not"], SH.xone, SH.qualifiedValueShape)
 _VALIDATORS = (SH.validator, SH.nodeValidator, SH.propertyValidator)
@@ -71,6 +71,8 @@ class SparqlCheck:
     messages: tuple[Literal, ...]
     bound: tuple[tuple[str, Identifier], ...]  # parameter values, for the messages
     focus: str = ""  # for a per-node check: the subquery of its focus nodes (``query`` is then the constraint's own)
+    own: str = ""  # the constraint's query without its focus nodes (for :func:`kg.validate.reach.query_reach`)
+    local: bool = False  # its focus nodes are found from their own triples (no sh:targetObjectsOf)
 
 
 def _name(term: object) -> str:
@@ -233,7 +235,8 @@ def _constraint_checks(shapes: Graph, node_shape: Node, focus: str) -> Iterator[
         yield SparqlCheck(
             shape=node_shape, severity=_severity(shapes, node_shape),  # type: ignore[arg-type]
             component=SH.SPARQLConstraintComponent, source_constraint=constraint,  # type: ignore[arg-type]
-            path=None, query=_with_focus(text, focus), messages=_constraint_messages(shapes, constraint, node_shape), bound=())
+            path=None, query=_with_focus(text, focus), messages=_constraint_messages(shapes, constraint, node_shape), bound=(),
+            own=text)
 
 
 def _component_checks(shapes: Graph, node_shape: Node, focus: str) -> Iterator[SparqlCheck]:
@@ -259,7 +262,8 @@ def _component_checks(shapes: Graph, node_shape: Node, focus: str) -> Iterator[S
             yield SparqlCheck(
                 shape=prop, severity=_severity(shapes, prop), component=component,  # type: ignore[arg-type]
                 source_constraint=None, path=path, query=_with_focus(text, block),
-                messages=_messages(shapes, prop, validator, component), bound=((name, argument),))  # type: ignore[arg-type]
+                messages=_messages(shapes, prop, validator, component), bound=((name, argument),),  # type: ignore[arg-type]
+                own=text)
 
 
 def sparql_checks(shapes: Graph) -> list[SparqlCheck]:
@@ -273,9 +277,16 @@ def sparql_checks(shapes: Graph) -> list[SparqlCheck]:
         focus = _targets(shapes, node_shape)
         if focus is None:
             continue
-        checks += _constraint_checks(shapes, node_shape, focus)
-        checks += [c for c in _component_checks(shapes, node_shape, focus) if c.shape not in nested]
+        local = (node_shape, SH.targetObjectsOf, None) not in shapes
+        checks += [replace(c, local=local) for c in _constraint_checks(shapes, node_shape, focus)]
+        checks += [replace(c, local=local) for c in _component_checks(shapes, node_shape, focus) if c.shape not in nested]
     return checks
+
+
+def restricted(check: SparqlCheck, focus_nodes: Iterable[str]) -> str:
+    """``check``'s whole-graph query with its focus nodes limited to ``focus_nodes`` (IRIs in
+    N-Triples form): the same rows for those nodes, since the query joins them at its top."""
+    return _with_focus(check.query, "VALUES ?this { " + " ".join(sorted(focus_nodes)) + " }")
 
 
 def core_shapes(shapes: Graph, checks: Iterable[SparqlCheck]) -> Graph:
