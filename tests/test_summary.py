@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.graph.build import _count_classes
 from kg.graph.summary import distinct_triples, write_summary
 from kg.store.store import Store
 
@@ -46,3 +47,31 @@ def test_each_agreement_s_article_count_is_on_the_node_sparql_computes(tmp_path:
           BIND(IRI(CONCAT("https://w3id.org/vjkg/id/summary/articles/", ENCODE_FOR_URI(STR(?agreement)))) AS ?node)
           ?node <{vjs}articles> ?articles }}""")}
     assert found == {"http://e/agreement/plain": 2, odd.replace(" ", "%20"): 0}
+
+
+def test_write_summary_gives_the_number_of_quads_the_store_then_holds(tmp_path: Path) -> None:
+    """The build reports this number instead of counting the store a second time."""
+    store = Store(tmp_path / "store")
+    store.load_dataset(b"""
+<http://e/s> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/vjkg/ontology#Person> <https://w3id.org/vjkg/graph/article/a> .
+<http://e/s> <http://e/p> "x" <https://w3id.org/vjkg/graph/article/a> .
+<http://e/s> <http://e/p> "x" <https://w3id.org/vjkg/graph/article/b> .
+""", ox.RdfFormat.N_QUADS)
+    assert write_summary(store) == len(store) == 3 + 4 + 3  # data, the counts, one class
+    assert write_summary(store) == len(store)  # the old summary replaced, not added to
+
+
+def test_class_counts_count_typed_nodes_of_article_graphs_by_ontology_class(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store")
+    type_ = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+    vjo, article = "https://w3id.org/vjkg/ontology#", "https://w3id.org/vjkg/graph/article/"
+    store.load_dataset(f"""
+<http://e/p1> {type_} <{vjo}Person> <{article}a> .
+<http://e/p1> {type_} <{vjo}Person> <{article}b> .
+<http://e/p2> {type_} <{vjo}Person> <{article}b> .
+<http://e/m> {type_} <{vjo}Meeting> <{article}b> .
+<http://e/m> {type_} <http://e/Other> <{article}b> .
+<http://e/p3> {type_} <{vjo}Person> <https://w3id.org/vjkg/graph/reference> .
+<http://e/s> {type_} <{vjo}State> <https://w3id.org/vjkg/graph/reference> .
+""".encode(), ox.RdfFormat.N_QUADS)
+    assert _count_classes(store) == {"Person": 2, "Meeting": 1}

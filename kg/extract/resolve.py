@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from kg.extract.persons import VIETNAMESE_FAMILY_NAMES, PersonMention, find_person_mentions
 from kg.model import Article, EntityMention, Person, PostHolding, Span, person_key, slug
@@ -172,15 +173,23 @@ def _bare_names(article: Article, clusters: list[_Cluster], taken: list[tuple[in
             taken.append((a, b))
 
 
-def _descriptions(article: Article, clusters: list[_Cluster], reference: Reference,
-                  states: dict[str, str], taken: list[tuple[int, int]]) -> None:
-    """"the PM", "The Vietnamese PM", "the Japanese minister", "the Government leader"."""
+@lru_cache(maxsize=8)
+def _post_descriptions(reference: Reference) -> tuple[dict[str, str], re.Pattern[str]]:
+    """Post names (casefolded) to their keys, and the pattern of a description naming one:
+    made once per reference, not once per article (escaping every post name cost 1% of a
+    build's CPU)."""
     labels: dict[str, str] = {}
     for key, named in reference.posts.items():
         for name in named.names:
             labels[name.casefold()] = key
     alternation = "|".join(re.escape(n) for n in sorted(labels, key=len, reverse=True))
-    pattern = re.compile(GENERIC.format(posts=alternation), re.IGNORECASE)
+    return labels, re.compile(GENERIC.format(posts=alternation), re.IGNORECASE)
+
+
+def _descriptions(article: Article, clusters: list[_Cluster], reference: Reference,
+                  states: dict[str, str], taken: list[tuple[int, int]]) -> None:
+    """"the PM", "The Vietnamese PM", "the Japanese minister", "the Government leader"."""
+    labels, pattern = _post_descriptions(reference)
     for sentence in article.sentences:
         for match in pattern.finditer(article.text, sentence.span.start, sentence.span.end):
             a, b = match.span()

@@ -25,7 +25,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -367,8 +367,12 @@ def build(
     # Last, so that a build killed before its end has lost no article the store held.
     store.drop_graphs(gone)
     summary.removed.extend(graph_iri.rsplit("/", 1)[-1] for graph_iri in gone)
-    write_summary(store)  # what `stats` reads (kg/graph/summary.py)
+    # The class counts read only article graphs, so they are counted in a thread of their own
+    # while the summary (what `stats` reads, kg/graph/summary.py) is counted and written: the
+    # workers are done and both cores are free.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="classes") as side:
+        classes = side.submit(_count_classes, store)
+        summary.triples = write_summary(store)
+        summary.classes = classes.result()
     store.flush()
-    summary.triples = len(store)
-    summary.classes = _count_classes(store)
     return summary
