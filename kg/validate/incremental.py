@@ -45,6 +45,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.term import Node
+from rdflib.util import from_n3
 
 from kg.files import SHAPES_DIR
 from kg.store.folders import validation_dir
@@ -56,7 +57,7 @@ from kg.validate.core import core_results
 from kg.validate.evidence import Evidence, UnionOfGraphs
 from kg.validate.rdfio import as_rdflib
 from kg.validate.reach import query_reach, reach
-from kg.validate.results import RawResult, decode, encode
+from kg.validate.results import RawResult, as_written, decode, encode
 from kg.validate.shacl import ValidationReport, load_shapes, report_of
 from kg.validate.sparql import (SparqlCheck, check_queries, core_shapes, oxigraph_rows, restricted, run_checks,
                                 run_per_node, sparql_checks)
@@ -400,8 +401,6 @@ def _evidence_of(cache: _Cache | None, change: _Change | None) -> dict[object, E
     """The cached evidence of the nodes outside the change's reach."""
     if cache is None or change is None:
         return {}
-    from kg.validate.results import as_written
-    from rdflib.util import from_n3
     with as_written():
         return {from_n3(k): v for k, v in cache.evidence.items() if k not in change.affected}
 
@@ -433,12 +432,22 @@ def _validate_compiled(store: Store, store_dir: Path, schema: str, changed: bool
     evidence = _evidence_of(cache, change)
     report = report_of(UnionOfGraphs(store.oxigraph), shapes, core_raw + [r for part in sparql for r in part],
                        triples=_triples(store.oxigraph, subjects.sizes), evidence=evidence)
-    # an incremental run only happens when no changed graph has rdfs:subClassOf triples
-    subclass_graphs = _subclass_graphs(store.oxigraph, None) if change is None or cache is None else cache.subclass_graphs
-    _save(store_dir, _Cache(schema=schema, prints=prints, subclass_graphs=subclass_graphs, core=core_raw,
-                            sparql=sparql, sizes=subjects.sizes,
+    _save(store_dir, _Cache(schema=schema, prints=prints, subclass_graphs=_subclass_graphs_now(store, cache, change),
+                            core=core_raw, sparql=sparql, sizes=subjects.sizes,
                             evidence={_key(k): v for k, v in evidence.items() if isinstance(k, URIRef)}),
           subjects.subjects, _stale(cache, change))
+    return _outcome(report, prints, change)
+
+
+def _subclass_graphs_now(store: Store, cache: _Cache | None, change: _Change | None) -> set[str]:
+    """The article graphs holding ``rdfs:subClassOf`` triples after this run: the cached set on
+    an incremental run (which happens only when no changed graph holds one), else read anew."""
+    if change is None or cache is None:
+        return _subclass_graphs(store.oxigraph, None)
+    return cache.subclass_graphs
+
+
+def _outcome(report: ValidationReport, prints: dict[str, str], change: _Change | None) -> StoreValidation:
     if change is None:
         return StoreValidation(report=report, articles_validated=len(prints), nodes_validated=None)
     return StoreValidation(report=report, articles_validated=len(change.graphs), nodes_validated=len(change.affected))
@@ -501,9 +510,7 @@ def _validate_pyshacl(store: Store, store_dir: Path, schema: str, changed: bool,
         core_raw = _kept(cache.core, change.affected) + (core_results(graph, core, nodes=nodes) if nodes else [])
     sparql_raw = run_checks(oxigraph_rows(data), checks) + run_per_node(graph, shapes, checks)
     report = report_of(data, shapes, core_raw + sparql_raw)
-    subclass_graphs = _subclass_graphs(store.oxigraph, None) if change is None or cache is None else cache.subclass_graphs
-    _save(store_dir, _Cache(schema=schema, prints=prints, subclass_graphs=subclass_graphs, core=core_raw,
-                            sparql=[[] for _ in checks], sizes=subjects.sizes), subjects.subjects, _stale(cache, change))
-    if change is None:
-        return StoreValidation(report=report, articles_validated=len(prints), nodes_validated=None)
-    return StoreValidation(report=report, articles_validated=len(change.graphs), nodes_validated=len(change.affected))
+    _save(store_dir, _Cache(schema=schema, prints=prints, subclass_graphs=_subclass_graphs_now(store, cache, change),
+                            core=core_raw, sparql=[[] for _ in checks], sizes=subjects.sizes),
+          subjects.subjects, _stale(cache, change))
+    return _outcome(report, prints, change)
