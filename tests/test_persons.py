@@ -1,9 +1,11 @@
 """Persons from titles: names, posts, states, 'former', appositives and counterparts."""
 from __future__ import annotations
 
+import pytest
+
 from kg.ingest.articles import article_from_text
 from kg.extract.entities import find_entities
-from kg.extract.persons import find_person_mentions
+from kg.extract.persons import _post_pattern, find_person_mentions
 from kg.extract.resolve import find_persons
 from kg.ingest.reference import load_reference
 
@@ -148,3 +150,17 @@ def test_the_outlets_state_for_its_unmarked_officials_and_us_abbreviated():
     mentions, _ = find_entities(article, reference)
     found = {p.name: p.state for p in find_persons(article, mentions, reference)[0]}
     assert found == {"Takeda Ren": "JP", "John Miller": "US", "Kim Dong-su": "KR"}
+
+
+def test_post_pattern_takes_the_longest_label_that_ends_a_word_and_keeps_acronyms_cased():
+    pattern, keys = _post_pattern((("Minister", "minister"), ("Prime Minister", "pm"), ("PM", "pm"),
+                                   ("Minister of Finance", "mof")))
+    found = [m.group(0) for m in pattern.finditer(
+        "Prime Minister A met the minister of finance, PM B, the pm C and Prime Ministerial aides.")]
+    assert found == ["Prime Minister", "minister of finance", "PM"]
+    assert keys["minister of finance"] == "mof"
+
+
+def test_post_pattern_refuses_an_acronym_that_begins_a_longer_label():
+    with pytest.raises(ValueError):
+        _post_pattern((("FM", "fm"), ("FM radio host", "host")))

@@ -82,11 +82,13 @@ def _alternation(names: Iterable[str], flags: int = 0) -> re.Pattern[str]:
         node[""] = {}
     if not trie:
         return re.compile(r"(?!x)x")
-    return re.compile(f"{BOUNDARY_BEFORE}{_trie_regex(trie)}{BOUNDARY_AFTER}", flags)
+    return re.compile(f"{BOUNDARY_BEFORE}{trie_regex(trie)}{BOUNDARY_AFTER}", flags)
 
 
-def _trie_regex(node: dict[str, dict]) -> str:
-    branches = [re.escape(char) + _trie_regex(child) for char, child in sorted(node.items()) if char]
+def trie_regex(node: dict[str, dict]) -> str:
+    """The regex of a trie of characters (a node maps each next character to its child, and
+    ``""`` marks a name's end): shared prefixes are tried once, the longest name first."""
+    branches = [re.escape(char) + trie_regex(child) for char, child in sorted(node.items()) if char]
     if not branches:
         return ""
     body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"

@@ -24,18 +24,22 @@ LIST_AFTER = re.compile(
     rf"(?P<items>{_ITEM}(?:(?:,\s+(?:and\s+)?|\s+and\s+|\s*&\s*){_ITEM})*)")
 APPOSITION = re.compile(rf"\b(?:{_FIRM})\s+(?P<item>{_ITEM})(?=[\s,.;:)]|$)")
 ITEM = re.compile(_ITEM)
+# Words each pattern needs, as written (both match them case-sensitively): most sentences
+# have none, and a substring test is cheaper than the pattern's scan of every position.
+_LIST_WORDS = ("such as", "like", "including", "namely", "e.g.")
+_FIRM_WORDS = tuple(_FIRM.split("|"))
 
 
 def find_firms(text: str, not_firms: set[str]) -> Iterator[tuple[int, int, str]]:
     """(start, end, name) of each firm a list or an apposition in ``text`` names;
     ``not_firms`` holds casefolded names of states, places and other known non-firms."""
-    for match in LIST_AFTER.finditer(text):
+    for match in LIST_AFTER.finditer(text) if any(map(text.__contains__, _LIST_WORDS)) else ():
         base = match.start("items")
         for item in ITEM.finditer(match.group("items")):
             name = _clean(item.group(0))
             if _plausible(name, not_firms):
                 yield base + item.start(), base + item.start() + len(name), name
-    for match in APPOSITION.finditer(text):
+    for match in APPOSITION.finditer(text) if any(map(text.__contains__, _FIRM_WORDS)) else ():
         name = _clean(match.group("item"))
         if _plausible(name, not_firms):
             yield match.start("item"), match.start("item") + len(name), name

@@ -123,12 +123,14 @@ def graph_pieces(graph_iri: str, lines: list[bytes], only: Collection[str] | Non
                           for name, make in makers.items()})
 
 
-def fingerprint_of(lines: list[bytes]) -> str | None:
-    """The build fingerprint recorded in a graph's N-Triples ``lines``, if any."""
-    for line in lines:
-        if FINGERPRINT_PREDICATE in line:
-            return line.split(b'"')[1].decode()
-    return None
+def fingerprint_of(data: bytes) -> str | None:
+    """The build fingerprint recorded in the N-Triples lines ``data``, if any (one search of
+    the bytes, not one per line)."""
+    at = data.find(FINGERPRINT_PREDICATE)
+    if at < 0:
+        return None
+    start = data.rfind(b"\n", 0, at) + 1
+    return data[start:data.find(b"\n", at)].split(b'"')[1].decode()
 
 
 def save_pieces(folder: Path, graph_iri: str, lines: list[bytes],
@@ -138,8 +140,9 @@ def save_pieces(folder: Path, graph_iri: str, lines: list[bytes],
     later: the lines record the build fingerprint and hold no blank-node labels (those the
     store assigns vary)."""
     pieces = graph_pieces(graph_iri, lines, triples=triples)
-    fingerprint = fingerprint_of(lines)
-    if fingerprint is not None and not any(b"_:" in line for line in lines):
+    # Every line is in the local or the shared piece: their bytes are searched, not each line.
+    fingerprint = fingerprint_of(pieces.local_ntriples) or fingerprint_of(pieces.shared_ntriples)
+    if fingerprint is not None and b"_:" not in pieces.local_ntriples and b"_:" not in pieces.shared_ntriples:
         write_pieces(folder, graph_iri, fingerprint, pieces)
     return pieces
 
