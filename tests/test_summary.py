@@ -75,3 +75,61 @@ def test_class_counts_count_typed_nodes_of_article_graphs_by_ontology_class(tmp_
 <http://e/s> {type_} <{vjo}State> <https://w3id.org/vjkg/graph/reference> .
 """.encode(), ox.RdfFormat.N_QUADS)
     assert _count_classes(store) == {"Person": 2, "Meeting": 1}
+
+
+def test_an_organisation_s_labels_are_written_once_on_the_node_sparql_computes(tmp_path: Path) -> None:
+    """`facts-organizations` and `facts-agreements` find an entity's labels on
+    ``IRI(CONCAT(..., ENCODE_FOR_URI(...)))``: the build writes each distinct label once there,
+    however many graphs repeat it, for odd characters in the IRI too (a state is an
+    organisation as well: `facts-organizations` leaves states out itself)."""
+    vjo, vjs, skos = "https://w3id.org/vjkg/ontology#", "https://w3id.org/vjkg/summary#", "http://www.w3.org/2004/02/skos/core#"
+    type_ = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+    odd = "http://e/org/a%20b~é/x?y=1"
+    store = Store(tmp_path / "store")
+    store.load_dataset(f"""
+<{odd}> {type_} <{vjo}Organization> <http://e/a1> .
+<{odd}> <{skos}prefLabel> "Odd" <http://e/a1> .
+<{odd}> <{skos}prefLabel> "Odd" <http://e/a2> .
+<{odd}> <{skos}altLabel> "O" <http://e/a2> .
+<{odd}> <{vjo}fullName> "The Odd" <http://e/a1> .
+<http://e/cptpp> {type_} <{vjo}Agreement> <http://e/ref> .
+<http://e/cptpp> <{skos}prefLabel> "CPTPP"@en <http://e/ref> .
+<http://e/jp> {type_} <{vjo}Organization> <http://e/ref> .
+<http://e/jp> {type_} <{vjo}State> <http://e/ref> .
+<http://e/jp> <{skos}prefLabel> "Japan" <http://e/ref> .
+""".encode(), ox.RdfFormat.N_QUADS)
+    write_summary(store)
+    found = sorted((row["entity"].value, row["p"].value.removeprefix(vjs), str(row["label"])) for row in store.select("""
+        SELECT ?entity ?p ?label WHERE {
+          { SELECT DISTINCT ?entity WHERE { ?entity a ?type } }
+          BIND(IRI(CONCAT("https://w3id.org/vjkg/id/summary/labels/", ENCODE_FOR_URI(STR(?entity)))) AS ?node)
+          GRAPH <https://w3id.org/vjkg/graph/summary> { ?node ?p ?label } }"""))
+    assert found == [("http://e/cptpp", "label", '"CPTPP"@en'), ("http://e/jp", "label", '"Japan"'),
+                     (odd, "alias", '"O"'), (odd, "alias", '"The Odd"'), (odd, "label", '"Odd"')]
+
+
+def test_an_agreement_s_parties_names_are_written_once_on_its_labels_node(tmp_path: Path) -> None:
+    """`agreements` reads its parties there: the curated ones and those articles state, each
+    name once however many articles repeat the membership, a party without a label left out."""
+    vjo, vjs, skos = "https://w3id.org/vjkg/ontology#", "https://w3id.org/vjkg/summary#", "http://www.w3.org/2004/02/skos/core#"
+    type_ = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+    store = Store(tmp_path / "store")
+    store.load_dataset(f"""
+<http://e/rcep> {type_} <{vjo}Agreement> <http://e/ref> .
+<http://e/rcep> <{vjo}hasParty> <http://e/vn> <http://e/ref> .
+<http://e/vn> <{skos}prefLabel> "Vietnam" <http://e/ref> .
+<http://e/jp> <{skos}prefLabel> "Japan" <http://e/ref> .
+<http://e/s1> {type_} <{vjo}AgreementMembership> <http://e/a1> .
+<http://e/s1> <{vjo}agreement> <http://e/rcep> <http://e/a1> .
+<http://e/s1> <{vjo}party> <http://e/jp> <http://e/a1> .
+<http://e/s2> {type_} <{vjo}AgreementMembership> <http://e/a2> .
+<http://e/s2> <{vjo}agreement> <http://e/rcep> <http://e/a2> .
+<http://e/s2> <{vjo}party> <http://e/jp> <http://e/a2> .
+<http://e/s2> <{vjo}party> <http://e/unlabelled> <http://e/a2> .
+""".encode(), ox.RdfFormat.N_QUADS)
+    write_summary(store)
+    found = sorted(str(row["name"]) for row in store.select(f"""
+        SELECT ?name WHERE {{
+          BIND(IRI(CONCAT("https://w3id.org/vjkg/id/summary/labels/", ENCODE_FOR_URI("http://e/rcep"))) AS ?node)
+          GRAPH <https://w3id.org/vjkg/graph/summary> {{ ?node <{vjs}party> ?name }} }}"""))
+    assert found == ['"Japan"', '"Vietnam"']

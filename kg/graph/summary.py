@@ -27,6 +27,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 
 from kg.files import internal_query
+from kg.graph.summary_labels import label_lines
 from kg.namespaces import VJG, VJR
 from kg.store.store import Store
 
@@ -128,9 +129,10 @@ def figure_groups(store: Store) -> list[str]:
 
 
 def summary_extra_lines(store: Store) -> list[str]:
-    """The summary's lines read by queries over the whole store: the figure groups and each
-    agreement's number of mentioning articles."""
-    return figure_groups(store) + agreement_article_lines(store.select(internal_query("summary-agreement-articles")))
+    """The summary's lines read by queries over the whole store: the figure groups, each
+    agreement's number of mentioning articles and each organisation's labels."""
+    return (figure_groups(store) + agreement_article_lines(store.select(internal_query("summary-agreement-articles")))
+            + label_lines(store))
 
 
 def write_summary(store: Store) -> int:
