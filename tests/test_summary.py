@@ -133,3 +133,36 @@ def test_an_agreement_s_parties_names_are_written_once_on_its_labels_node(tmp_pa
           BIND(IRI(CONCAT("https://w3id.org/vjkg/id/summary/labels/", ENCODE_FOR_URI("http://e/rcep"))) AS ?node)
           GRAPH <https://w3id.org/vjkg/graph/summary> {{ ?node <{vjs}party> ?name }} }}"""))
     assert found == ['"Japan"', '"Vietnam"']
+
+
+def test_articles_mentioning_reads_each_entity_s_mention_groups_from_the_summary(tmp_path: Path) -> None:
+    """`articles-mentioning` finds an entity's articles on the summary node its IRI gives (odd
+    characters too): per article the number of mentions and the earliest one's offset and text,
+    the offsets compared as numbers (9 before 10)."""
+    from kg.query.backend import EmbeddedBackend
+    from kg.query.stored import execute_stored, load_queries
+
+    vjo, oa = "https://w3id.org/vjkg/ontology#", "http://www.w3.org/ns/oa#"
+    odd, other = "http://e/entity/a b~é/x?y=1".replace(" ", "%20"), "http://e/entity/other"
+    lines = []
+    for name, article, mentions in [("a1", "1.txt", [(10, "Ten", odd), (9, "Nine", odd), (3, "Three", other)]),
+                                    ("a2", "2.txt", [(42, "Only", odd)])]:
+        graph, source = f"<http://e/graph/{name}>", f"<http://e/article/{name}>"
+        lines.append(f'{source} <{vjo}fileName> "{article}" {graph} .')
+        for start, text, entity in mentions:
+            mention = f"<http://e/{name}/mention/{start}>"
+            lines += [f"{mention} <{vjo}denotes> <{entity}> {graph} .", f"{mention} <{vjo}inArticle> {source} {graph} .",
+                      f'{mention} <{oa}start> "{start}"^^<http://www.w3.org/2001/XMLSchema#integer> {graph} .',
+                      f'{mention} <{oa}exact> "{text}" {graph} .']
+    store = Store(tmp_path / "store")
+    store.load_dataset("\n".join(lines).encode(), ox.RdfFormat.N_QUADS)
+    write_summary(store)
+    groups = store.select(f"""SELECT ?entity (COUNT(?group) AS ?n) WHERE {{
+          VALUES ?entity {{ <{odd}> <{other}> }}
+          BIND(IRI(CONCAT("https://w3id.org/vjkg/id/summary/mentions/", ENCODE_FOR_URI(STR(?entity)))) AS ?node)
+          GRAPH <https://w3id.org/vjkg/graph/summary> {{ ?node <https://w3id.org/vjkg/summary#mentionedIn> ?group }}
+        }} GROUP BY ?entity""")
+    assert {row["entity"].value: int(row["n"].value) for row in groups} == {odd: 2, other: 1}
+    rows = execute_stored(load_queries()["articles-mentioning"], {"entity": odd}, EmbeddedBackend(store)).rows
+    assert [(r["article"], r["mentions"], r["first_offset"], r["first_text"]) for r in rows] == [
+        ("1.txt", 2, 9, "Nine"), ("2.txt", 1, 42, "Only")]

@@ -1,0 +1,56 @@
+"""The summary's mention groups: which articles mention each entity, how often, and where first.
+
+`articles-mentioning` lists the articles that mention one entity with the number of its
+mentions and the first one's offset and text. Evaluated from the mentions, that reads every
+mention of the entity with its article, offset and text: for a state named in every other
+article, about 73,000 mentions at 10,000 articles (10 s). The build aggregates them once
+(``internal/summary-mentioning-articles.rq``) and writes one node per entity and article into
+the summary graph; the stored query reads an entity's nodes from a node whose IRI it
+computes from the entity's (``IRI(CONCAT(..., ENCODE_FOR_URI(STR(?entity))))``), so that no
+summary triple points at the entity or the article and their `entity-profile` stays the same.
+"""
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pyoxigraph as ox
+
+from kg.files import internal_query
+from kg.namespaces import VJR
+from kg.store.store import Store
+
+VJS = "https://w3id.org/vjkg/summary#"
+MENTIONS_BASE = str(VJR["summary/mentions/"])
+
+
+def mentions_node(entity: str) -> str:
+    """The summary node whose ``vjs:mentionedIn`` lists ``entity``'s mention groups; an IRI
+    made from the entity's, as SPARQL's ``ENCODE_FOR_URI`` makes it.
+
+    >>> mentions_node("https://w3id.org/vjkg/id/state/JP")
+    'https://w3id.org/vjkg/id/summary/mentions/https%3A%2F%2Fw3id.org%2Fvjkg%2Fid%2Fstate%2FJP'
+    """
+    return MENTIONS_BASE + quote(entity, safe="")
+
+
+def mention_group_lines(rows: list[ox.QuerySolution]) -> list[str]:
+    """N-Triples lines of the mention groups: per entity and article a node (numbered in the
+    order of entity and article IRIs, so a rebuild writes the same graph) with the article's
+    file name, the number of mentions and the first mention's offset and text."""
+    groups = sorted((row for row in rows
+                     if isinstance(row["entity"], ox.NamedNode) and isinstance(row["source"], ox.NamedNode)),
+                    key=lambda row: (row["entity"].value, row["source"].value, str(row["article"])))
+    lines = []
+    for number, row in enumerate(groups, 1):
+        node = f"<{MENTIONS_BASE}group/{number}>"
+        lines += [f"<{mentions_node(row['entity'].value)}> <{VJS}mentionedIn> {node} .",
+                  f"{node} <{VJS}article> {row['article']} .",
+                  f"{node} <{VJS}mentions> {row['mentions']} ."]
+        lines += [f"{node} <{VJS}{column}> {row[column]} ." for column in ("first_offset", "first_text")
+                  if row[column] is not None]
+    return lines
+
+
+def mention_groups(store: Store) -> list[str]:
+    """The summary's mention-group lines, read from ``store``."""
+    return mention_group_lines(list(store.select(internal_query("summary-mentioning-articles"))))
