@@ -142,21 +142,21 @@ def write_summary(store: Store) -> int:
     """Count the store (the old summary left out) and write its summary graph; the number of
     quads the store then holds (the summary's own "quads", so the caller need not count again).
 
-    The figure groups and agreement counts, the longest reads, are gathered in a second thread
-    while this one counts: Oxigraph evaluates a query without holding the GIL, so the two reads
-    take two cores (at 10,000 articles this is the build's last minute, run on one core while
-    the other idled). The mention groups are read by this thread after the counts, so that
-    both threads have work; they are the summary's largest addition: measured back to back
-    at 1,000 articles on a loaded box, 10.4-13.2 s of CPU instead of 6.3-7.3 s (the mention
-    groups alone 1.8-3.2 s), 23 s of CPU at 10,000 articles.
+    The figure groups and agreement counts, and the mention groups, the longest reads, are
+    gathered in two more threads while this one counts: Oxigraph evaluates a query without
+    holding the GIL, so the reads share both cores instead of one waiting for another (at
+    10,000 articles this is the build's last minute or two, after the workers have stopped:
+    figure groups about 29 s of CPU, the counts about 29 s, the mention groups 23 s). The
+    mention groups are the summary's largest addition: measured back to back at 1,000
+    articles on a loaded box, 10.4-13.2 s of CPU instead of 6.3-7.3 s.
     """
     store.drop_graphs([SUMMARY_GRAPH])
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="summary") as side:
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="summary") as side:
         groups = side.submit(summary_extra_lines, store)
+        mentions = side.submit(mention_groups, store)
         quads = len(store)
         totals, classes = count_store(store)
-        mentions = mention_groups(store)
-        extra = groups.result() + mentions
+        extra = groups.result() + mentions.result()
     data = summary_ntriples(quads, totals.get("triples", 0), totals.get("articles", 0), classes, extra)
     store.replace_graphs({SUMMARY_GRAPH: data})
     return quads + data.count(b"\n")  # one line per triple, each a new quad of the summary graph
