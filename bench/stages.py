@@ -225,9 +225,10 @@ def stage_validate_changed(args: argparse.Namespace, result: Result) -> None:
     from kg.graph.build import build
     from kg.store.folders import validation_dir
     from kg.store.store import Store
+    from kg.validate.incremental import cache_file
     from bench.measure import run_command
 
-    if not (validation_dir(args.store) / "cache.json").is_file():
+    if not cache_file(args.store).is_file():
         raise RuntimeError("no validation cache beside the store: run the validate stage first")
     work = args.result.with_suffix(".work")
     shutil.rmtree(work, ignore_errors=True)

@@ -122,3 +122,109 @@ def test_the_kept_checks_read_back_as_they_were_made(tmp_path: Path) -> None:
     checks_cache.save(tmp_path / "checks.json", "key", (checks, reaches))
     assert checks_cache.load(tmp_path / "checks.json", "key") == (checks, reaches)
     assert checks_cache.load(tmp_path / "checks.json", "another key") is None
+
+
+def test_a_restricted_check_tests_only_the_given_nodes_and_finds_their_rows(tmp_path: Path) -> None:
+    """Each project check restricted to some nodes gives exactly the whole-graph query's rows of
+    those nodes, and the nodes sit inside the subquery of the targets, so that Oxigraph does not
+    list every target of the graph first."""
+    from kg.validate.shacl import load_shapes
+    from kg.validate.sparql import oxigraph_rows, restricted, sparql_checks
+    store_dir = _store(tmp_path)
+    reader = ox.Store.read_only(str(store_dir))
+    holding = next(iter(reader.query(_HOLDING, use_default_graph_as_union=True)))  # type: ignore[arg-type]
+    nodes = sorted({str(r["s"]) for r in reader.query(  # type: ignore[union-attr]
+        "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER (isIRI(?s)) } ORDER BY ?s", use_default_graph_as_union=True)})
+    del reader
+    _rewrite(store_dir, holding["g"].value, f"{holding['p']} <https://w3id.org/vjkg/ontology#nationality> <{_FOREIGN}> .\n")
+    rows = oxigraph_rows(ox.Store.read_only(str(store_dir)), union=True)
+    chosen = sorted(set(nodes[::3]) | {str(holding["h"])})
+    compared = 0
+    for check in sparql_checks(load_shapes()):
+        if check.focus:
+            continue
+        query = restricted(check, chosen)
+        head = query[query.index("SELECT $this"):]
+        assert "{ SELECT DISTINCT ?this WHERE { VALUES ?this" in head, check.source_constraint
+        expected = Counter(tuple(sorted(r.items())) for r in rows(check.query) if r["this"].n3() in chosen)
+        assert Counter(tuple(sorted(r.items())) for r in rows(query)) == expected, check.source_constraint
+        compared += sum(expected.values())
+    assert compared > 0
+
+
+def test_a_brace_in_a_target_literal_does_not_end_the_targets_early() -> None:
+    from rdflib import Graph
+    from kg.validate.sparql import restricted, sparql_checks
+    shapes = Graph().parse(format="turtle", data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
+        ex:S a sh:NodeShape ; sh:targetNode "a } b" , ex:n ;
+            sh:sparql [ sh:select "SELECT $this WHERE { $this <http://example.org/p> ?x }" ] .""")
+    check = sparql_checks(shapes)[0]
+    query = restricted(check, ["<http://example.org/n>"])
+    store = ox.Store()
+    store.add(ox.Quad(ox.NamedNode("http://example.org/n"), ox.NamedNode("http://example.org/p"), ox.Literal("1")))
+    assert [str(r["this"]) for r in store.query(query)] == ["<http://example.org/n>"]  # type: ignore[union-attr]
+    assert 'FILTER EXISTS { { VALUES ?this { "a } b" } }' in query
+
+
+def _cache_damaged(store_dir: Path, damage: str) -> None:
+    from kg.validate.incremental import cache_file
+    path = cache_file(store_dir)
+    data = bytearray(path.read_bytes())
+    if damage == "flipped byte":
+        data[len(data) // 2] ^= 0x01
+    elif damage == "truncated":
+        del data[len(data) // 2:]
+    else:
+        data = bytearray(b"")
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("damage", ["flipped byte", "truncated", "empty"])
+def test_a_damaged_cache_leads_to_a_full_check_with_the_full_report(tmp_path: Path, damage: str) -> None:
+    store_dir = _store(tmp_path)
+    validate_store(store_dir)
+    reader = ox.Store.read_only(str(store_dir))
+    graph = sorted(g.value for g in reader.named_graphs() if "/graph/article/" in g.value)[0]
+    del reader
+    _rewrite(store_dir, graph)
+    _cache_damaged(store_dir, damage)
+    again = validate_store(store_dir, changed=True)
+    assert again.nodes_validated is None  # not trusted: everything checked again
+    assert validate_store(store_dir, changed=True).nodes_validated == 0  # and the cache is whole again
+    assert Counter(again.report.results) == Counter(validate_store(store_dir).report.results)
+
+
+def test_the_kept_run_is_read_only_for_its_own_schema_and_engine(tmp_path: Path) -> None:
+    from kg.validate import last_run
+    run = last_run.LastRun(schema="key", engine="compiled", prints={"g": "f"}, subclass_graphs=set(),
+                           core=[(["<s>", "<sh>", "<c>", "<f>", None, None, None, []], ("Violation",) + ("x",) * 10)],
+                           sparql=[[]], sizes={"g": 3})
+    path = tmp_path / "last-run.bin"
+    last_run.save(path, run)
+    assert last_run.load(path, "key", "compiled") == run
+    assert last_run.load(path, "another key", "compiled") is None
+    assert last_run.load(path, "key", "pyshacl") is None  # the other path keeps no SPARQL results
+
+
+def test_a_kept_result_whose_value_is_within_reach_gets_its_row_made_again() -> None:
+    """The printed row of a kept result may quote its value's sentence: when the value lies
+    within the change's reach, the row is made from the store, not read from the cache."""
+    from kg.validate.incremental import _Part, _report
+    from kg.validate.last_run import Entry
+    from kg.validate.shacl import load_shapes
+    store = ox.Store()
+    vjo, oa = "https://w3id.org/vjkg/ontology#", "http://www.w3.org/ns/oa#"
+    value = ox.NamedNode("https://w3id.org/vjkg/id/article/a/mention/0-5")
+    store.add(ox.Quad(value, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(vjo + "Mention")))
+    store.add(ox.Quad(value, ox.NamedNode(oa + "exact"), ox.Literal("the new words")))
+    text = ["<http://www.w3.org/ns/shacl#Warning>", "<https://w3id.org/vjkg/shapes#X>",
+            "<http://www.w3.org/ns/shacl#SPARQLConstraintComponent>", "<https://w3id.org/vjkg/id/person/p>", None,
+            str(value), None, ['"a message"']]
+    stale = ("Warning", "vjsh:X", "vjr:person/p", None, "vjr:article/a/mention/0-5", "a message", "vjsh:X", "vjsh:X",
+             "sh:SPARQLConstraint", None, "the old words")
+    entries: list[Entry] = [(text, stale)]
+    kept, _ = _report(store, load_shapes(), [_Part(entries, [])], set(), 1)
+    again, renewed = _report(store, load_shapes(), [_Part(entries, [])], {str(value)}, 1)
+    assert kept.results[0].sentence == "the old words"
+    assert again.results[0].sentence == "the new words" and renewed[0][0][1][-1] == "the new words"

@@ -1,12 +1,12 @@
 """Validation of a built store that remembers its last run: ``kg validate --changed``.
 
 Every validation of a store (``kg validate`` without ``--data``) leaves beside the store
-folder (``<store>.validation/``) ``cache.json``: the schema key (a hash of the shapes
-files, the ontology and reference files, and the store's ``vjg:ontology`` and
-``vjg:reference`` graphs), the ``vjo:buildFingerprint`` of each article graph (a hash of its
-triples when it has none), the graphs holding ``rdfs:subClassOf`` triples, every result (core
-and SPARQL, per constraint) and the evidence (article, sentence) of every node a result names;
-``subjects.sqlite``: the subjects of each article graph under its fingerprint; and
+folder (``<store>.validation/``) ``last-run.bin`` (:mod:`kg.validate.last_run`): the schema
+key (a hash of the shapes files, the ontology and reference files, and the store's
+``vjg:ontology`` and ``vjg:reference`` graphs), the ``vjo:buildFingerprint`` of each article
+graph (a hash of its triples when it has none), the graphs holding ``rdfs:subClassOf``
+triples, and every result (core and SPARQL, per constraint) with the row the report prints
+for it (its source article and sentence included); ``subjects.sqlite``: the subjects of each article graph under its fingerprint; and
 ``checks.json``: the shapes' SPARQL checks and their reach (:mod:`kg.validate.checks_cache`).
 A cache that cannot be written is skipped silently.
 
@@ -21,10 +21,12 @@ triple on any path from a node is reached from it through unchanged triples; so 
 farther than ``reach - 1`` backward hops (in the new graph) from every changed subject keeps
 its results, and only the nodes within reach are re-checked, by queries that start from them.
 A SPARQL constraint whose reach cannot be shown, or whose targets are not read from the focus
-node's own triples, runs in full. Everything else comes from the cache.
+node's own triples, runs in full. Everything else comes from the cache: a kept result keeps
+its printed row too, unless its value lies within reach (the row may quote the value's
+sentence), when the row is made again from the store.
 
 The run is a full one without a usable cache (first run, shapes or schema changed, damaged
-file), when the core shapes' reach is unbounded, when a changed graph (old or new) holds
+file, a cache the other validation path wrote), when the core shapes' reach is unbounded, when a changed graph (old or new) holds
 ``rdfs:subClassOf`` triples (class membership then reaches beyond any bound), or when a
 changed subject or an affected node is a blank node (a query cannot name it). Either way
 the report covers the whole graph and is the same as a full run's. Graphs other than the
@@ -34,7 +36,6 @@ and read by no shape) are not tracked.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
@@ -43,28 +44,28 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import Graph
 from rdflib.term import Node
-from rdflib.util import from_n3
 
 from kg.files import SHAPES_DIR
 from kg.store.folders import validation_dir
 from kg.store.store import Store
 from kg.store.working import add_files, ontology_files, schema_files, working_graph
-from kg.validate import checks_cache
+from kg.validate import checks_cache, last_run
 from kg.validate.compiled import NotCompiled, compile_shapes, run_plan, store_select
 from kg.validate.core import core_results
-from kg.validate.evidence import Evidence, UnionOfGraphs
+from kg.validate.evidence import UnionOfGraphs
+from kg.validate.last_run import Entry, LastRun, focus_of, value_of
 from kg.validate.rdfio import as_rdflib
 from kg.validate.reach import query_reach, reach
-from kg.validate.results import RawResult, as_written, decode, encode
-from kg.validate.shacl import ValidationReport, load_shapes, report_of
+from kg.validate.results import RawResult, decode_all, encode
+from kg.validate.shacl import ShapeResult, ValidationReport, assemble, load_shapes, readable
 from kg.validate.sparql import (SparqlCheck, check_queries, core_shapes, oxigraph_rows, restricted, run_checks,
                                 run_per_node, sparql_checks)
 
 __all__ = ["StoreValidation", "cache_file", "validate_store"]
 
-CACHE_VERSION = 4
+CACHE_VERSION = 5
 EVIDENCE_REACH = 3  # evidence reads a node's mentions (1 hop) and their articles and sentences (2)
 _GRAPH = "https://w3id.org/vjkg/graph/"
 _ARTICLES = _GRAPH + "article/"
@@ -84,7 +85,7 @@ class StoreValidation:
 
 def cache_file(store_dir: Path) -> Path:
     """Where the last run of ``store_dir`` is remembered: next to the store, not inside it."""
-    return validation_dir(store_dir) / "cache.json"
+    return validation_dir(store_dir) / "last-run.bin"
 
 
 def _subjects_file(store_dir: Path) -> Path:
@@ -172,32 +173,6 @@ def _subclass_graphs(store: ox.Store, graphs: Iterable[str] | None) -> set[str]:
     return {g for g in graphs if any(True for _ in store.quads_for_pattern(None, _SUBCLASS_OF, None, ox.NamedNode(g)))}
 
 
-@dataclass
-class _Cache:
-    """What the last run left (see the module's documentation)."""
-
-    schema: str
-    prints: dict[str, str]
-    subclass_graphs: set[str]
-    core: list[RawResult]
-    sparql: list[list[RawResult]]  # per check, in the order of sparql_checks
-    sizes: dict[str, int] = field(default_factory=dict)  # triples per article graph
-    evidence: dict[str, Evidence] = field(default_factory=dict)
-
-
-def _load(store_dir: Path) -> _Cache | None:
-    try:
-        cached = json.loads(cache_file(store_dir).read_text(encoding="utf-8"))
-        if not isinstance(cached, dict) or cached.get("version") != CACHE_VERSION:
-            return None
-        return _Cache(schema=cached["schema"], prints=cached["fingerprints"],
-                      subclass_graphs=set(cached["subclass_graphs"]), core=[decode(r) for r in cached["core"]],
-                      sparql=[[decode(r) for r in part] for part in cached["sparql"]], sizes=cached["sizes"],
-                      evidence={k: (v[0], v[1]) for k, v in cached["evidence"].items()})
-    except (OSError, ValueError, KeyError, TypeError, IndexError):
-        return None  # no cache, or a damaged one: validate everything
-
-
 def _old_subjects(store_dir: Path, prints: dict[str, str]) -> dict[str, set[str]] | None:
     """The subjects the cache keeps of each graph at the given fingerprint; None if one is missing."""
     try:
@@ -216,7 +191,7 @@ def _old_subjects(store_dir: Path, prints: dict[str, str]) -> dict[str, set[str]
 
 def _save_subjects(store_dir: Path, prints: dict[str, str], subjects: dict[str, set[str]], full: bool) -> None:
     """Record the subjects of the graphs (re)read this run under their fingerprints; a full
-    run starts the file afresh. Written before cache.json, whose fingerprints select the rows."""
+    run starts the file afresh. Written before the last run's file, whose fingerprints select the rows."""
     path = _subjects_file(store_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     if full:
@@ -246,26 +221,19 @@ def _delete_graph(db: sqlite3.Connection, graph: str, fingerprint: str) -> None:
 
 def _prune_subjects(store_dir: Path, stale: dict[str, str]) -> None:
     """Drop the rows of the (graph, fingerprint) pairs the cache no longer names (after
-    cache.json is written)."""
+    the last run's file is written)."""
     with sqlite3.connect(_subjects_file(store_dir)) as db:
         for graph, fingerprint in stale.items():
             _delete_graph(db, graph, fingerprint)
 
 
-def _save(store_dir: Path, cache: _Cache, subjects: dict[str, set[str]], stale: dict[str, str] | None) -> None:
-    """Write the cache (subjects first, then cache.json atomically), then drop the ``stale``
-    subjects (None: a full run, which writes them afresh); a folder that cannot be written
-    only costs the next run time."""
+def _save(store_dir: Path, run: LastRun, subjects: dict[str, set[str]], stale: dict[str, str] | None) -> None:
+    """Write the cache (subjects first, then the last run's file atomically), then drop the
+    ``stale`` subjects (None: a full run, which writes them afresh); a folder that cannot be
+    written only costs the next run time."""
     try:
-        _save_subjects(store_dir, cache.prints, subjects, stale is None)
-        path = cache_file(store_dir)
-        partial = path.with_suffix(".tmp")
-        partial.write_text(json.dumps({
-            "version": CACHE_VERSION, "schema": cache.schema, "fingerprints": cache.prints,
-            "subclass_graphs": sorted(cache.subclass_graphs),
-            "core": [encode(r) for r in cache.core], "sparql": [[encode(r) for r in part] for part in cache.sparql],
-            "sizes": cache.sizes, "evidence": cache.evidence}, sort_keys=True), encoding="utf-8")
-        os.replace(partial, path)
+        _save_subjects(store_dir, run.prints, subjects, stale is None)
+        last_run.save(cache_file(store_dir), run)
         if stale:
             _prune_subjects(store_dir, stale)
     except (OSError, sqlite3.Error):
@@ -329,11 +297,11 @@ class _Change:
 Affected = Callable[[set[str], int], "set[str] | None"]
 
 
-def _change(store: Store, store_dir: Path, cache: _Cache | None, schema: str, prints: dict[str, str],
+def _change(store: Store, store_dir: Path, cache: LastRun | None, prints: dict[str, str],
             bound: int | None, affected_by: Affected) -> tuple[_Change | None, _Graphs]:
     """The change since ``cache`` (None: a full run is needed), and the subjects of the graphs
     read for it (all of them for a full run)."""
-    if cache is None or cache.schema != schema or bound is None:
+    if cache is None or bound is None:
         return None, _subjects(store.oxigraph, None)
     graphs = {g for g in set(prints) | set(cache.prints) if prints.get(g) != cache.prints.get(g)}
     now = _subjects(store.oxigraph, graphs & set(prints))
@@ -348,33 +316,43 @@ def _change(store: Store, store_dir: Path, cache: _Cache | None, schema: str, pr
     return _Change(graphs=graphs, affected=affected), now
 
 
-def _stale(cache: _Cache | None, change: _Change | None) -> dict[str, str] | None:
+def _stale(cache: LastRun | None, change: _Change | None) -> dict[str, str] | None:
     """The (graph, old fingerprint) pairs a run replaced (None: a full run)."""
     if cache is None or change is None:
         return None
     return {g: cache.prints[g] for g in change.graphs if g in cache.prints}
 
 
-def _kept(results: Iterable[RawResult], affected: set[str]) -> list[RawResult]:
-    return [r for r in results if _key(r.focus) not in affected]
+def _kept(entries: Iterable[Entry], affected: set[str]) -> list[Entry]:
+    """The cached results whose focus node lies outside the change's reach."""
+    return [e for e in entries if focus_of(e) not in affected]
+
+
+@dataclass
+class _Part:
+    """The results of one part of the shapes (the core, or one SPARQL check): those kept from
+    the cache, as they were kept, and those found in this run."""
+
+    kept: list[Entry]
+    found: list[RawResult]
 
 
 def _checks_run(store: ox.Store, checks: list[SparqlCheck], reaches: list[int | None], change: _Change | None,
-                cache: _Cache | None, workers: int) -> list[list[RawResult]]:
+                cache: LastRun | None, workers: int) -> list[_Part]:
     """The results of each whole-graph SPARQL check: in full, or (with a change) for the
     affected focus nodes only where the check's reach is known, the rest from the cache."""
     rows = oxigraph_rows(store, union=True)
 
-    def one(index: int) -> list[RawResult]:
+    def one(index: int) -> _Part:
         check = checks[index]
         if check.focus:
-            return []
+            return _Part([], [])
         if change is None or cache is None or reaches[index] is None:
-            return run_checks(rows, [check])
-        found = _kept(cache.sparql[index], change.affected)
+            return _Part([], run_checks(rows, [check]))
+        found = []
         for block in _blocks(change.affected):
             found += run_checks(rows, [_with_query(check, restricted(check, block.split()))])
-        return found
+        return _Part(_kept(cache.sparql[index], change.affected), found)
     with ThreadPoolExecutor(max_workers=workers) as pool:  # Oxigraph runs queries without Python's lock
         return list(pool.map(one, range(len(checks))))
 
@@ -397,12 +375,29 @@ def _bound(core: Graph, reaches: list[int | None]) -> int | None:
     return max([core_reach, EVIDENCE_REACH] + [r for r in reaches if r is not None])
 
 
-def _evidence_of(cache: _Cache | None, change: _Change | None) -> dict[object, Evidence]:
-    """The cached evidence of the nodes outside the change's reach."""
-    if cache is None or change is None:
-        return {}
-    with as_written():
-        return {from_n3(k): v for k, v in cache.evidence.items() if k not in change.affected}
+def _row(result: ShapeResult) -> tuple[str | None, ...]:
+    return (result.severity, result.check, result.focus, result.path, result.value, result.message,
+            result.node_shape, result.name, result.component, result.article, result.sentence)
+
+
+def _report(data: ox.Store | UnionOfGraphs, shapes: Graph, parts: list[_Part], affected: set[str], triples: int
+            ) -> tuple[ValidationReport, list[list[Entry]]]:
+    """The report of every part's results, and each part's entries for the next run. A kept
+    result keeps its row unless its value is within the change's reach (``affected``): the
+    row may quote the value's sentence, so it is made again, like the rows of the new results."""
+    entries: list[list[Entry]] = []
+    raw: list[RawResult] = []
+    rows: list[ShapeResult] = []
+    for part in parts:
+        same = [e for e in part.kept if value_of(e) not in affected]
+        redo = [e for e in part.kept if value_of(e) in affected]
+        results = decode_all(e[0] for e in same + redo) + part.found
+        made = readable(data, shapes, results[len(same):])
+        texts = [e[0] for e in redo] + [encode(r) for r in part.found]
+        entries.append(same + [(text, _row(row)) for text, row in zip(texts, made)])
+        raw += results
+        rows += [ShapeResult(*row) for _, row in same] + made  # type: ignore[arg-type]
+    return assemble(shapes, rows, raw, triples), entries
 
 
 def _validate_compiled(store: Store, store_dir: Path, schema: str, changed: bool, shapes: Graph,
@@ -415,31 +410,30 @@ def _validate_compiled(store: Store, store_dir: Path, schema: str, changed: bool
     select = store_select(store.oxigraph, union=True)
     workers = os.cpu_count() or 1
     prints = _fingerprints(store)
-    cache = _load(store_dir) if changed else None
+    cache = last_run.load(cache_file(store_dir), schema, "compiled") if changed else None
     bound = _bound(core, reaches)
-    change, subjects = _change(store, store_dir, cache, schema, prints, bound,
+    change, subjects = _change(store, store_dir, cache, prints, bound,
                                lambda nodes, hops: _affected_in_store(store.oxigraph, nodes, hops))
     try:
         if change is None or cache is None:
-            core_raw = run_plan(plan, select, workers=workers)
+            core_part = _Part([], run_plan(plan, select, workers=workers))
         else:
-            core_raw = _kept(cache.core, change.affected)
+            core_part = _Part(_kept(cache.core, change.affected), [])
             for block in _blocks(change.affected):
-                core_raw += run_plan(plan, select, only="VALUES ?this { " + block + " }", workers=workers)
+                core_part.found += run_plan(plan, select, only="VALUES ?this { " + block + " }", workers=workers)
     except NotCompiled:
         return None
     sparql = _checks_run(store.oxigraph, checks, reaches, change, cache, workers)
-    evidence = _evidence_of(cache, change)
-    report = report_of(UnionOfGraphs(store.oxigraph), shapes, core_raw + [r for part in sparql for r in part],
-                       triples=_triples(store.oxigraph, subjects.sizes), evidence=evidence)
-    _save(store_dir, _Cache(schema=schema, prints=prints, subclass_graphs=_subclass_graphs_now(store, cache, change),
-                            core=core_raw, sparql=sparql, sizes=subjects.sizes,
-                            evidence={_key(k): v for k, v in evidence.items() if isinstance(k, URIRef)}),
+    report, entries = _report(UnionOfGraphs(store.oxigraph), shapes, [core_part, *sparql],
+                              change.affected if change else set(), _triples(store.oxigraph, subjects.sizes))
+    _save(store_dir, LastRun(schema=schema, engine="compiled", prints=prints,
+                             subclass_graphs=_subclass_graphs_now(store, cache, change), core=entries[0],
+                             sparql=entries[1:], sizes=subjects.sizes),
           subjects.subjects, _stale(cache, change))
     return _outcome(report, prints, change)
 
 
-def _subclass_graphs_now(store: Store, cache: _Cache | None, change: _Change | None) -> set[str]:
+def _subclass_graphs_now(store: Store, cache: LastRun | None, change: _Change | None) -> set[str]:
     """The article graphs holding ``rdfs:subClassOf`` triples after this run: the cached set on
     an incremental run (which happens only when no changed graph holds one), else read anew."""
     if change is None or cache is None:
@@ -491,7 +485,7 @@ def _validate_pyshacl(store: Store, store_dir: Path, schema: str, changed: bool,
                       checks: list[SparqlCheck]) -> StoreValidation:
     """The store validated by pySHACL on its working graph (shapes the compiled plan does not
     cover); with ``changed``, pySHACL re-checks only the affected nodes' core results, and the
-    SPARQL constraints and the evidence are computed in full."""
+    SPARQL constraints and the printed rows are made in full."""
     data = working_graph(store_dir=store_dir)
     graph = as_rdflib(data)
     by_key: dict[str, Node] = {}
@@ -501,16 +495,20 @@ def _validate_pyshacl(store: Store, store_dir: Path, schema: str, changed: bool,
         by_key.update((_key(n), n) for n in found)
         return {_key(n) for n in found} | nodes  # removed nodes lose their results too
     prints = _fingerprints(store)
-    cache = _load(store_dir) if changed else None
-    change, subjects = _change(store, store_dir, cache, schema, prints, reach(core), affected)
+    cache = last_run.load(cache_file(store_dir), schema, "pyshacl") if changed else None
+    change, subjects = _change(store, store_dir, cache, prints, reach(core), affected)
     if change is None or cache is None:
         core_raw = core_results(graph, core)
     else:
         nodes = {by_key[k] for k in change.affected if k in by_key}
-        core_raw = _kept(cache.core, change.affected) + (core_results(graph, core, nodes=nodes) if nodes else [])
+        core_raw = decode_all(e[0] for e in _kept(cache.core, change.affected))
+        core_raw += core_results(graph, core, nodes=nodes) if nodes else []
     sparql_raw = run_checks(oxigraph_rows(data), checks) + run_per_node(graph, shapes, checks)
-    report = report_of(data, shapes, core_raw + sparql_raw)
-    _save(store_dir, _Cache(schema=schema, prints=prints, subclass_graphs=_subclass_graphs_now(store, cache, change),
-                            core=core_raw, sparql=[[] for _ in checks], sizes=subjects.sizes),
+    rows = readable(data, shapes, core_raw + sparql_raw)
+    report = assemble(shapes, rows, core_raw + sparql_raw, len(data))
+    _save(store_dir, LastRun(schema=schema, engine="pyshacl", prints=prints,
+                             subclass_graphs=_subclass_graphs_now(store, cache, change),
+                             core=[(encode(r), _row(row)) for r, row in zip(core_raw, rows)],
+                             sparql=[[] for _ in checks], sizes=subjects.sizes),
           subjects.subjects, _stale(cache, change))
     return _outcome(report, prints, change)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Union
@@ -26,7 +26,7 @@ from kg.errors import InputError
 from kg.namespaces import SH
 
 __all__ = ["PathExpr", "RawResult", "as_written", "decode", "decode_path", "encode", "encode_path", "path_expr", "path_node", "path_sparql",
-           "report_graph", "result_key", "result_multiset", "results_of_report"]
+           "decode_all", "report_graph", "result_key", "result_multiset", "results_of_report"]
 
 #: A SHACL path by structure: an IRI, or (kind, inner) with kind one of "inverse", "zeroOrMore",
 #: "oneOrMore", "zeroOrOne", or ("sequence" | "alternative", (PathExpr, ...)).
@@ -222,6 +222,24 @@ def decode(row: list[object]) -> RawResult:
         return None if text is None else from_n3(str(text))  # type: ignore[return-value]
     with as_written():
         return _decoded(row, term)
+
+
+def decode_all(rows: Iterable[list[object]]) -> list[RawResult]:
+    """:func:`decode` of many rows, each distinct N3 text parsed once: a cache's results name
+    the same shapes, components, messages and nodes again and again (terms are immutable, so
+    the results share them)."""
+    memo: dict[object, Identifier | None] = {None: None}
+
+    def term(text: object) -> Identifier | None:
+        found = memo.get(text, _MISSING)
+        if found is _MISSING:
+            found = memo[text] = from_n3(str(text))  # type: ignore[assignment]
+        return found  # type: ignore[return-value]
+    with as_written():
+        return [_decoded(row, term) for row in rows]
+
+
+_MISSING = object()
 
 
 def _decoded(row: list[object], term: Callable[[object], Identifier | None]) -> RawResult:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -44,9 +44,9 @@ from kg.validate.results import PathExpr, RawResult
 from kg.validate.sparql import (Rows, check_queries, core_shapes, oxigraph_rows, rdflib_rows, run_checks,
                                 run_per_node, sparql_checks)
 
-__all__ = ["SEVERITIES", "RawResult", "ShapeCheck", "ShapeResult", "ValidationReport", "as_rdflib", "compiled_results",
-           "load_shapes",
-           "plain_results", "report_of", "result_rows", "split_results", "validate", "validate_files", "validate_graph"]
+__all__ = ["SEVERITIES", "RawResult", "ShapeCheck", "ShapeResult", "ValidationReport", "as_rdflib", "assemble",
+           "compiled_results", "load_shapes", "plain_results", "readable", "report_of", "report_order", "result_rows",
+           "split_results", "validate", "validate_files", "validate_graph"]
 
 SEVERITIES = ("Violation", "Warning", "Info")
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
@@ -224,11 +224,11 @@ def _path_text(path: PathExpr | None) -> str | None:
     return pattern.format(_path_text(inner))  # type: ignore[arg-type]
 
 
-def report_of(data: ox.Store | UnionOfGraphs | None, shapes: Graph, raw: list[RawResult], *, triples: int | None = None,
-              evidence: dict[object, Evidence] | None = None) -> ValidationReport:
-    """Readable, sorted results (with their source text where ``data`` has it) from raw results.
-    ``evidence``: the (article, sentence) of nodes already known; filled in with the others."""
-    checks, owner = _catalogue(shapes)
+def readable(data: ox.Store | UnionOfGraphs | None, shapes: Graph, raw: Sequence[RawResult], *,
+             evidence: dict[object, Evidence] | None = None) -> list[ShapeResult]:
+    """Each raw result made readable, in the order given, with its source text where ``data``
+    has it. ``evidence``: the (article, sentence) of nodes already known; filled in with the others."""
+    _checks, owner = _catalogue(shapes)
     declared = {str(m) for m in shapes.objects(None, SH.message)}
     evidence = {} if evidence is None else evidence
     classes = mention_classes(data) if data is not None else set()
@@ -251,11 +251,31 @@ def report_of(data: ox.Store | UnionOfGraphs | None, shapes: Graph, raw: list[Ra
             article=article,
             sentence=sentence,
         ))
-    rank = {severity: index for index, severity in enumerate(SEVERITIES)}
-    ordered = sorted(results, key=lambda r: (rank[r.severity], r.check, r.focus, r.path or "", r.value or "",
-                                             r.message, r.component))
+    return results
+
+
+_RANK = {severity: index for index, severity in enumerate(SEVERITIES)}
+
+
+def report_order(result: ShapeResult) -> tuple[object, ...]:
+    """Where a result stands in a report: most severe first, then by check, node, path, value."""
+    return (_RANK[result.severity], result.check, result.focus, result.path or "", result.value or "",
+            result.message, result.component)
+
+
+def assemble(shapes: Graph, results: Iterable[ShapeResult], raw: Sequence[RawResult], triples: int) -> ValidationReport:
+    """The report of readable ``results`` (sorted here) and the same results as terms, ``raw``."""
+    checks, _owner = _catalogue(shapes)
+    return ValidationReport(results=tuple(sorted(results, key=report_order)), checks=checks, triples=triples,
+                            raw=tuple(raw))
+
+
+def report_of(data: ox.Store | UnionOfGraphs | None, shapes: Graph, raw: list[RawResult], *, triples: int | None = None,
+              evidence: dict[object, Evidence] | None = None) -> ValidationReport:
+    """Readable, sorted results (with their source text where ``data`` has it) from raw results.
+    ``evidence``: the (article, sentence) of nodes already known; filled in with the others."""
     size = triples if triples is not None else (len(data) if isinstance(data, ox.Store) else 0)
-    return ValidationReport(results=tuple(ordered), checks=checks, triples=size, raw=tuple(raw))
+    return assemble(shapes, readable(data, shapes, raw, evidence=evidence), raw, size)
 
 
 def validate_files(data_files: Sequence[Path], shape_files: Sequence[Path] = (), *,

@@ -42,6 +42,8 @@ _TARGET_PATTERNS = {
     SH.targetSubjectsOf: "{{ ?this {node} ?vjkgAnyObject }}",
     SH.targetObjectsOf: "{{ ?vjkgAnySubject {node} ?this }}",
 }
+_TARGETS_START, _TARGETS_END = "{ SELECT DISTINCT ?this WHERE { ", " } }"  # the subquery of a shape's focus nodes
+_BRACE = re.compile(r"[{}]")
 _SHAPES_GRAPH = re.compile(r"[?$]shapesGraph\b")
 _OTHER_PREBOUND = re.compile(r"[?$](shapesGraph|currentShape)\b")
 #: the name the shapes graph has in the dataset a ``$shapesGraph`` query runs on
@@ -156,11 +158,11 @@ def _targets(shapes: Graph, node_shape: Node) -> str | None:
         patterns.append(_TARGET_PATTERNS[SH.targetClass].format(node=_n3(node_shape)))
     if not patterns:
         return None
-    return "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join(sorted(patterns)) + " } }"
+    return _TARGETS_START + " UNION ".join(sorted(patterns)) + _TARGETS_END
 
 
-def _with_focus(select: str, block: str) -> str:
-    """``select`` with ``block`` joined at the start of its WHERE group."""
+def _where(select: str) -> int:
+    """Where the WHERE group of ``select`` opens (the first brace outside strings, IRIs and comments)."""
     position = 0
     while True:
         skip = _SKIP.search(select, position)
@@ -168,8 +170,14 @@ def _with_focus(select: str, block: str) -> str:
         if brace < 0:
             raise InputError("a SELECT query without a WHERE group")
         if skip is None or brace < skip.start():
-            return select[:brace + 1] + f"\n{block}\n" + select[brace + 1:]
+            return brace
         position = skip.end()
+
+
+def _with_focus(select: str, block: str) -> str:
+    """``select`` with ``block`` joined at the start of its WHERE group."""
+    brace = _where(select)
+    return select[:brace + 1] + f"\n{block}\n" + select[brace + 1:]
 
 
 def _constraint_messages(shapes: Graph, constraint: Node, shape: Node) -> tuple[Literal, ...]:
@@ -285,8 +293,40 @@ def sparql_checks(shapes: Graph) -> list[SparqlCheck]:
 
 def restricted(check: SparqlCheck, focus_nodes: Iterable[str]) -> str:
     """``check``'s whole-graph query with its focus nodes limited to ``focus_nodes`` (IRIs in
-    N-Triples form): the same rows for those nodes, since the query joins them at its top."""
-    return _with_focus(check.query, "VALUES ?this { " + " ".join(sorted(focus_nodes)) + " }")
+    N-Triples form): the same rows for those nodes, since the query joins them at its top.
+
+    Where the query starts with the subquery of its targets (:func:`_targets`, as
+    :func:`sparql_checks` writes it), the nodes go inside, each tested for membership
+    (FILTER EXISTS): Oxigraph evaluates a subquery on its own, and the subquery would list
+    every target of the graph first, a cost that grows with the graph."""
+    values = "VALUES ?this { " + " ".join(sorted(focus_nodes)) + " }"
+    query = check.query
+    start = _where(query) + 2  # after the brace and the line break _with_focus puts
+    if not check.focus and query.startswith(_TARGETS_START, start):
+        end = _group_end(query, start)
+        if query.endswith(_TARGETS_END, start, end):
+            targets = query[start + len(_TARGETS_START):end - len(_TARGETS_END)]
+            return (query[:start] + _TARGETS_START + values + " FILTER EXISTS { " + targets + " }" + _TARGETS_END
+                    + query[end:])
+    return _with_focus(query, values)
+
+
+def _group_end(text: str, start: int) -> int:
+    """Where the group that opens at ``start`` ends (just after its brace; braces inside
+    strings, IRIs and comments do not count)."""
+    depth, position = 0, start
+    while True:
+        brace = _BRACE.search(text, position)
+        if brace is None:
+            raise InputError("a query whose groups do not close")
+        skip = _SKIP.search(text, position)
+        if skip is not None and skip.start() <= brace.start():
+            position = skip.end()
+            continue
+        depth += 1 if brace.group() == "{" else -1
+        position = brace.end()
+        if depth == 0:
+            return position
 
 
 def core_shapes(shapes: Graph, checks: Iterable[SparqlCheck]) -> Graph:
