@@ -55,6 +55,7 @@ from kg.validate import checks_cache
 from kg.validate.compiled import NotCompiled, compile_shapes, run_plan, store_select
 from kg.validate.core import core_results
 from kg.validate.evidence import Evidence, UnionOfGraphs
+from kg.validate.hashjoin import hash_joined
 from kg.validate.rdfio import as_rdflib
 from kg.validate.reach import query_reach, reach
 from kg.validate.results import RawResult, as_written, decode, encode
@@ -369,8 +370,8 @@ def _checks_run(store: ox.Store, checks: list[SparqlCheck], reaches: list[int | 
         check = checks[index]
         if check.focus:
             return []
-        if change is None or cache is None or reaches[index] is None:
-            return run_checks(rows, [check])
+        if change is None or cache is None or reaches[index] is None:  # over every focus node: hash joins
+            return run_checks(rows, [_with_query(check, hash_joined(check.query))])
         found = _kept(cache.sparql[index], change.affected)
         for block in _blocks(change.affected):
             found += run_checks(rows, [_with_query(check, restricted(check, block.split()))])
@@ -417,18 +418,27 @@ def _validate_compiled(store: Store, store_dir: Path, schema: str, changed: bool
     prints = _fingerprints(store)
     cache = _load(store_dir) if changed else None
     bound = _bound(core, reaches)
-    change, subjects = _change(store, store_dir, cache, schema, prints, bound,
-                               lambda nodes, hops: _affected_in_store(store.oxigraph, nodes, hops))
-    try:
-        if change is None or cache is None:
-            core_raw = run_plan(plan, select, workers=workers)
+    # beside the core (both cores busy): the SPARQL checks, and on a full run the graphs' subjects
+    with ThreadPoolExecutor(max_workers=2) as side:
+        listing = None
+        if cache is None:  # a full run: the subjects kept for the next run read meanwhile
+            change, listing = None, side.submit(_subjects, store.oxigraph, None)
         else:
-            core_raw = _kept(cache.core, change.affected)
-            for block in _blocks(change.affected):
-                core_raw += run_plan(plan, select, only="VALUES ?this { " + block + " }", workers=workers)
-    except NotCompiled:
-        return None
-    sparql = _checks_run(store.oxigraph, checks, reaches, change, cache, workers)
+            change, subjects = _change(store, store_dir, cache, schema, prints, bound,
+                                       lambda nodes, hops: _affected_in_store(store.oxigraph, nodes, hops))
+        pending = side.submit(_checks_run, store.oxigraph, checks, reaches, change, cache, workers)
+        try:
+            if change is None or cache is None:
+                core_raw = run_plan(plan, select, workers=workers)
+            else:
+                core_raw = _kept(cache.core, change.affected)
+                for block in _blocks(change.affected):
+                    core_raw += run_plan(plan, select, only="VALUES ?this { " + block + " }", workers=workers)
+        except NotCompiled:
+            return None
+        sparql = pending.result()
+        if listing is not None:
+            subjects = listing.result()
     evidence = _evidence_of(cache, change)
     report = report_of(UnionOfGraphs(store.oxigraph), shapes, core_raw + [r for part in sparql for r in part],
                        triples=_triples(store.oxigraph, subjects.sizes), evidence=evidence)
