@@ -426,7 +426,8 @@ def _validate_compiled(store: Store, store_dir: Path, schema: str, changed: bool
         else:
             change, subjects = _change(store, store_dir, cache, schema, prints, bound,
                                        lambda nodes, hops: _affected_in_store(store.oxigraph, nodes, hops))
-        pending = side.submit(_checks_run, store.oxigraph, checks, reaches, change, cache, workers)
+        # one check at a time: two hash-joined mention checks at once beside the core passed 2 GB at 10,000 articles
+        pending = side.submit(_checks_run, store.oxigraph, checks, reaches, change, cache, 1)
         try:
             if change is None or cache is None:
                 core_raw = run_plan(plan, select, workers=workers)
