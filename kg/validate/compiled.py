@@ -650,6 +650,13 @@ def _pair_constraint(run: _Run, shape: _Shape, focus: _Focus, kind: str) -> Iter
             sure = "DATATYPE(?value) = xsd:integer && DATATYPE(?other) = xsd:integer && ?value < ?other"
             extra = f"?this {_n3(other)} ?other FILTER (!COALESCE({sure}, false))"
             query = f"SELECT DISTINCT ?this ?value ?other WHERE {{ {_matching(run, shape, focus, extra)} }}"
+            if isinstance(shape.path, URIRef) and not run.small:
+                # the two predicates' triples hash-joined, not one lookup per row (1,000 articles'
+                # oa:start < oa:end: 1.4 s -> 0.4 s); the same pairs as _matching's pattern
+                pairs = (f"{{ SELECT * WHERE {{ ?this {_n3(shape.path)} ?value }} }} "
+                         f"{{ SELECT * WHERE {{ ?this {_n3(other)} ?other }} }}")
+                query = (f"SELECT DISTINCT ?this ?value ?other WHERE {{ {{ SELECT * WHERE {{ {pairs} "
+                         f"FILTER (!COALESCE({sure}, false)) }} }} FILTER EXISTS {{ {focus.member('?this')} }} }}")
             for f, v, c in run.rows(query, ("this", "value", "other")):
                 if _not_less(v, c):
                     yield _COMPONENT[kind], (f, v)

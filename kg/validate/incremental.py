@@ -55,6 +55,7 @@ from kg.validate import checks_cache, last_run
 from kg.validate.compiled import NotCompiled, compile_shapes, run_plan, store_select
 from kg.validate.core import core_results
 from kg.validate.evidence import UnionOfGraphs
+from kg.validate.hashjoin import hash_joined
 from kg.validate.last_run import Entry, LastRun, focus_of, value_of
 from kg.validate.rdfio import as_rdflib
 from kg.validate.reach import query_reach, reach
@@ -347,8 +348,8 @@ def _checks_run(store: ox.Store, checks: list[SparqlCheck], reaches: list[int | 
         check = checks[index]
         if check.focus:
             return _Part([], [])
-        if change is None or cache is None or reaches[index] is None:
-            return _Part([], run_checks(rows, [check]))
+        if change is None or cache is None or reaches[index] is None:  # over every focus node: hash joins
+            return _Part([], run_checks(rows, [_with_query(check, hash_joined(check.query))]))
         found = []
         for block in _blocks(change.affected):
             found += run_checks(rows, [_with_query(check, restricted(check, block.split()))])
@@ -412,18 +413,28 @@ def _validate_compiled(store: Store, store_dir: Path, schema: str, changed: bool
     prints = _fingerprints(store)
     cache = last_run.load(cache_file(store_dir), schema, "compiled") if changed else None
     bound = _bound(core, reaches)
-    change, subjects = _change(store, store_dir, cache, prints, bound,
-                               lambda nodes, hops: _affected_in_store(store.oxigraph, nodes, hops))
-    try:
-        if change is None or cache is None:
-            core_part = _Part([], run_plan(plan, select, workers=workers))
+    # beside the core (both cores busy): the SPARQL checks, and on a full run the graphs' subjects
+    with ThreadPoolExecutor(max_workers=2) as side:
+        listing = None
+        if cache is None:  # a full run: the subjects kept for the next run read meanwhile
+            change, listing = None, side.submit(_subjects, store.oxigraph, None)
         else:
-            core_part = _Part(_kept(cache.core, change.affected), [])
-            for block in _blocks(change.affected):
-                core_part.found += run_plan(plan, select, only="VALUES ?this { " + block + " }", workers=workers)
-    except NotCompiled:
-        return None
-    sparql = _checks_run(store.oxigraph, checks, reaches, change, cache, workers)
+            change, subjects = _change(store, store_dir, cache, prints, bound,
+                                       lambda nodes, hops: _affected_in_store(store.oxigraph, nodes, hops))
+        # one check at a time: two hash-joined mention checks at once beside the core passed 2 GB at 10,000 articles
+        pending = side.submit(_checks_run, store.oxigraph, checks, reaches, change, cache, 1)
+        try:
+            if change is None or cache is None:
+                core_part = _Part([], run_plan(plan, select, workers=workers))
+            else:
+                core_part = _Part(_kept(cache.core, change.affected), [])
+                for block in _blocks(change.affected):
+                    core_part.found += run_plan(plan, select, only="VALUES ?this { " + block + " }", workers=workers)
+        except NotCompiled:
+            return None
+        sparql = pending.result()
+        if listing is not None:
+            subjects = listing.result()
     report, entries = _report(UnionOfGraphs(store.oxigraph), shapes, [core_part, *sparql],
                               change.affected if change else set(), _triples(store.oxigraph, subjects.sizes))
     _save(store_dir, LastRun(schema=schema, engine="compiled", prints=prints,
