@@ -11,6 +11,7 @@ summary triple points at the entity or the article and their `entity-profile` st
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -33,24 +34,31 @@ def mentions_node(entity: str) -> str:
     return MENTIONS_BASE + quote(entity, safe="")
 
 
-def mention_group_lines(rows: list[ox.QuerySolution]) -> list[str]:
+def mention_group_lines(rows: Iterable[ox.QuerySolution]) -> list[str]:
     """N-Triples lines of the mention groups: per entity and article a node (numbered in the
     order of entity and article IRIs, so a rebuild writes the same graph) with the article's
-    file name, the number of mentions and the first mention's offset and text."""
-    groups = sorted((row for row in rows
-                     if isinstance(row["entity"], ox.NamedNode) and isinstance(row["source"], ox.NamedNode)),
-                    key=lambda row: (row["entity"].value, row["source"].value, str(row["article"])))
+    file name, the number of mentions and the first mention's offset and text.
+
+    Each row is read once into a tuple of strings, so that the query's solutions are not all
+    held at once (about 400,000 rows at 10,000 articles, while other summary reads run beside)."""
+    def text(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> str | None:
+        return None if term is None else str(term)
+
+    groups = sorted((row["entity"].value, row["source"].value, str(row["article"]), str(row["mentions"]),
+                     text(row["first_offset"]), text(row["first_text"]))
+                    for row in rows
+                    if isinstance(row["entity"], ox.NamedNode) and isinstance(row["source"], ox.NamedNode))
     lines = []
-    for number, row in enumerate(groups, 1):
+    for number, (entity, _source, article, mentions, first_offset, first_text) in enumerate(groups, 1):
         node = f"<{MENTIONS_BASE}group/{number}>"
-        lines += [f"<{mentions_node(row['entity'].value)}> <{VJS}mentionedIn> {node} .",
-                  f"{node} <{VJS}article> {row['article']} .",
-                  f"{node} <{VJS}mentions> {row['mentions']} ."]
-        lines += [f"{node} <{VJS}{column}> {row[column]} ." for column in ("first_offset", "first_text")
-                  if row[column] is not None]
+        lines += [f"<{mentions_node(entity)}> <{VJS}mentionedIn> {node} .",
+                  f"{node} <{VJS}article> {article} .",
+                  f"{node} <{VJS}mentions> {mentions} ."]
+        lines += [f"{node} <{VJS}{column}> {value} ." for column, value in
+                  (("first_offset", first_offset), ("first_text", first_text)) if value is not None]
     return lines
 
 
 def mention_groups(store: Store) -> list[str]:
     """The summary's mention-group lines, read from ``store``."""
-    return mention_group_lines(list(store.select(internal_query("summary-mentioning-articles"))))
+    return mention_group_lines(store.select(internal_query("summary-mentioning-articles")))

@@ -146,6 +146,18 @@ class Store:
         data = self.dump_graph(graph_iri)
         save_pieces(self.export_cache, graph_iri, sorted({line for line in data.split(b"\n") if line}))
 
+    def remove_graph(self, graph_iri: str) -> None:
+        """Drop one named graph (and its export pieces) with Oxigraph's own call: a SPARQL
+        ``DROP`` of the summary graph at 10,000 articles (425,000 triples) held 570 MB more."""
+        drop_pieces(self.export_cache, graph_iri)
+        self._store.remove_graph(ox.NamedNode(graph_iri))
+
+    def load_graph(self, graph_iri: str, ntriples: bytes) -> None:
+        """Add the N-Triples ``ntriples`` to the graph ``graph_iri`` in one transaction, with
+        Oxigraph's loader: the same as an ``INSERT DATA``, whose SPARQL parse held 1.1 GB more
+        for the summary graph at 10,000 articles (280 MB this way)."""
+        self._store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph_iri))
+
     def add_nquads(self, data: bytes) -> None:
         """Add N-Quads ``data`` whose graphs are not in the store, in one transaction (the
         build's batches of new articles). The caller writes their export pieces (the build
