@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, Namespace, URIRef
@@ -17,9 +18,21 @@ OA = Namespace("http://www.w3.org/ns/oa#")
 QB = Namespace("http://purl.org/linked-data/cube#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 VJSH = "https://w3id.org/vjkg/shapes#"
+VJS = "https://w3id.org/vjkg/summary#"  # the summary graph's terms, outside the ontology
 
 ONTOLOGY_GRAPH = VJG["ontology"]
 REFERENCE_GRAPH = VJG["reference"]
+
+
+def summary_node(kind: str, entity: str) -> str:
+    """The summary graph's node of ``kind`` for ``entity``: an IRI made from the entity's, as a
+    query computes it (``IRI(CONCAT(".../id/summary/KIND/", ENCODE_FOR_URI(STR(?entity))))``),
+    so that no summary triple points at the entity and its profile stays as it was.
+
+    >>> summary_node("labels", "https://w3id.org/vjkg/id/org/jica")
+    'https://w3id.org/vjkg/id/summary/labels/https%3A%2F%2Fw3id.org%2Fvjkg%2Fid%2Forg%2Fjica'
+    """
+    return f"{VJR}summary/{kind}/{quote(entity, safe='')}"  # quote with nothing safe: ENCODE_FOR_URI
 
 
 _SEGMENT_ASCII = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@")

@@ -24,18 +24,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from urllib.parse import quote
 
 import pyoxigraph as ox
 
 from kg.files import internal_query
 from kg.graph.summary_labels import label_lines
 from kg.graph.summary_mentions import mention_groups
-from kg.namespaces import VJG, VJR
+from kg.namespaces import VJG, VJR, VJS, summary_node
 from kg.store.store import Store
 
 SUMMARY_GRAPH = str(VJG["summary"])
-VJS = "https://w3id.org/vjkg/summary#"
 SUMMARY_NODE = str(VJR["summary"])
 _XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -65,7 +63,7 @@ def counted_node(entity: str) -> str:
     >>> counted_node("https://w3id.org/vjkg/id/agreement/cptpp")
     'https://w3id.org/vjkg/id/summary/articles/https%3A%2F%2Fw3id.org%2Fvjkg%2Fid%2Fagreement%2Fcptpp'
     """
-    return f"{SUMMARY_NODE}/articles/{quote(entity, safe='')}"  # as SPARQL's ENCODE_FOR_URI
+    return summary_node("articles", entity)
 
 
 def agreement_article_lines(rows: Iterable[ox.QuerySolution]) -> list[str]:

@@ -16,26 +16,23 @@ articles); their names are written there too (``vjs:party``).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from urllib.parse import quote
 
 import pyoxigraph as ox
 
 from kg.files import internal_query
-from kg.namespaces import VJR
+from kg.namespaces import VJS, summary_node
 from kg.store.store import Store
 
-VJS = "https://w3id.org/vjkg/summary#"  # kg.graph.summary's, which imports this module
-LABELLED = str(VJR["summary/labels/"])
 
 
 def labelled_node(entity: str) -> str:
     """The summary node holding ``entity``'s labels, as SPARQL computes it
-    (``IRI(CONCAT(LABELLED, ENCODE_FOR_URI(STR(?entity))))``).
+    (:func:`kg.namespaces.summary_node`).
 
     >>> labelled_node("https://w3id.org/vjkg/id/org/jica")
     'https://w3id.org/vjkg/id/summary/labels/https%3A%2F%2Fw3id.org%2Fvjkg%2Fid%2Forg%2Fjica'
     """
-    return LABELLED + quote(entity, safe="")  # as SPARQL's ENCODE_FOR_URI
+    return summary_node("labels", entity)
 
 
 def label_lines_of(rows: Iterable[ox.QuerySolution]) -> list[str]:

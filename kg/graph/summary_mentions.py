@@ -12,15 +12,13 @@ summary triple points at the entity or the article and their `entity-profile` st
 from __future__ import annotations
 
 from collections.abc import Iterable
-from urllib.parse import quote
 
 import pyoxigraph as ox
 
 from kg.files import internal_query
-from kg.namespaces import VJR
+from kg.namespaces import VJR, VJS, summary_node
 from kg.store.store import Store
 
-VJS = "https://w3id.org/vjkg/summary#"
 MENTIONS_BASE = str(VJR["summary/mentions/"])
 
 
@@ -31,7 +29,7 @@ def mentions_node(entity: str) -> str:
     >>> mentions_node("https://w3id.org/vjkg/id/state/JP")
     'https://w3id.org/vjkg/id/summary/mentions/https%3A%2F%2Fw3id.org%2Fvjkg%2Fid%2Fstate%2FJP'
     """
-    return MENTIONS_BASE + quote(entity, safe="")
+    return summary_node("mentions", entity)
 
 
 def mention_group_lines(rows: Iterable[ox.QuerySolution]) -> list[str]:
