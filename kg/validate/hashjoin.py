@@ -220,10 +220,10 @@ def hash_joined(query: str) -> str:
         statements = list(_statements(query))
         mine: list[str] = []
         for start, end, triples in statements:
-            single = " . ".join(" ".join(t) for t in triples)
-            if _top_triples(f"{prologue}{{ {query[start:end]} }}") != _top_triples(f"{prologue}{{ {single} }}"):
+            single = _top_triples(prologue + "{ " + " . ".join(" ".join(t) for t in triples) + " }")
+            if _top_triples(f"{prologue}{{ {query[start:end]} }}") != single:
                 raise _Unreadable("a statement read otherwise than by rdflib")
-            mine += _top_triples(f"{prologue}{{ {single} }}")
+            mine += single
         if not statements or mine != _top_triples(query):
             raise _Unreadable("the triple patterns differ from rdflib's reading")
     except (_Unreadable, StopIteration, SyntaxError, ValueError, KeyError, TypeError):

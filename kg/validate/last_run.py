@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from kg.files import write_atomic
 
 __all__ = ["Entry", "LastRun", "load", "save"]
 
@@ -78,7 +79,4 @@ def save(path: Path, run: LastRun) -> None:
     body = marshal.dumps({"format": FORMAT, "schema": run.schema, "engine": run.engine, "prints": run.prints,
                           "subclass_graphs": sorted(run.subclass_graphs), "core": run.core, "sparql": run.sparql,
                           "sizes": run.sizes})
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".tmp")
-    partial.write_bytes(hashlib.sha256(body).digest() + body)
-    os.replace(partial, path)
+    write_atomic(path, [hashlib.sha256(body).digest(), body])
