@@ -228,3 +228,59 @@ def test_a_kept_result_whose_value_is_within_reach_gets_its_row_made_again() -> 
     again, renewed = _report(store, load_shapes(), [_Part(entries, [])], {str(value)}, 1)
     assert kept.results[0].sentence == "the old words"
     assert again.results[0].sentence == "the new words" and renewed[0][0][1][-1] == "the new words"
+
+
+_COMMENT = "<http://www.w3.org/2000/01/rdf-schema#comment>"
+_MOST_LINKED_SHARED = """SELECT ?s (COUNT(DISTINCT ?in) AS ?n) WHERE {
+  GRAPH <%s> { ?s ?p ?o } FILTER (isIRI(?s) && !CONTAINS(STR(?s), "%s"))
+  GRAPH ?other { ?in ?q ?s } FILTER (?other != <%s>) } GROUP BY ?s ORDER BY DESC(?n) ?s LIMIT 1"""
+
+
+def test_an_edit_that_leaves_the_shared_part_alone_does_not_recheck_what_points_at_its_hubs(tmp_path: Path) -> None:
+    store_dir = _store(tmp_path)
+    validate_store(store_dir)
+    reader = ox.Store.read_only(str(store_dir))
+    graph = sorted(g.value for g in reader.named_graphs() if "/graph/article/" in g.value)[0]
+    stem = graph.rsplit("/", 1)[-1]
+    hub = next(iter(reader.query(_MOST_LINKED_SHARED % (graph, stem, graph), use_default_graph_as_union=True)))  # type: ignore[arg-type]
+    article = next(str(row["s"]) for row in reader.query(  # type: ignore[union-attr]
+        f"SELECT ?s WHERE {{ GRAPH <{graph}> {{ ?s a <https://w3id.org/vjkg/ontology#Article> }} }}"))
+    del reader
+    assert int(hub["n"].value) > 0, "the store should have a shared node that other articles point at"
+
+    _rewrite(store_dir, graph, f'{article} {_COMMENT} "a local edit" .\n')  # only a local subject gains a triple
+    local = _same_as_full(store_dir)
+    _rewrite(store_dir, graph, f'{hub["s"]} {_COMMENT} "a shared edit" .\n')  # a hub gains one
+    shared = _same_as_full(store_dir)
+    assert local.articles_validated == shared.articles_validated == 1
+    assert local.nodes_validated is not None and shared.nodes_validated is not None
+    # the hub and the nodes of other articles that point at it are re-checked only after the shared edit
+    assert local.nodes_validated + int(hub["n"].value) <= shared.nodes_validated
+
+
+def test_a_shared_part_digest_is_the_same_from_the_pieces_and_from_the_store(tmp_path: Path) -> None:
+    from kg.store.pieces import drop_pieces
+    from kg.validate.shared_part import shared_digests
+
+    store_dir = _store(tmp_path)
+    store = Store(store_dir)
+    try:
+        graphs = [g for g in store.graph_names() if "/graph/article/" in g]
+        from_pieces = shared_digests(store, graphs)
+        drop_pieces(store.export_cache)
+        assert shared_digests(store, graphs) == from_pieces
+        assert sorted(from_pieces) == sorted(graphs)  # no blank nodes in the built article graphs
+    finally:
+        store.close()
+
+
+def test_a_change_to_most_of_the_articles_runs_in_full(tmp_path: Path) -> None:
+    store_dir = _store(tmp_path)
+    validate_store(store_dir)
+    reader = ox.Store.read_only(str(store_dir))
+    graphs = sorted(g.value for g in reader.named_graphs() if "/graph/article/" in g.value)
+    del reader
+    for graph in graphs[:len(graphs) // 2 + 2]:
+        _rewrite(store_dir, graph)
+    changed = _same_as_full(store_dir)
+    assert (changed.articles_validated, changed.nodes_validated) == (len(graphs), None)

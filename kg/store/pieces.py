@@ -74,11 +74,25 @@ def jsonld_nodes(lines: list[bytes], triples: list[ox.Triple] | None = None) -> 
     return data.strip()[1:-1]
 
 
+def _marks(graph_iri: str) -> tuple[bytes, bytes] | None:
+    """What a local subject of the article graph ``graph_iri`` holds (None: not an article graph)."""
+    if not graph_iri.startswith(ARTICLE_PREFIX):
+        return None
+    stem = graph_iri[len(ARTICLE_PREFIX):].encode()
+    return b"/" + stem + b"/", b"/" + stem + b">"
+
+
 def _is_local(line: bytes, marks: tuple[bytes, bytes] | None) -> bool:
     if marks is None:
         return False
     subject = line.split(b" ", 1)[0]
     return marks[0] in subject or subject.endswith(marks[1])
+
+
+def is_local_subject(graph_iri: str, subject: str) -> bool:
+    """Whether ``subject`` (N-Triples form, ``<iri>``) is minted from the article graph
+    ``graph_iri``'s stem, so that no other graph can hold its triples."""
+    return _is_local(subject.encode(), _marks(graph_iri))
 
 
 def graph_pieces(graph_iri: str, lines: list[bytes], only: Collection[str] | None = None,
@@ -89,10 +103,7 @@ def graph_pieces(graph_iri: str, lines: list[bytes], only: Collection[str] | Non
     ``triples`` are those of ``lines`` in the same order, when the caller has them (the
     build does): parsing the lines back costs more than writing every format from them.
     """
-    marks = None
-    if graph_iri.startswith(ARTICLE_PREFIX):
-        stem = graph_iri[len(ARTICLE_PREFIX):].encode()
-        marks = (b"/" + stem + b"/", b"/" + stem + b">")
+    marks = _marks(graph_iri)
     if triples is None and (only is None or {"turtle", "local_turtle", "local_jsonld"} & set(only)):
         triples = _triples(lines)
     local: list[bytes] = []

@@ -13,7 +13,10 @@ A cache that cannot be written is skipped silently.
 With ``changed=True`` and a cache of the same schema key, only what can have changed is
 checked again. The *changed subjects* are those of the article graphs whose fingerprint
 changed, before (from ``subjects.sqlite``) and after (from the store); added and removed
-graphs count as changed. A result of a focus node reads only triples whose subject lies
+graphs count as changed. Of a changed graph whose shared part (the triples of subjects not
+minted from its stem: persons, the bilateral relationship...) has the digest the cache keeps,
+only the local subjects count (:mod:`kg.validate.shared_part`): the shared ones have the same
+triples there as before, and a hub pointed at by hundreds of nodes is not re-checked with them. A result of a focus node reads only triples whose subject lies
 within ``reach - 1`` forward hops of it: the core shapes' reach (:func:`kg.validate.reach.reach`),
 each SPARQL constraint's (:func:`kg.validate.reach.query_reach`), and 3 for the evidence a
 result quotes. Every triple added or removed has a changed subject, and the first changed
@@ -26,7 +29,8 @@ its printed row too, unless its value lies within reach (the row may quote the v
 sentence), when the row is made again from the store.
 
 The run is a full one without a usable cache (first run, shapes or schema changed, damaged
-file, a cache the other validation path wrote), when the core shapes' reach is unbounded, when a changed graph (old or new) holds
+file, a cache the other validation path wrote), when the changed graphs hold more than half
+(:data:`MOST`) of the article triples (a full run is quicker then), when the core shapes' reach is unbounded, when a changed graph (old or new) holds
 ``rdfs:subClassOf`` triples (class membership then reaches beyond any bound), or when a
 changed subject or an affected node is a blank node (a query cannot name it). Either way
 the report covers the whole graph and is the same as a full run's. Graphs other than the
@@ -60,19 +64,21 @@ from kg.validate.last_run import Entry, LastRun, focus_of, value_of
 from kg.validate.rdfio import as_rdflib
 from kg.validate.reach import query_reach, reach
 from kg.validate.results import RawResult, decode_all, encode
+from kg.validate.shared_part import local_subjects, shared_digests
 from kg.validate.shacl import ShapeResult, ValidationReport, assemble, load_shapes, readable
 from kg.validate.sparql import (SparqlCheck, check_queries, core_shapes, oxigraph_rows, restricted, run_checks,
                                 run_per_node, sparql_checks)
 
 __all__ = ["StoreValidation", "cache_file", "validate_store"]
 
-CACHE_VERSION = 5
+CACHE_VERSION = 6
 EVIDENCE_REACH = 3  # evidence reads a node's mentions (1 hop) and their articles and sentences (2)
 _GRAPH = "https://w3id.org/vjkg/graph/"
 _ARTICLES = _GRAPH + "article/"
 _FINGERPRINT = ox.NamedNode("https://w3id.org/vjkg/ontology#buildFingerprint")
 _SUBCLASS_OF = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
 _BLOCK = 2000  # terms per VALUES block
+MOST = 0.5  # a change to graphs holding more than this share of the article triples runs in full (quicker then)
 
 
 @dataclass(frozen=True)
@@ -135,21 +141,24 @@ class _Graphs:
 
     subjects: dict[str, set[str]] = field(default_factory=dict)
     sizes: dict[str, int] = field(default_factory=dict)
+    shared: dict[str, str] = field(default_factory=dict)  # digest of each graph's shared part (kg.validate.shared_part)
 
 
-def _subjects(store: ox.Store, graphs: Iterable[str] | None) -> _Graphs:
-    """The subjects and sizes of the article graphs ``graphs`` (None: all), by queries:
-    Oxigraph finds them without making a Python object per triple."""
+def _subjects(store: Store, graphs: Iterable[str] | None) -> _Graphs:
+    """The subjects, sizes and shared-part digests of the article graphs ``graphs`` (None:
+    all); subjects by queries: Oxigraph finds them without making a Python object per triple."""
     found = _Graphs()
     if graphs is None:  # one query per graph: 3 times less CPU than one DISTINCT over every graph
-        graphs = [g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode) and g.value.startswith(_ARTICLES)]
+        graphs = [g for g in store.graph_names() if g.startswith(_ARTICLES)]
+    graphs = list(graphs)
     for graph in graphs:
-        rows = store.query(f"SELECT ?s (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} GROUP BY ?s")
+        rows = store.oxigraph.query(f"SELECT ?s (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} GROUP BY ?s")
         subjects, size = set(), 0
         for row in rows:  # type: ignore[union-attr]
             subjects.add(str(row["s"]))
             size += int(row["n"].value)
         found.subjects[graph], found.sizes[graph] = subjects, size
+    found.shared = shared_digests(store, graphs)
     return found
 
 
@@ -303,18 +312,34 @@ def _change(store: Store, store_dir: Path, cache: LastRun | None, prints: dict[s
     """The change since ``cache`` (None: a full run is needed), and the subjects of the graphs
     read for it (all of them for a full run)."""
     if cache is None or bound is None:
-        return None, _subjects(store.oxigraph, None)
+        return None, _subjects(store, None)
     graphs = {g for g in set(prints) | set(cache.prints) if prints.get(g) != cache.prints.get(g)}
-    now = _subjects(store.oxigraph, graphs & set(prints))
+    if sum(cache.sizes.get(g, 0) for g in graphs) > MOST * sum(cache.sizes.values()):
+        return None, _subjects(store, None)
+    now = _subjects(store, graphs & set(prints))
     before = _old_subjects(store_dir, {g: cache.prints[g] for g in graphs & set(cache.prints)})
     if before is None or graphs & cache.subclass_graphs or _subclass_graphs(store.oxigraph, graphs & set(prints)):
-        return None, _subjects(store.oxigraph, None)
-    nodes = {s for part in (now.subjects, before) for found in part.values() for s in found}
+        return None, _subjects(store, None)
+    nodes = _changed_subjects(graphs, now, before, cache.shared)
     affected = affected_by(nodes, bound) if nodes else set()
     if affected is None:
-        return None, _subjects(store.oxigraph, None)
-    now.sizes = {**{g: n for g, n in cache.sizes.items() if g in prints and g not in graphs}, **now.sizes}
+        return None, _subjects(store, None)
+    unchanged = [g for g in prints if g not in graphs]
+    now.sizes = {**{g: cache.sizes[g] for g in unchanged if g in cache.sizes}, **now.sizes}
+    now.shared = {**{g: cache.shared[g] for g in unchanged if g in cache.shared}, **now.shared}
     return _Change(graphs=graphs, affected=affected), now
+
+
+def _changed_subjects(graphs: set[str], now: _Graphs, before: dict[str, set[str]], shared: dict[str, str]) -> set[str]:
+    """The subjects of the changed ``graphs``, before and after; of a graph whose shared part
+    has the digest it had (``shared``), only the local ones (:mod:`kg.validate.shared_part`)."""
+    nodes: set[str] = set()
+    for graph in graphs:
+        found = now.subjects.get(graph, set()) | before.get(graph, set())
+        if graph in now.shared and now.shared[graph] == shared.get(graph):
+            found = local_subjects(graph, found)
+        nodes |= found
+    return nodes
 
 
 def _stale(cache: LastRun | None, change: _Change | None) -> dict[str, str] | None:
@@ -417,7 +442,7 @@ def _validate_compiled(store: Store, store_dir: Path, schema: str, changed: bool
     with ThreadPoolExecutor(max_workers=2) as side:
         listing = None
         if cache is None:  # a full run: the subjects kept for the next run read meanwhile
-            change, listing = None, side.submit(_subjects, store.oxigraph, None)
+            change, listing = None, side.submit(_subjects, store, None)
         else:
             change, subjects = _change(store, store_dir, cache, prints, bound,
                                        lambda nodes, hops: _affected_in_store(store.oxigraph, nodes, hops))
@@ -439,7 +464,7 @@ def _validate_compiled(store: Store, store_dir: Path, schema: str, changed: bool
                               change.affected if change else set(), _triples(store.oxigraph, subjects.sizes))
     _save(store_dir, LastRun(schema=schema, engine="compiled", prints=prints,
                              subclass_graphs=_subclass_graphs_now(store, cache, change), core=entries[0],
-                             sparql=entries[1:], sizes=subjects.sizes),
+                             sparql=entries[1:], sizes=subjects.sizes, shared=subjects.shared),
           subjects.subjects, _stale(cache, change))
     return _outcome(report, prints, change)
 
@@ -520,6 +545,6 @@ def _validate_pyshacl(store: Store, store_dir: Path, schema: str, changed: bool,
     _save(store_dir, LastRun(schema=schema, engine="pyshacl", prints=prints,
                              subclass_graphs=_subclass_graphs_now(store, cache, change),
                              core=[(encode(r), _row(row)) for r, row in zip(core_raw, rows)],
-                             sparql=[[] for _ in checks], sizes=subjects.sizes),
+                             sparql=[[] for _ in checks], sizes=subjects.sizes, shared=subjects.shared),
           subjects.subjects, _stale(cache, change))
     return _outcome(report, prints, change)

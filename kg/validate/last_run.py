@@ -23,7 +23,7 @@ from kg.files import write_atomic
 
 __all__ = ["Entry", "LastRun", "load", "save"]
 
-FORMAT = 1  # changes whenever the layout of the file or of an entry changes
+FORMAT = 2  # changes whenever the layout of the file or of an entry changes
 _DIGEST = hashlib.sha256().digest_size
 
 #: one result: its terms as N3 text (kg.validate.results.encode), and its report row (the
@@ -42,6 +42,7 @@ class LastRun:
     core: list[Entry]
     sparql: list[list[Entry]]  # per SPARQL check, in the order of sparql_checks
     sizes: dict[str, int] = field(default_factory=dict)  # triples per article graph
+    shared: dict[str, str] = field(default_factory=dict)  # digest of each article graph's shared part
 
 
 def focus_of(entry: Entry) -> object:
@@ -69,7 +70,7 @@ def load(path: Path, schema: str, engine: str) -> LastRun | None:
             return None
         return LastRun(schema=kept["schema"], engine=kept["engine"], prints=kept["prints"],
                        subclass_graphs=set(kept["subclass_graphs"]), core=kept["core"], sparql=kept["sparql"],
-                       sizes=kept["sizes"])
+                       sizes=kept["sizes"], shared=kept["shared"])
     except (OSError, ValueError, EOFError, TypeError, KeyError):
         return None
 
@@ -78,5 +79,5 @@ def save(path: Path, run: LastRun) -> None:
     """Write ``run`` to ``path`` atomically (OSError when the folder cannot be written)."""
     body = marshal.dumps({"format": FORMAT, "schema": run.schema, "engine": run.engine, "prints": run.prints,
                           "subclass_graphs": sorted(run.subclass_graphs), "core": run.core, "sparql": run.sparql,
-                          "sizes": run.sizes})
+                          "sizes": run.sizes, "shared": run.shared})
     write_atomic(path, [hashlib.sha256(body).digest(), body])
