@@ -166,3 +166,38 @@ def test_articles_mentioning_reads_each_entity_s_mention_groups_from_the_summary
     rows = execute_stored(load_queries()["articles-mentioning"], {"entity": odd}, EmbeddedBackend(store)).rows
     assert [(r["article"], r["mentions"], r["first_offset"], r["first_text"]) for r in rows] == [
         ("1.txt", 2, 9, "Nine"), ("2.txt", 1, 42, "Only")]
+
+
+def test_shared_agreements_reads_each_party_s_membership_files_from_the_summary(tmp_path: Path) -> None:
+    """`shared-agreements` reads the files stating a party's membership from the summary's node
+    of the agreement and party (odd characters in the IRIs too): each file once, of either
+    state, and none of a third state's statements."""
+    from kg.query.backend import EmbeddedBackend
+    from kg.query.stored import execute_stored, load_queries
+
+    vjo, vjs = "https://w3id.org/vjkg/ontology#", "https://w3id.org/vjkg/summary#"
+    rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    odd = "http://e/agreement/a b~é/x?y=1".replace(" ", "%20")
+    vn, jp, kr = "http://e/state/VN", "http://e/state/JP", "http://e/state/K R".replace(" ", "%20")
+    lines = [f"<{odd}> <{rdf}> <{vjo}Agreement> <http://e/ref> .",
+             f'<{odd}> <http://www.w3.org/2004/02/skos/core#prefLabel> "Odd" <http://e/ref> .',
+             f"<{odd}> <{vjo}hasParty> <{vn}> <http://e/ref> ."]
+    for state, label in ((vn, "Vietnam"), (jp, "Japan"), (kr, "Korea")):
+        lines += [f"<{state}> <{rdf}> <{vjo}State> <http://e/ref> .",
+                  f'<{state}> <http://www.w3.org/2004/02/skos/core#prefLabel> "{label}" <http://e/ref> .']
+    for name, party in [("a1", jp), ("a1", vn), ("a2", jp), ("a3", kr)]:
+        graph, source, statement = f"<http://e/graph/{name}>", f"<http://e/article/{name}>", f"<http://e/{name}/{party[-2:]}>"
+        lines += [f'{source} <{vjo}fileName> "{name}.txt" {graph} .',
+                  f"{statement} <{rdf}> <{vjo}AgreementMembership> {graph} .",
+                  f"{statement} <{vjo}agreement> <{odd}> {graph} .", f"{statement} <{vjo}party> <{party}> {graph} .",
+                  f"{statement} <{vjo}reportedBy> {source} {graph} ."]
+    store = Store(tmp_path / "store")
+    store.load_dataset("\n".join(lines).encode(), ox.RdfFormat.N_QUADS)
+    write_summary(store)
+    rows = execute_stored(load_queries()["shared-agreements"], {"a": "Vietnam", "b": "Japan"}, EmbeddedBackend(store)).rows
+    assert [(r["agreement"], r["basis_a"], r["basis_b"], r["articles"]) for r in rows] == [
+        (odd, ["reference", "text"], ["text"], ["a1.txt", "a2.txt"])]
+    found = sorted(str(row["file"]) for row in store.select(f"""
+        SELECT ?file WHERE {{ GRAPH <https://w3id.org/vjkg/graph/summary> {{
+          ?stated <{vjs}statedAgreement> "{odd}" ; <{vjs}statedParty> "{kr}" ; <{vjs}file> ?file }} }}"""))
+    assert found == ['"a3.txt"']

@@ -29,6 +29,7 @@ import pyoxigraph as ox
 
 from kg.files import internal_query
 from kg.graph.summary_labels import label_lines
+from kg.graph.summary_memberships import membership_files
 from kg.graph.summary_mentions import mention_groups
 from kg.namespaces import VJG, VJR, VJS, summary_node
 from kg.store.store import Store
@@ -131,9 +132,10 @@ def figure_groups(store: Store) -> list[str]:
 
 def summary_extra_lines(store: Store) -> list[str]:
     """The summary's lines read by queries over the whole store: the figure groups, each
-    agreement's number of mentioning articles and each organisation's labels."""
+    agreement's number of mentioning articles, each organisation's labels and the files that
+    state each agreement's memberships."""
     return (figure_groups(store) + agreement_article_lines(store.select(internal_query("summary-agreement-articles")))
-            + label_lines(store))
+            + label_lines(store) + membership_files(store))
 
 
 def write_summary(store: Store) -> int:
