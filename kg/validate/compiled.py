@@ -383,9 +383,11 @@ def run_plan(plan: Plan, select: Select, *, only: str | None = None, workers: in
     def root(item: tuple[Identifier, list[tuple[str, Identifier]]]) -> list[RawResult]:
         node, targets = item
         focus = _root_focus(run, targets)
-        if only is not None:  # the few given nodes first, each tested for membership (ms, not a scan)
-            focus = _Focus("{ SELECT ?this WHERE { " + only + " FILTER EXISTS { " + focus.member("?this") + " } } }",
-                           lambda v, f=focus: only.replace("?this", v) + " " + f.member(v))  # type: ignore[misc]
+        if only is not None:
+            given = _given(run, focus, only)
+            if given is None:
+                return []
+            focus = given
         found = []
         for component, shape_node, (f, v) in _shape_results(run, plan.shapes[node], focus):
             shape = plan.shapes[shape_node]
@@ -399,6 +401,19 @@ def run_plan(plan: Plan, select: Select, *, only: str | None = None, workers: in
     else:
         parts = [root(item) for item in plan.roots]
     return [result for part in parts for result in part]
+
+
+def _given(run: _Run, focus: _Focus, only: str) -> _Focus | None:
+    """The nodes of ``focus`` among those ``only`` gives (None if there are none), listed
+    once: each given node is tested for membership here (ms, not a scan), and every query of
+    the shape then starts from a constant list instead of testing each node again; a shape
+    that targets none of them runs no query at all."""
+    query = "SELECT DISTINCT ?this WHERE { " + only + " FILTER EXISTS { " + focus.member("?this") + " } }"
+    nodes = sorted({_n3(row[0]) for row in run.rows(query, ("this",)) if row[0] is not None})
+    if not nodes:
+        return None
+    listed = ", ".join(nodes)
+    return _Focus("{ VALUES ?this { " + " ".join(nodes) + " } }", lambda v: f"FILTER ({v} IN ({listed}))")
 
 
 def _root_focus(run: _Run, targets: list[tuple[str, Identifier]]) -> _Focus:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Union
@@ -25,7 +25,7 @@ from rdflib.util import from_n3
 from kg.errors import InputError
 from kg.namespaces import SH
 
-__all__ = ["PathExpr", "RawResult", "as_written", "decode", "decode_path", "encode", "encode_path", "path_expr", "path_node", "path_sparql",
+__all__ = ["LazyResults", "PathExpr", "RawResult", "as_written", "decode", "decode_path", "encode", "encode_path", "path_expr", "path_node", "path_sparql",
            "decode_all", "report_graph", "result_key", "result_multiset", "results_of_report"]
 
 #: A SHACL path by structure: an IRI, or (kind, inner) with kind one of "inverse", "zeroOrMore",
@@ -240,6 +240,31 @@ def decode_all(rows: Iterable[list[object]]) -> list[RawResult]:
 
 
 _MISSING = object()
+
+
+class LazyResults(Sequence["RawResult"]):
+    """Results, part of them still encoded (kept by a previous run), decoded when first read:
+    the text report of ``kg validate --changed`` never reads them, and decoding the ~20,000
+    kept results of a 10,000-article store took 0.2 s. ``parts``: (encoded rows, decoded
+    results) pairs, in the order the results come in."""
+
+    def __init__(self, parts: list[tuple[list[list[object]], list[RawResult]]]) -> None:
+        self._parts = parts
+        self._all: list[RawResult] | None = None
+
+    def _results(self) -> list[RawResult]:
+        if self._all is None:
+            self._all = [r for encoded, decoded in self._parts for r in decode_all(encoded) + decoded]
+        return self._all
+
+    def __len__(self) -> int:
+        return sum(len(encoded) + len(decoded) for encoded, decoded in self._parts)
+
+    def __getitem__(self, index):  # int or slice, as for a list
+        return self._results()[index]
+
+    def __iter__(self) -> Iterator[RawResult]:
+        return iter(self._results())
 
 
 def _decoded(row: list[object], term: Callable[[object], Identifier | None]) -> RawResult:

@@ -40,7 +40,7 @@ from kg.validate.compiled import NotCompiled, compile_shapes, run_plan, store_se
 from kg.validate.core import core_results, pyshacl_results
 from kg.validate.evidence import Evidence, UnionOfGraphs, mention_classes, source_of
 from kg.validate.rdfio import as_rdflib, oxigraph_copy, read_graph
-from kg.validate.results import PathExpr, RawResult
+from kg.validate.results import LazyResults, PathExpr, RawResult
 from kg.validate.sparql import (Rows, check_queries, core_shapes, oxigraph_rows, rdflib_rows, run_checks,
                                 run_per_node, sparql_checks)
 
@@ -85,7 +85,7 @@ class ValidationReport:
     results: tuple[ShapeResult, ...]
     checks: tuple[ShapeCheck, ...]
     triples: int
-    raw: tuple[RawResult, ...] = ()  # the same results as terms, for the W3C report
+    raw: Sequence[RawResult] = ()  # the same results as terms, for the W3C report (a tuple, or LazyResults)
 
     @property
     def conforms(self) -> bool:
@@ -267,7 +267,7 @@ def assemble(shapes: Graph, results: Iterable[ShapeResult], raw: Sequence[RawRes
     """The report of readable ``results`` (sorted here) and the same results as terms, ``raw``."""
     checks, _owner = _catalogue(shapes)
     return ValidationReport(results=tuple(sorted(results, key=report_order)), checks=checks, triples=triples,
-                            raw=tuple(raw))
+                            raw=raw if isinstance(raw, LazyResults) else tuple(raw))
 
 
 def report_of(data: ox.Store | UnionOfGraphs | None, shapes: Graph, raw: list[RawResult], *, triples: int | None = None,

@@ -14,26 +14,15 @@ digest: its labels are not stable, and it counts as changed in full.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
-import pyoxigraph as ox
 
 from kg.store.pieces import graph_pieces, is_local_subject, read_pieces
 from kg.store.store import Store
 
 __all__ = ["shared_digests", "local_subjects"]
 
-_FINGERPRINT = ox.NamedNode("https://w3id.org/vjkg/ontology#buildFingerprint")
 _SHARED = ("shared_ntriples",)
-
-
-def _build_fingerprints(store: Store, graphs: set[str]) -> dict[str, str]:
-    found: dict[str, list[str]] = {}
-    for quad in store.oxigraph.quads_for_pattern(None, _FINGERPRINT, None, None):
-        graph = quad.graph_name
-        if isinstance(graph, ox.NamedNode) and graph.value in graphs and isinstance(quad.object, ox.Literal):
-            found.setdefault(graph.value, []).append(quad.object.value)
-    return {g: marks[0] for g, marks in found.items() if len(marks) == 1}
 
 
 def _shared_part(store: Store, graph: str, fingerprint: str | None) -> bytes | None:
@@ -47,13 +36,12 @@ def _shared_part(store: Store, graph: str, fingerprint: str | None) -> bytes | N
     return graph_pieces(graph, lines, only=_SHARED).shared_ntriples
 
 
-def shared_digests(store: Store, graphs: Iterable[str]) -> dict[str, str]:
+def shared_digests(store: Store, graphs: Iterable[str], fingerprints: Mapping[str, str]) -> dict[str, str]:
     """The SHA-256 of the shared part of each article graph of ``graphs`` that has one
-    (none for a graph with blank nodes)."""
-    wanted = set(graphs)
-    fingerprints = _build_fingerprints(store, wanted)
+    (none for a graph with blank nodes); ``fingerprints``: the graphs' build fingerprints, as
+    the pieces record them (a piece made from another is not used)."""
     digests: dict[str, str] = {}
-    for graph in sorted(wanted):
+    for graph in sorted(set(graphs)):
         part = _shared_part(store, graph, fingerprints.get(graph))
         if part is not None:
             digests[graph] = hashlib.sha256(part).hexdigest()
