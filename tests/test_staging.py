@@ -13,7 +13,7 @@ import kg.graph.build as build_module
 from bench.generate import compose
 from kg.export.serialise import export_bytes
 from kg.graph.build import build
-from kg.graph.summary import SUMMARY_GRAPH
+from kg.graph.summary import SUMMARY_GRAPH, write_summary
 from kg.namespaces import article_graph
 from kg.store.exchange import can_exchange, exchange
 from kg.store.folders import staging_dir
@@ -77,6 +77,38 @@ def test_a_staged_build_makes_the_store_a_transactional_build_makes(
     assert dataset(staged) == dataset(plain)
     for fmt in ("nq", "ttl"):
         assert export_bytes(staged, fmt) == export_bytes(plain, fmt)
+
+
+def test_the_store_swapped_in_already_holds_its_summary(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, commits: list[Path]) -> None:
+    """The summary graph is bulk-loaded into the new store before the swap, not loaded by a
+    transaction after it: no reader meets the new store without its summary."""
+    corpus = write_corpus(tmp_path / "corpus", range(ARTICLES))
+    store = Store(tmp_path / "store")
+    in_new_store: list[int] = []
+    swap_folder, load_graph = Store.swap_folder, Store.load_graph
+
+    def swapping(self: Store, folder: Path) -> None:
+        new = ox.Store.read_only(str(folder))
+        in_new_store.append(len(list(new.quads_for_pattern(None, None, None, ox.NamedNode(SUMMARY_GRAPH)))))
+        del new
+        swap_folder(self, folder)
+
+    loaded: list[str] = []
+
+    def loading(self: Store, graph_iri: str, ntriples: bytes) -> None:
+        loaded.append(graph_iri)
+        load_graph(self, graph_iri, ntriples)
+
+    monkeypatch.setattr(Store, "swap_folder", swapping)
+    monkeypatch.setattr(Store, "load_graph", loading)
+    summary = build([corpus], store, workers=2)
+    assert len(commits) == 1 and loaded == []
+    held = {str(q) for q in store.quads(SUMMARY_GRAPH)}
+    assert in_new_store == [len(held)] and held
+    assert summary.triples == len(store)
+    assert write_summary(store) == len(store)  # counted again on the store as it now is: the same
+    assert {str(q) for q in store.quads(SUMMARY_GRAPH)} == held
 
 
 def test_graphs_the_build_does_not_write_are_carried_over(tmp_path: Path, commits: list[Path]) -> None:

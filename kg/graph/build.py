@@ -40,7 +40,7 @@ from kg.extract.pipeline import extract_article, warm_up
 from kg.store.working import ontology_files, reference_files
 from kg.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH, article_graph
 from kg.files import PACKAGE_DIR, internal_query, remove_stale_temporaries, source_files
-from kg.graph.summary import write_summary
+from kg.graph.summary import SUMMARY_GRAPH, summary_graph, write_summary
 from kg.graph.triples import article_triples
 from kg.ingest.reference import load_reference
 from kg.store.staging import StagedStore, can_exchange, remove_staging
@@ -304,9 +304,31 @@ def _write_articles(store: Store, staged: StagedStore | None, jobs: list[Article
             on_result(result)
     _write_batch(writer, pending, in_store)
     if staged is not None:
-        left = written | set(gone) | {str(ONTOLOGY_GRAPH), str(REFERENCE_GRAPH)}
+        left = written | set(gone) | {str(ONTOLOGY_GRAPH), str(REFERENCE_GRAPH), SUMMARY_GRAPH}
         staged.copy_graphs(g for g in store.graph_names() if g not in left)
+        _summarise(store, staged, summary)
         staged.commit()
+
+
+def _summarise(store: Store, staged: StagedStore | None, summary: BuildSummary) -> None:
+    """Count the article graphs' classes and write the summary graph (kg/graph/summary.py):
+    into ``staged`` before its commit when there is one, by its bulk load (a transactional load
+    of the summary at 10,000 articles took 17 s of the build's serial end), else into ``store``.
+
+    The class counts read only article graphs, so they are counted in a thread of their own
+    while the summary is counted: the workers are done and both cores are free.
+    """
+    if staged is not None:
+        staged.load_queued()
+    reader = store if staged is None else staged.reader()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="classes") as side:
+        classes = side.submit(_count_classes, reader)
+        if staged is None:
+            summary.triples = write_summary(store)
+        else:
+            data, summary.triples = summary_graph(reader)
+            staged.add_graph(SUMMARY_GRAPH, data)
+        summary.classes = classes.result()
 
 
 def build(
@@ -364,15 +386,11 @@ def build(
         if staged is not None:
             staged.discard()
         raise
-    # Last, so that a build killed before its end has lost no article the store held.
+    # Last, so that a build killed before its end has lost no article the store held (a
+    # staged build has not copied them: this drops their export pieces).
     store.drop_graphs(gone)
     summary.removed.extend(graph_iri.rsplit("/", 1)[-1] for graph_iri in gone)
-    # The class counts read only article graphs, so they are counted in a thread of their own
-    # while the summary (what `stats` reads, kg/graph/summary.py) is counted and written: the
-    # workers are done and both cores are free.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="classes") as side:
-        classes = side.submit(_count_classes, store)
-        summary.triples = write_summary(store)
-        summary.classes = classes.result()
+    if staged is None:
+        _summarise(store, None, summary)
     store.flush()
     return summary
