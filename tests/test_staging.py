@@ -10,6 +10,7 @@ import pyoxigraph as ox
 import pytest
 
 import kg.graph.build as build_module
+import kg.graph.summary as summary_module
 from bench.generate import compose
 from kg.export.serialise import export_bytes
 from kg.graph.build import build
@@ -111,6 +112,32 @@ def test_the_store_swapped_in_already_holds_its_summary(
     assert {str(q) for q in store.quads(SUMMARY_GRAPH)} == held
 
 
+def summary_quads(store: Store) -> set[str]:
+    return {str(quad) for quad in store.quads(SUMMARY_GRAPH)}
+
+
+def test_a_build_that_writes_every_article_takes_the_mention_groups_from_its_workers(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, commits: list[Path]) -> None:
+    """The workers find each article's mention groups in the graph they make; the summary
+    holds the groups the store's query finds, which the build no longer runs."""
+    corpus = write_corpus(tmp_path / "corpus", range(ARTICLES))
+    store = Store(tmp_path / "store")
+    queried: list[Store] = []
+    query = summary_module.mention_groups
+
+    def querying(store: Store) -> list[str]:
+        queried.append(store)
+        return query(store)
+
+    monkeypatch.setattr(summary_module, "mention_groups", querying)
+    build([corpus], store, workers=2)
+    assert len(commits) == 1 and queried == []
+    held = summary_quads(store)
+    assert any("/summary/mentions/" in quad for quad in held)
+    write_summary(store)  # the summary as the store's queries give it
+    assert len(queried) == 1 and summary_quads(store) == held
+
+
 def test_graphs_the_build_does_not_write_are_carried_over(tmp_path: Path, commits: list[Path]) -> None:
     corpus = write_corpus(tmp_path / "corpus", range(8))
     store = Store(tmp_path / "store")
@@ -128,6 +155,9 @@ def test_graphs_the_build_does_not_write_are_carried_over(tmp_path: Path, commit
     assert len(summary.built) == ARTICLES and len(summary.unchanged) == 7
     assert {str(q.triple) for q in store.quads(article_graph(broken.stem))} == before
     assert [q.object.value for q in store.quads(other)] == ["kept"]
+    held = summary_quads(store)  # graphs carried over: the mention groups read from the new store
+    write_summary(store)
+    assert summary_quads(store) == held
     broken.unlink()
     fresh = Store(tmp_path / "fresh")
     build([corpus], fresh, workers=1)

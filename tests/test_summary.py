@@ -6,7 +6,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.graph.build import _count_classes
+from kg.files import internal_query
 from kg.graph.summary import distinct_triples, write_summary
+from kg.graph.summary_mentions import graph_groups, query_groups
+from kg.graph.triples import sorted_ntriples
 from kg.store.store import Store
 
 
@@ -166,3 +169,35 @@ def test_articles_mentioning_reads_each_entity_s_mention_groups_from_the_summary
     rows = execute_stored(load_queries()["articles-mentioning"], {"entity": odd}, EmbeddedBackend(store)).rows
     assert [(r["article"], r["mentions"], r["first_offset"], r["first_text"]) for r in rows] == [
         ("1.txt", 2, 9, "Nine"), ("2.txt", 1, 42, "Only")]
+
+
+def test_the_workers_mention_groups_are_the_query_s_for_odd_graphs_too(tmp_path: Path) -> None:
+    """:func:`graph_groups` (the build's workers) gives the rows of
+    ``summary-mentioning-articles.rq`` over the stored graph: ties on the first offset, a
+    mention with two texts, escaped and non-ASCII text, offsets of different lengths, an
+    entity that is a blank node, a mention with no text (left out)."""
+    vjo, oa, xsd = "https://w3id.org/vjkg/ontology#", "http://www.w3.org/ns/oa#", "http://www.w3.org/2001/XMLSchema#"
+    a, e = "http://e/article", "http://e/entity"
+
+    def mention(name: str, entity: str, start: int, *texts: str) -> str:
+        lines = [f"<http://e/m/{name}> <{vjo}denotes> {entity} .", f"<http://e/m/{name}> <{vjo}inArticle> <{a}> .",
+                 f'<http://e/m/{name}> <{oa}start> "{start}"^^<{xsd}integer> .']
+        return "\n".join(lines + [f"<http://e/m/{name}> <{oa}exact> {text} ." for text in texts])
+
+    data = "\n".join([
+        f'<{a}> <{vjo}fileName> "a \\"1\\".txt" .',
+        mention("1", f"<{e}/1>", 120, '"Nh\\u1EADt \\"B\\u1EA3n\\"\\nline"'),
+        mention("2", f"<{e}/1>", 9, '"zeta"', '"alpha"'),
+        mention("3", f"<{e}/1>", 9, '"beta"'),
+        mention("4", f"<{e}/2>", 1000, '"x"@en'),
+        mention("5", "_:b", 3, '"blank"'),
+        mention("6", f"<{e}/3>", 4),
+    ]) + "\n"
+    store = Store(tmp_path / "store")
+    store.load_graph("http://e/graph", data.encode())
+    queried = sorted(query_groups(store.select(internal_query("summary-mentioning-articles"))))
+    lines, triples = sorted_ntriples(quad.triple for quad in store.quads("http://e/graph"))
+    assert sorted(graph_groups(lines, triples)) == queried
+    assert [group[3:] for group in queried][:1] == [
+        (f'"3"^^<{xsd}integer>', f'"9"^^<{xsd}integer>', '"alpha"')]
+    assert len(queried) == 2

@@ -29,7 +29,7 @@ import pyoxigraph as ox
 
 from kg.files import internal_query
 from kg.graph.summary_labels import label_lines
-from kg.graph.summary_mentions import mention_groups
+from kg.graph.summary_mentions import MentionGroup, mention_group_lines, mention_groups
 from kg.namespaces import VJG, VJR, VJS, summary_node
 from kg.store.store import Store
 
@@ -149,10 +149,11 @@ def write_summary(store: Store) -> int:
     return quads
 
 
-def summary_graph(store: Store) -> tuple[bytes, int]:
+def summary_graph(store: Store, found_mentions: Sequence[MentionGroup] | None = None) -> tuple[bytes, int]:
     """The summary graph of ``store``, which holds none, in N-Triples; and the number of quads
     the store holds with it. A build that fills a new store (:mod:`kg.store.staging`) adds it
-    there, to be bulk-loaded before the new store is swapped in.
+    there, to be bulk-loaded before the new store is swapped in; its workers may have found
+    every mention group of the store already (``found_mentions``): they are not read again.
 
     The figure groups, agreement counts and labels, then the mention groups, the longest reads,
     are gathered in a second thread while this one counts: Oxigraph evaluates a query without
@@ -164,9 +165,10 @@ def summary_graph(store: Store) -> tuple[bytes, int]:
     """
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="summary") as side:
         groups = side.submit(summary_extra_lines, store)
-        mentions = side.submit(mention_groups, store)
+        mentions = side.submit(mention_groups, store) if found_mentions is None else None
         quads = len(store)
         totals, classes = count_store(store)
-        extra = groups.result() + mentions.result()
+        extra = groups.result() + (mentions.result() if mentions is not None
+                                   else mention_group_lines(found_mentions or ()))
     data = summary_ntriples(quads, totals.get("triples", 0), totals.get("articles", 0), classes, extra)
     return data, quads + data.count(b"\n")  # one line per triple, each a new quad of the summary graph
