@@ -155,8 +155,8 @@ def summary_graph(store: Store, found_mentions: Sequence[MentionGroup] | None = 
     there, to be bulk-loaded before the new store is swapped in; its workers may have found
     every mention group of the store already (``found_mentions``): they are not read again.
 
-    The figure groups, agreement counts and labels, then the mention groups, the longest reads,
-    are gathered in a second thread while this one counts: Oxigraph evaluates a query without
+    The figure groups, agreement counts and labels, then the mention groups (unless found), the
+    longest reads, are gathered in a second thread while this one counts: Oxigraph evaluates a query without
     holding the GIL, so the reads take two cores (at 10,000 articles: figure groups and the
     rest 23 s of CPU, mention groups 20 s, counts 25 s; a third thread for the mention groups
     gained no wall time there, 93 s against 90 s, and held more memory). The mention groups

@@ -8,6 +8,9 @@ article, about 73,000 mentions at 10,000 articles (10 s). The build aggregates t
 the summary graph; the stored query reads an entity's nodes from a node whose IRI it
 computes from the entity's (``IRI(CONCAT(..., ENCODE_FOR_URI(STR(?entity))))``), so that no
 summary triple points at the entity or the article and their `entity-profile` stays the same.
+
+A build that makes every article graph of the store finds the groups in its workers, each in
+the graph it makes (:func:`graph_groups`); otherwise the query reads them from the store.
 """
 from __future__ import annotations
 
