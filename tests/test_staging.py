@@ -10,10 +10,11 @@ import pyoxigraph as ox
 import pytest
 
 import kg.graph.build as build_module
+import kg.graph.summary as summary_module
 from bench.generate import compose
 from kg.export.serialise import export_bytes
 from kg.graph.build import build
-from kg.graph.summary import SUMMARY_GRAPH
+from kg.graph.summary import SUMMARY_GRAPH, write_summary
 from kg.namespaces import article_graph
 from kg.store.exchange import can_exchange, exchange
 from kg.store.folders import staging_dir
@@ -79,6 +80,64 @@ def test_a_staged_build_makes_the_store_a_transactional_build_makes(
         assert export_bytes(staged, fmt) == export_bytes(plain, fmt)
 
 
+def test_the_store_swapped_in_already_holds_its_summary(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, commits: list[Path]) -> None:
+    """The summary graph is bulk-loaded into the new store before the swap, not loaded by a
+    transaction after it: no reader meets the new store without its summary."""
+    corpus = write_corpus(tmp_path / "corpus", range(ARTICLES))
+    store = Store(tmp_path / "store")
+    in_new_store: list[int] = []
+    swap_folder, load_graph = Store.swap_folder, Store.load_graph
+
+    def swapping(self: Store, folder: Path) -> None:
+        new = ox.Store.read_only(str(folder))
+        in_new_store.append(len(list(new.quads_for_pattern(None, None, None, ox.NamedNode(SUMMARY_GRAPH)))))
+        del new
+        swap_folder(self, folder)
+
+    loaded: list[str] = []
+
+    def loading(self: Store, graph_iri: str, ntriples: bytes) -> None:
+        loaded.append(graph_iri)
+        load_graph(self, graph_iri, ntriples)
+
+    monkeypatch.setattr(Store, "swap_folder", swapping)
+    monkeypatch.setattr(Store, "load_graph", loading)
+    summary = build([corpus], store, workers=2)
+    assert len(commits) == 1 and loaded == []
+    held = {str(q) for q in store.quads(SUMMARY_GRAPH)}
+    assert in_new_store == [len(held)] and held
+    assert summary.triples == len(store)
+    assert write_summary(store) == len(store)  # counted again on the store as it now is: the same
+    assert {str(q) for q in store.quads(SUMMARY_GRAPH)} == held
+
+
+def summary_quads(store: Store) -> set[str]:
+    return {str(quad) for quad in store.quads(SUMMARY_GRAPH)}
+
+
+def test_a_build_that_writes_every_article_takes_the_mention_groups_from_its_workers(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, commits: list[Path]) -> None:
+    """The workers find each article's mention groups in the graph they make; the summary
+    holds the groups the store's query finds, which the build no longer runs."""
+    corpus = write_corpus(tmp_path / "corpus", range(ARTICLES))
+    store = Store(tmp_path / "store")
+    queried: list[Store] = []
+    query = summary_module.mention_groups
+
+    def querying(store: Store) -> list[str]:
+        queried.append(store)
+        return query(store)
+
+    monkeypatch.setattr(summary_module, "mention_groups", querying)
+    build([corpus], store, workers=2)
+    assert len(commits) == 1 and queried == []
+    held = summary_quads(store)
+    assert any("/summary/mentions/" in quad for quad in held)
+    write_summary(store)  # the summary as the store's queries give it
+    assert len(queried) == 1 and summary_quads(store) == held
+
+
 def test_graphs_the_build_does_not_write_are_carried_over(tmp_path: Path, commits: list[Path]) -> None:
     corpus = write_corpus(tmp_path / "corpus", range(8))
     store = Store(tmp_path / "store")
@@ -96,6 +155,9 @@ def test_graphs_the_build_does_not_write_are_carried_over(tmp_path: Path, commit
     assert len(summary.built) == ARTICLES and len(summary.unchanged) == 7
     assert {str(q.triple) for q in store.quads(article_graph(broken.stem))} == before
     assert [q.object.value for q in store.quads(other)] == ["kept"]
+    held = summary_quads(store)  # graphs carried over: the mention groups read from the new store
+    write_summary(store)
+    assert summary_quads(store) == held
     broken.unlink()
     fresh = Store(tmp_path / "fresh")
     build([corpus], fresh, workers=1)

@@ -6,7 +6,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.graph.build import _count_classes
+from kg.files import internal_query
 from kg.graph.summary import distinct_triples, write_summary
+from kg.graph.summary_mentions import graph_groups, query_groups
+from kg.graph.triples import sorted_ntriples
 from kg.store.store import Store
 
 
@@ -201,3 +204,35 @@ def test_shared_agreements_reads_each_party_s_membership_files_from_the_summary(
         SELECT ?file WHERE {{ GRAPH <https://w3id.org/vjkg/graph/summary> {{
           ?stated <{vjs}statedAgreement> "{odd}" ; <{vjs}statedParty> "{kr}" ; <{vjs}file> ?file }} }}"""))
     assert found == ['"a3.txt"']
+
+
+def test_the_workers_mention_groups_are_the_query_s_for_odd_graphs_too(tmp_path: Path) -> None:
+    """:func:`graph_groups` (the build's workers) gives the rows of
+    ``summary-mentioning-articles.rq`` over the stored graph: ties on the first offset, a
+    mention with two texts, escaped and non-ASCII text, offsets of different lengths, an
+    entity that is a blank node, a mention with no text (left out)."""
+    vjo, oa, xsd = "https://w3id.org/vjkg/ontology#", "http://www.w3.org/ns/oa#", "http://www.w3.org/2001/XMLSchema#"
+    a, e = "http://e/article", "http://e/entity"
+
+    def mention(name: str, entity: str, start: int, *texts: str) -> str:
+        lines = [f"<http://e/m/{name}> <{vjo}denotes> {entity} .", f"<http://e/m/{name}> <{vjo}inArticle> <{a}> .",
+                 f'<http://e/m/{name}> <{oa}start> "{start}"^^<{xsd}integer> .']
+        return "\n".join(lines + [f"<http://e/m/{name}> <{oa}exact> {text} ." for text in texts])
+
+    data = "\n".join([
+        f'<{a}> <{vjo}fileName> "a \\"1\\".txt" .',
+        mention("1", f"<{e}/1>", 120, '"Nh\\u1EADt \\"B\\u1EA3n\\"\\nline"'),
+        mention("2", f"<{e}/1>", 9, '"zeta"', '"alpha"'),
+        mention("3", f"<{e}/1>", 9, '"beta"'),
+        mention("4", f"<{e}/2>", 1000, '"x"@en'),
+        mention("5", "_:b", 3, '"blank"'),
+        mention("6", f"<{e}/3>", 4),
+    ]) + "\n"
+    store = Store(tmp_path / "store")
+    store.load_graph("http://e/graph", data.encode())
+    queried = sorted(query_groups(store.select(internal_query("summary-mentioning-articles"))))
+    lines, triples = sorted_ntriples(quad.triple for quad in store.quads("http://e/graph"))
+    assert sorted(graph_groups(lines, triples)) == queried
+    assert [group[3:] for group in queried][:1] == [
+        (f'"3"^^<{xsd}integer>', f'"9"^^<{xsd}integer>', '"alpha"')]
+    assert len(queried) == 2

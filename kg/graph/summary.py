@@ -30,7 +30,7 @@ import pyoxigraph as ox
 from kg.files import internal_query
 from kg.graph.summary_labels import label_lines
 from kg.graph.summary_memberships import membership_files
-from kg.graph.summary_mentions import mention_groups
+from kg.graph.summary_mentions import MentionGroup, mention_group_lines, mention_groups
 from kg.namespaces import VJG, VJR, VJS, summary_node
 from kg.store.store import Store
 
@@ -142,23 +142,35 @@ def write_summary(store: Store) -> int:
     """Count the store (the old summary left out) and write its summary graph; the number of
     quads the store then holds (the summary's own "quads", so the caller need not count again).
 
-    The figure groups, agreement counts and labels, then the mention groups, the longest reads,
-    are gathered in a second thread while this one counts: Oxigraph evaluates a query without
+    The graph is dropped and loaded with Oxigraph's own calls, not SPARQL updates: at 10,000
+    articles the peak of the whole step fell from 2.27 GB to 1.54 GB (Store.load_graph).
+    """
+    store.remove_graph(SUMMARY_GRAPH)
+    data, quads = summary_graph(store)
+    store.load_graph(SUMMARY_GRAPH, data)
+    return quads
+
+
+def summary_graph(store: Store, found_mentions: Sequence[MentionGroup] | None = None) -> tuple[bytes, int]:
+    """The summary graph of ``store``, which holds none, in N-Triples; and the number of quads
+    the store holds with it. A build that fills a new store (:mod:`kg.store.staging`) adds it
+    there, to be bulk-loaded before the new store is swapped in; its workers may have found
+    every mention group of the store already (``found_mentions``): they are not read again.
+
+    The figure groups, agreement counts and labels, then the mention groups (unless found), the
+    longest reads, are gathered in a second thread while this one counts: Oxigraph evaluates a query without
     holding the GIL, so the reads take two cores (at 10,000 articles: figure groups and the
     rest 23 s of CPU, mention groups 20 s, counts 25 s; a third thread for the mention groups
     gained no wall time there, 93 s against 90 s, and held more memory). The mention groups
     are the summary's largest addition (425,000 of its triples at 10,000 articles): measured
     back to back at 1,000 articles on a loaded box, 10.4-13.2 s of CPU instead of 6.3-7.3 s.
-    The graph is dropped and loaded with Oxigraph's own calls, not SPARQL updates: at 10,000
-    articles the peak of the whole step fell from 2.27 GB to 1.54 GB (Store.load_graph).
     """
-    store.remove_graph(SUMMARY_GRAPH)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="summary") as side:
         groups = side.submit(summary_extra_lines, store)
-        mentions = side.submit(mention_groups, store)
+        mentions = side.submit(mention_groups, store) if found_mentions is None else None
         quads = len(store)
         totals, classes = count_store(store)
-        extra = groups.result() + mentions.result()
+        extra = groups.result() + (mentions.result() if mentions is not None
+                                   else mention_group_lines(found_mentions or ()))
     data = summary_ntriples(quads, totals.get("triples", 0), totals.get("articles", 0), classes, extra)
-    store.load_graph(SUMMARY_GRAPH, data)
-    return quads + data.count(b"\n")  # one line per triple, each a new quad of the summary graph
+    return data, quads + data.count(b"\n")  # one line per triple, each a new quad of the summary graph

@@ -53,11 +53,16 @@ class StagedStore:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             self._chunk: BinaryIO | None = open(self._chunk_path, "wb")  # noqa: SIM115 - closed by commit/discard
-            self._store: ox.Store | None = ox.Store(str(self.location))
+            self._store: Store | None = Store(self.location, doing="kg build (staging)")
         except OSError as exc:
             raise StoreError(f"{self.folder}: cannot create the staging store ({exc})") from None
 
     def _target(self) -> ox.Store:
+        return self.reader().oxigraph
+
+    def reader(self) -> Store:
+        """The new store as filled so far (what is queued not yet in it: see :meth:`load_queued`),
+        to read before the commit, as the build does for its summary."""
         if self._store is None:
             raise StoreError("the staging store is already committed or discarded")
         return self._store
@@ -71,6 +76,17 @@ class StagedStore:
         self._size += len(data)
         if self._size >= CHUNK_BYTES:
             self._load_chunk()
+
+    def add_graph(self, graph_iri: str, ntriples: bytes) -> None:
+        """Queue the N-Triples ``ntriples`` (no blank nodes) as the graph ``graph_iri``: bulk-loaded
+        like the articles, where a transactional load of the summary graph at 10,000 articles
+        took 17 s (:meth:`Store.load_graph`)."""
+        # N-Triples escapes line breaks inside literals, so " .\n" only ever ends a line.
+        self.add_nquads(ntriples.replace(b" .\n", b" <" + graph_iri.encode() + b"> .\n"))
+
+    def load_queued(self) -> None:
+        """Bulk-load what is queued now, so that :meth:`reader` sees every graph added."""
+        self._load_chunk()
 
     def _load_chunk(self) -> None:
         if self._chunk is None or not self._size:
@@ -104,8 +120,8 @@ class StagedStore:
         self._close_chunk()
         target = self._target()
         target.flush()
-        self._store = None
         del target
+        self._close_store()
         self.live.swap_folder(self.location)
         remove_staging(self.live.location)
 
@@ -114,9 +130,14 @@ class StagedStore:
             self._chunk.close()
             self._chunk = None
 
+    def _close_store(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
     def discard(self) -> None:
         """Forget the new store; the live one is untouched."""
         self._close_chunk()
-        self._store = None
+        self._close_store()
         gc.collect()
         remove_staging(self.live.location)
