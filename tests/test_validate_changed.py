@@ -38,6 +38,8 @@ def _same_as_full(store_dir: Path) -> StoreValidation:
     incremental = validate_store(store_dir, changed=True)
     full = validate_store(store_dir)
     assert Counter(incremental.report.results) == Counter(full.report.results)
+    assert Counter(incremental.report.raw) == Counter(full.report.raw)  # kept results decoded when read
+    assert len(incremental.report.raw) == len(full.report.raw)
     assert incremental.report.triples == full.report.triples
     return incremental
 
