@@ -16,9 +16,9 @@ changed, before (from ``subjects.sqlite``) and after (from the store); added and
 graphs count as changed. Of a changed graph whose shared part (the triples of subjects not
 minted from its stem: persons, the bilateral relationship...) has the digest the cache keeps,
 only the local subjects count (:mod:`kg.validate.shared_part`): the shared ones have the same
-triples there as before, and a hub pointed at by hundreds of nodes is not re-checked with them. A result of a focus node reads only triples whose subject lies
-within ``reach - 1`` forward hops of it: the core shapes' reach (:func:`kg.validate.reach.reach`),
-each SPARQL constraint's (:func:`kg.validate.reach.query_reach`), and 3 for the evidence a
+triples there as before, and a hub pointed at by hundreds of nodes is not re-checked with them.
+A result of a focus node reads only triples whose subject lies within ``reach - 1`` forward
+hops of it: the core shapes' reach (:func:`kg.validate.reach.reach`), each SPARQL constraint's (:func:`kg.validate.reach.query_reach`), and 3 for the evidence a
 result quotes. Every triple added or removed has a changed subject, and the first changed
 triple on any path from a node is reached from it through unchanged triples; so a node
 farther than ``reach - 1`` backward hops (in the new graph) from every changed subject keeps
@@ -30,9 +30,9 @@ sentence), when the row is made again from the store.
 
 The run is a full one without a usable cache (first run, shapes or schema changed, damaged
 file, a cache the other validation path wrote), when the changed graphs hold more than half
-(:data:`MOST`) of the article triples (a full run is quicker then), when the core shapes' reach is unbounded, when a changed graph (old or new) holds
-``rdfs:subClassOf`` triples (class membership then reaches beyond any bound), or when a
-changed subject or an affected node is a blank node (a query cannot name it). Either way
+(:data:`MOST`) of the article triples (a full run is quicker then), when the core shapes'
+reach is unbounded, when a changed graph (old or new) holds ``rdfs:subClassOf`` triples
+(class membership then reaches beyond any bound), or when a changed subject or an affected node is a blank node (a query cannot name it). Either way
 the report covers the whole graph and is the same as a full run's. Graphs other than the
 article graphs, the ontology and the reference data (the build's summary, derived from them
 and read by no shape) are not tracked.
