@@ -23,11 +23,6 @@ from kg.store.store import Store
 MEMBERSHIPS_BASE = str(VJR["summary/membership/"])
 
 
-def _string(value: str) -> str:
-    """An IRI as an N-Triples string literal (IRIs hold no quote, backslash or line break)."""
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 def membership_file_lines(rows: Iterable[ox.QuerySolution]) -> list[str]:
     """Per agreement and party a node (numbered in the order of the two IRIs, so a rebuild
     writes the same graph) with ``vjs:statedAgreement`` and ``vjs:statedParty``, their IRIs as
@@ -40,8 +35,8 @@ def membership_file_lines(rows: Iterable[ox.QuerySolution]) -> list[str]:
     lines = []
     for number, ((agreement, party), names) in enumerate(sorted(files.items()), 1):
         node = f"<{MEMBERSHIPS_BASE}{number}>"
-        lines += [f"{node} <{VJS}statedAgreement> {_string(agreement)} .",
-                  f"{node} <{VJS}statedParty> {_string(party)} ."]
+        lines += [f"{node} <{VJS}statedAgreement> {ox.Literal(agreement)} .",
+                  f"{node} <{VJS}statedParty> {ox.Literal(party)} ."]
         lines += [f"{node} <{VJS}file> {name} ." for name in sorted(names)]
     return lines
 

@@ -45,6 +45,12 @@ class GraphPieces:
     shared_ntriples: bytes  # sorted N-Triples of the triples other graphs may repeat
 
 
+def in_graph(ntriples: bytes, graph_iri: str) -> bytes:
+    """The N-Triples ``ntriples`` as N-Quads of the graph ``graph_iri``."""
+    # N-Triples escapes line breaks inside literals, so " .\n" only ever ends a line.
+    return ntriples.replace(b" .\n", b" <" + graph_iri.encode() + b"> .\n")
+
+
 def _joined(lines: list[bytes]) -> bytes:
     return b"\n".join(lines) + b"\n" if lines else b""
 
@@ -121,9 +127,8 @@ def graph_pieces(graph_iri: str, lines: list[bytes], only: Collection[str] | Non
                 local_triples.append(triples[index])
         else:
             shared.append(line)
-    # N-Triples escapes line breaks inside literals, so " .\n" only ever ends a line.
     makers: dict[str, Callable[[], bytes]] = {
-        "nquads": lambda: _joined(lines).replace(b" .\n", b" <" + graph_iri.encode() + b"> .\n"),
+        "nquads": lambda: in_graph(_joined(lines), graph_iri),
         "turtle": lambda: turtle_body(lines, triples),
         "local_ntriples": lambda: _joined(local),
         "local_turtle": lambda: turtle_body(local, local_triples),

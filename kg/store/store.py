@@ -143,8 +143,12 @@ class Store:
     def _write_export_pieces(self, graph_iri: str) -> None:
         if not graph_iri.startswith(ARTICLE_PREFIX):
             return
-        data = self.dump_graph(graph_iri)
-        save_pieces(self.export_cache, graph_iri, sorted({line for line in data.split(b"\n") if line}))
+        save_pieces(self.export_cache, graph_iri, self.graph_lines(graph_iri))
+
+    def graph_lines(self, graph_iri: str) -> list[bytes]:
+        """The graph's sorted, distinct N-Triples lines, as its export pieces are made from
+        (blank nodes under the store's own labels)."""
+        return sorted({line for line in self.dump_graph(graph_iri).split(b"\n") if line})
 
     def remove_graph(self, graph_iri: str) -> None:
         """Drop one named graph (and its export pieces) with Oxigraph's own call: a SPARQL

@@ -218,10 +218,7 @@ def encode(result: RawResult) -> list[object]:
 
 def decode(row: list[object]) -> RawResult:
     """A result back from :func:`encode`."""
-    def term(text: object) -> Identifier | None:
-        return None if text is None else from_n3(str(text))  # type: ignore[return-value]
-    with as_written():
-        return _decoded(row, term)
+    return decode_all([row])[0]
 
 
 def decode_all(rows: Iterable[list[object]]) -> list[RawResult]:

@@ -29,10 +29,9 @@ def _shared_part(store: Store, graph: str, fingerprint: str | None) -> bytes | N
     pieces = read_pieces(store.export_cache, graph, fingerprint, _SHARED)
     if pieces is not None:
         return pieces.shared_ntriples
-    data = store.dump_graph(graph)
-    if b"_:" in data:
+    lines = store.graph_lines(graph)
+    if any(b"_:" in line for line in lines):
         return None
-    lines = sorted({line for line in data.split(b"\n") if line})
     return graph_pieces(graph, lines, only=_SHARED).shared_ntriples
 
 
